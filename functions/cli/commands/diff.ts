@@ -1,0 +1,43 @@
+/** `drift-guard diff --table-file <table.json>`: judge a table against its active contract. */
+import { activeContract, loadTableContracts } from '../../core/contract-repository.js';
+import { InputError } from '../../core/errors.js';
+import { judge } from '../../core/judge.js';
+import { findingToJson, renderJudgementText } from '../../core/render.js';
+import { ExitCode, writeJson, writeText } from '../output.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
+import { readTableFile } from './table-file.js';
+
+export const diffUsage = `drift-guard diff --table-file <table.json> [--contracts-dir DIR] [--json]
+  Judges the table against its active contract. Exit 0 compliant/allowed, 1 breaking, 2 bad input.`;
+
+export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
+  const { values } = parseCommand('diff', args, {
+    'table-file': { type: 'string' },
+    'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
+    json: { type: 'boolean', default: false },
+  });
+  const file = requireOption('diff', 'table-file', values['table-file']);
+  const dir = values['contracts-dir'];
+  const table = await readTableFile(file);
+  const { database, name } = table.schema;
+  const history = await loadTableContracts(dir, database, name);
+  const active = history === undefined ? undefined : activeContract(history);
+  if (active === undefined) {
+    const why = history === undefined ? 'no contract' : 'no approved contract version';
+    throw new InputError(file, 'Table', `a table with a contract: ${why} for ${database}.${name} in ${dir}/ (create one with: drift-guard snapshot --from-file ${file})`);
+  }
+  const judgement = await judge(active.contract, table.schema);
+  if (values.json) {
+    writeJson({
+      verdict: judgement.verdict,
+      table: `${database}.${name}`,
+      contractVersion: active.contract.version,
+      mode: judgement.mode,
+      format: judgement.format,
+      findings: judgement.findings.map(findingToJson),
+    });
+  } else {
+    writeText(renderJudgementText(`${database}.${name} against contract v${active.contract.version}`, judgement));
+  }
+  return judgement.verdict === 'breaking' ? ExitCode.breaking : ExitCode.ok;
+}

@@ -1,0 +1,28 @@
+/** Argument parsing shared by the commands (node:util parseArgs, strict). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../output.js';
+
+export const DEFAULT_CONTRACTS_DIR = 'contracts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommand<const O extends Options>(command: string, args: readonly string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(`${command}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function requireOption(command: string, name: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`${command}: --${name} is required`);
+  return value;
+}
+
+export function oneOf<const T extends readonly string[]>(command: string, name: string, allowed: T, value: string | undefined): T[number] | undefined {
+  if (value === undefined) return undefined;
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new UsageError(`${command}: --${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return found;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/** `drift-guard`: judge Glue table schemas against versioned contracts. */
+import { readFileSync } from 'node:fs';
+import { InputError, InputErrors } from '../core/errors.js';
+import { checkCommand, checkUsage } from './commands/check.js';
+import { diffCommand, diffUsage } from './commands/diff.js';
+import { rulesCommand, rulesUsage } from './commands/rules.js';
+import { snapshotCommand, snapshotUsage } from './commands/snapshot.js';
+import { ExitCode, UsageError, writeInputError, writeText } from './output.js';
+
+const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Promise<ExitCode> | ExitCode; usage: string }>> = {
+  snapshot: { run: snapshotCommand, usage: snapshotUsage },
+  diff: { run: diffCommand, usage: diffUsage },
+  check: { run: checkCommand, usage: checkUsage },
+  rules: { run: rulesCommand, usage: rulesUsage },
+};
+
+function usage(): string {
+  return ['Usage: drift-guard <command> [options]', '', ...Object.values(COMMANDS).map((c) => c.usage), '', 'Exit codes: 0 ok, 1 breaking, 2 bad input.'].join('\n');
+}
+
+function version(): string {
+  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string' ? parsed.version : 'unknown';
+}
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    writeText(usage());
+    return name === undefined ? ExitCode.badInput : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    writeText(version());
+    return ExitCode.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (args.includes('--help') || args.includes('-h')) {
+    writeText(command.usage);
+    return ExitCode.ok;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof InputError || error instanceof InputErrors) {
+      writeInputError(error);
+      process.exitCode = ExitCode.badInput;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`drift-guard: ${error.message}\nRun "drift-guard --help" for usage.\n`);
+      process.exitCode = ExitCode.badInput;
+    } else {
+      process.stderr.write(`drift-guard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 3;
+    }
+  },
+);

@@ -1,0 +1,281 @@
+/**
+ * A contract version: JSON Schema draft-07 describing one row of a Glue table, plus what JSON Schema
+ * cannot say in `x-` keys (Glue type, position, partition keys, storage, modes, workflows, owners,
+ * approval). zod validates every file strictly; the JSON Schema body must be exactly the one derived
+ * from the `x-glue-type`s, so a reviewer cannot edit one and forget the other.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import { InputError, InputErrors, inputErrorsFromZod } from './errors.js';
+import { TypeParseError, parseGlueType, printGlueType } from './glue-type.js';
+import { RULE_IDS, type RuleId } from './rule-ids.js';
+import { COMPATIBILITY_MODES, type CompatibilityMode } from './rules.js';
+import { STORAGE_FORMATS } from './storage-format.js';
+import { type Column, type TableSchema, optional } from './table-schema.js';
+import { nullableJsonSchema, withDescription } from './type-families.js';
+
+export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+export const ENFORCEMENT_MODES = ['enforce', 'observe'] as const;
+export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
+export const CONTRACT_STATUSES = ['approved', 'proposed', 'rejected'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export interface Acknowledgement {
+  readonly ruleId: RuleId;
+  readonly path: string;
+}
+
+export interface Approval {
+  readonly reviewer: string;
+  /** ISO 8601 date-time. */
+  readonly approvedAt: string;
+  readonly reason: string;
+  /** The Glue table VersionId the approved schema was taken from. */
+  readonly glueVersionId?: string;
+  /** Breaking findings against the previous version that the reviewer accepted. */
+  readonly acknowledges: readonly Acknowledgement[];
+}
+
+export interface Contract {
+  readonly version: number;
+  readonly status: ContractStatus;
+  readonly description?: string;
+  readonly compatibility: CompatibilityMode;
+  readonly enforcement: EnforcementMode;
+  readonly dependentWorkflows: readonly string[];
+  readonly owners: readonly string[];
+  readonly approval?: Approval;
+  readonly schema: TableSchema;
+}
+
+const nonEmpty = z.string().min(1, 'a non-empty string');
+const stringMap = z.record(z.string(), z.string());
+
+const property = z.looseObject({
+  'x-glue-type': nonEmpty,
+  'x-position': z.int().min(0, 'a position ≥ 0'),
+  'x-partition-key': z.literal(true).optional(),
+  description: z.string().optional(),
+});
+
+const approval = z.strictObject({
+  reviewer: nonEmpty,
+  approvedAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-11-21T09:30:00Z' }),
+  reason: nonEmpty,
+  glueVersionId: z.string().regex(/^\d+$/, 'a Glue VersionId (an integer in a string)').optional(),
+  acknowledges: z
+    .array(z.strictObject({ ruleId: z.enum(RULE_IDS), path: nonEmpty }))
+    .optional(),
+});
+
+/** The file format. Strict: an unknown or misspelt key is an error. */
+export const contractFile = z.strictObject({
+  $schema: z.literal(JSON_SCHEMA_DRAFT_07, { error: `"${JSON_SCHEMA_DRAFT_07}" (json-schema-diff needs draft-07)` }),
+  $id: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  type: z.literal('object'),
+  additionalProperties: z.literal(false),
+  properties: z.record(z.string().min(1), property),
+  'x-glue-database': nonEmpty,
+  'x-glue-table': nonEmpty,
+  'x-version': z.int().min(1, 'a version ≥ 1'),
+  'x-status': z.enum(CONTRACT_STATUSES),
+  'x-compatibility': z.enum(COMPATIBILITY_MODES).default('consumer-safe'),
+  'x-enforcement': z.enum(ENFORCEMENT_MODES).default('enforce'),
+  'x-dependent-workflows': z.array(nonEmpty).default([]),
+  'x-owners': z.array(nonEmpty).min(1, 'at least one owner (a team, person or address to notify)'),
+  'x-approval': approval.optional(),
+  'x-storage': z.strictObject({
+    format: z.enum(STORAGE_FORMATS),
+    location: z.string().optional(),
+    inputFormat: z.string().optional(),
+    outputFormat: z.string().optional(),
+    serdeLibrary: z.string().optional(),
+    serdeParameters: stringMap.default({}),
+  }),
+  'x-table-type': z.string().optional(),
+  'x-table-parameters': stringMap.default({}),
+});
+export type ContractFile = z.input<typeof contractFile>;
+
+const PROPERTY_KEYS = new Set(['x-glue-type', 'x-position', 'x-partition-key', 'description']);
+
+function columnSchema(column: Column, position: number, partitionKey: boolean): z.input<typeof property> {
+  return {
+    ...withDescription(nullableJsonSchema(column.type), column.comment),
+    'x-glue-type': printGlueType(column.type),
+    'x-position': position,
+    ...(partitionKey ? { 'x-partition-key': true } : {}),
+  };
+}
+
+/** Writes a contract as its file document (keys in a stable, reviewer-friendly order). */
+export function contractToFile(contract: Contract): ContractFile {
+  const { schema } = contract;
+  const properties: Record<string, z.input<typeof property>> = {};
+  schema.columns.forEach((c, i) => (properties[c.name] = columnSchema(c, i, false)));
+  schema.partitionKeys.forEach((c, i) => (properties[c.name] = columnSchema(c, i, true)));
+  const storage = schema.storage;
+  const file: ContractFile = {
+    $schema: JSON_SCHEMA_DRAFT_07,
+    $id: `glue-drift-guard://${schema.database}/${schema.name}/v${contract.version}`,
+    title: `${schema.database}.${schema.name}`,
+    ...optional('description', contract.description),
+    type: 'object',
+    additionalProperties: false,
+    'x-glue-database': schema.database,
+    'x-glue-table': schema.name,
+    'x-version': contract.version,
+    'x-status': contract.status,
+    'x-compatibility': contract.compatibility,
+    'x-enforcement': contract.enforcement,
+    'x-dependent-workflows': [...contract.dependentWorkflows],
+    'x-owners': [...contract.owners],
+    ...optional(
+      'x-approval',
+      contract.approval === undefined
+        ? undefined
+        : {
+            reviewer: contract.approval.reviewer,
+            approvedAt: contract.approval.approvedAt,
+            reason: contract.approval.reason,
+            ...optional('glueVersionId', contract.approval.glueVersionId),
+            acknowledges: contract.approval.acknowledges.map((a) => ({ ruleId: a.ruleId, path: a.path })),
+          },
+    ),
+    'x-storage': {
+      format: storage.format,
+      ...optional('location', storage.location),
+      ...optional('inputFormat', storage.inputFormat),
+      ...optional('outputFormat', storage.outputFormat),
+      ...optional('serdeLibrary', storage.serdeLibrary),
+      serdeParameters: { ...storage.serdeParameters },
+    },
+    ...optional('x-table-type', schema.tableType),
+    'x-table-parameters': { ...schema.parameters },
+    properties,
+  };
+  return file;
+}
+
+/** Reads a contract document; every problem is reported with the file and the path inside it. */
+export function contractFromFile(source: string, document: unknown): Contract {
+  const parsed = contractFile.safeParse(document);
+  if (!parsed.success) throw inputErrorsFromZod(source, parsed.error);
+  const file = parsed.data;
+  const problems: InputError[] = [];
+  const columns: { position: number; column: Column }[] = [];
+  const partitionKeys: { position: number; column: Column }[] = [];
+  const seen = new Set<string>();
+
+  for (const [name, prop] of Object.entries(file.properties)) {
+    const at = `properties[${JSON.stringify(name)}]`;
+    if (seen.has(name.toLowerCase())) problems.push(new InputError(source, at, 'a column name unique regardless of case'));
+    seen.add(name.toLowerCase());
+    for (const key of Object.keys(prop)) {
+      if (key.startsWith('x-') && !PROPERTY_KEYS.has(key)) {
+        problems.push(new InputError(source, `${at}.${key}`, `one of ${[...PROPERTY_KEYS].filter((k) => k.startsWith('x-')).join(', ')} (unknown x- key)`));
+      }
+    }
+    let column: Column;
+    try {
+      const type = parseGlueType(prop['x-glue-type'], name);
+      column = { name, type, ...optional('comment', prop.description) };
+    } catch (error) {
+      if (!(error instanceof TypeParseError)) throw error;
+      problems.push(new InputError(source, `${at}.x-glue-type`, error.message, { cause: error }));
+      continue;
+    }
+    const partitionKey = prop['x-partition-key'] === true;
+    const expected = columnSchema(column, prop['x-position'], partitionKey);
+    const actual = Object.fromEntries(Object.entries(prop).filter(([key]) => key !== 'x-partition-key' || partitionKey));
+    if (!isDeepStrictEqual(normalise(actual), normalise(expected))) {
+      const { 'x-glue-type': _type, 'x-position': _pos, 'x-partition-key': _pk, ...body } = expected;
+      problems.push(
+        new InputError(
+          source,
+          at,
+          `the JSON Schema derived from x-glue-type "${prop['x-glue-type']}": ${JSON.stringify(body)} (regenerate it with drift-guard, do not edit it by hand)`,
+        ),
+      );
+    }
+    (partitionKey ? partitionKeys : columns).push({ position: prop['x-position'], column });
+  }
+  checkPositions(source, 'columns', columns, problems);
+  checkPositions(source, 'partition keys', partitionKeys, problems);
+
+  const approvalRecord = file['x-approval'];
+  if (file['x-status'] === 'approved' && approvalRecord === undefined) {
+    problems.push(new InputError(source, 'x-approval', 'an approval record (reviewer, approvedAt, reason) on an approved version'));
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+
+  const byPosition = (a: { position: number }, b: { position: number }): number => a.position - b.position;
+  const storage = file['x-storage'];
+  return {
+    version: file['x-version'],
+    status: file['x-status'],
+    ...optional('description', file.description),
+    compatibility: file['x-compatibility'],
+    enforcement: file['x-enforcement'],
+    dependentWorkflows: file['x-dependent-workflows'],
+    owners: file['x-owners'],
+    ...optional(
+      'approval',
+      approvalRecord === undefined
+        ? undefined
+        : {
+            reviewer: approvalRecord.reviewer,
+            approvedAt: approvalRecord.approvedAt,
+            reason: approvalRecord.reason,
+            ...optional('glueVersionId', approvalRecord.glueVersionId),
+            acknowledges: approvalRecord.acknowledges ?? [],
+          },
+    ),
+    schema: {
+      database: file['x-glue-database'],
+      name: file['x-glue-table'],
+      columns: columns.sort(byPosition).map((c) => c.column),
+      partitionKeys: partitionKeys.sort(byPosition).map((c) => c.column),
+      storage: {
+        format: storage.format,
+        ...optional('location', storage.location),
+        ...optional('inputFormat', storage.inputFormat),
+        ...optional('outputFormat', storage.outputFormat),
+        ...optional('serdeLibrary', storage.serdeLibrary),
+        serdeParameters: storage.serdeParameters,
+      },
+      ...optional('tableType', file['x-table-type']),
+      parameters: file['x-table-parameters'],
+    },
+  };
+}
+
+function checkPositions(source: string, what: string, entries: readonly { position: number; column: Column }[], problems: InputError[]): void {
+  const positions = entries.map((e) => e.position).sort((a, b) => a - b);
+  const gap = positions.findIndex((p, i) => p !== i);
+  if (gap !== -1) {
+    const column = entries.find((e) => e.position === positions[gap])?.column.name ?? '';
+    problems.push(
+      new InputError(
+        source,
+        `properties[${JSON.stringify(column)}].x-position`,
+        `${what} numbered 0..${entries.length - 1} without gaps or repeats (found ${positions.join(', ')})`,
+      ),
+    );
+  }
+}
+
+/** Key order does not matter in JSON objects. */
+function normalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalise);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, normalise(v)]),
+    );
+  }
+  return value;
+}

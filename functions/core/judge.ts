@@ -1,0 +1,99 @@
+/**
+ * Judging: the neutral diff, each change judged by the rule registry, a json-schema-diff value-set
+ * cross-check on the columns the rules allowed, and the verdict. Drift is a result, never an error.
+ */
+import jsonSchemaDiff from 'json-schema-diff';
+import type { Contract } from './contract.js';
+import { type Change, diffTables } from './diff.js';
+import { formatPath, named, section } from './path.js';
+import { type RuleId, RuleIds } from './rule-ids.js';
+import { type CompatibilityMode, type Severity, ruleById, ruleFor } from './rules.js';
+import type { StorageFormat } from './storage-format.js';
+import type { Column, TableSchema } from './table-schema.js';
+import { nullableJsonSchema } from './type-families.js';
+
+export type Verdict = 'compliant' | 'allowed' | 'breaking';
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  /** Printed path, e.g. `columns.items[].price`; contracts acknowledge findings by (ruleId, path). */
+  readonly path: string;
+  readonly change: Change;
+}
+
+export interface Judgement {
+  /** compliant: no schema difference; allowed: differences, none breaking; breaking: at least one breaking finding. */
+  readonly verdict: Verdict;
+  readonly mode: CompatibilityMode;
+  readonly format: StorageFormat;
+  readonly findings: readonly Finding[];
+  /** True when breaking findings exist; in observe mode the verdict still says allowed. */
+  readonly hasBreakingFindings: boolean;
+}
+
+export interface JudgeOptions {
+  /** Run the json-schema-diff value-set cross-check on allowed column changes (default true). */
+  readonly crossCheck?: boolean;
+}
+
+export type ContractTerms = Pick<Contract, 'schema' | 'compatibility'>;
+
+/** Judges `table` (the catalog now) against `contract` (what was approved). */
+export async function judge(contract: ContractTerms, table: TableSchema, options: JudgeOptions = {}): Promise<Judgement> {
+  const format = contract.schema.storage.format;
+  const mode = contract.compatibility;
+  const changes = diffTables(contract.schema, table);
+  const findings: Finding[] = changes.map((change) => {
+    const rule = ruleFor(change, format, mode) ?? ruleById(RuleIds.UNCOVERED_CHANGE);
+    return { ruleId: rule.id, severity: rule.severity, path: formatPath(change.path), change };
+  });
+  if (options.crossCheck !== false) findings.push(...(await crossCheck(contract.schema, table, changes, findings)));
+  const hasBreakingFindings = findings.some((f) => f.severity === 'breaking');
+  const verdict: Verdict = findings.length === 0 ? 'compliant' : hasBreakingFindings && mode !== 'observe' ? 'breaking' : 'allowed';
+  return { verdict, mode, format, findings, hasBreakingFindings };
+}
+
+/**
+ * For each column whose changes the rules all allowed, ask json-schema-diff whether the column's value
+ * set lost anything. Run per column, never on the whole table: its cost grows super-linearly.
+ */
+async function crossCheck(before: TableSchema, after: TableSchema, changes: readonly Change[], findings: readonly Finding[]): Promise<Finding[]> {
+  const touched = new Map<string, boolean>();
+  changes.forEach((change, i) => {
+    const [first, second] = change.path;
+    if (first?.kind !== 'section' || first.name !== 'columns' || second?.kind !== 'name') return;
+    if (change.path.length === 2 && change.kind !== 'updated') return; // whole-column add/remove/move/rename
+    const key = second.name.toLowerCase();
+    const breaking = findings[i]?.severity === 'breaking';
+    touched.set(key, (touched.get(key) ?? true) && !breaking);
+  });
+  const renamedFrom = new Map<string, string>();
+  for (const change of changes) {
+    if (change.kind === 'renamed' && change.subject === 'column') renamedFrom.set(change.after.toLowerCase(), change.before.toLowerCase());
+  }
+  const beforeColumns = new Map<string, Column>(before.columns.map((c) => [c.name.toLowerCase(), c]));
+  const afterColumns = new Map<string, Column>(after.columns.map((c) => [c.name.toLowerCase(), c]));
+  const results: Finding[] = [];
+  for (const [key, allowed] of touched) {
+    if (!allowed) continue;
+    const next = afterColumns.get(key);
+    const previous = beforeColumns.get(renamedFrom.get(key) ?? key);
+    if (next === undefined || previous === undefined) continue;
+    const diff = await jsonSchemaDiff.diffSchemas({
+      sourceSchema: nullableJsonSchema(previous.type),
+      destinationSchema: nullableJsonSchema(next.type),
+    });
+    if (diff.removalsFound) {
+      const rule = ruleById(RuleIds.VALUE_SET_REDUCED);
+      const path = [section('columns'), named(next.name)];
+      results.push({
+        ruleId: rule.id,
+        severity: rule.severity,
+        path: formatPath(path),
+        change: { kind: 'updated', subject: 'type', path, before: previous.type, after: next.type },
+      });
+    }
+  }
+  return results;
+}

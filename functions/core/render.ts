@@ -1,0 +1,146 @@
+/**
+ * The one place findings are put into words. Every output (CLI text, JSON, chat) uses these
+ * phrasings, e.g. "Column `amount` changed type decimal(10,2) → string".
+ */
+import type { Change, MemberSubject } from './diff.js';
+import { printGlueType } from './glue-type.js';
+import type { Finding, Judgement } from './judge.js';
+import { type Path, formatColumnPath } from './path.js';
+import { ruleById } from './rules.js';
+
+const MEMBER_NOUN: Readonly<Record<MemberSubject, string>> = { column: 'Column', field: 'Field', partitionKey: 'Partition key' };
+
+const STORAGE_NOUN = {
+  format: 'Storage format',
+  location: 'Location',
+  inputFormat: 'InputFormat',
+  outputFormat: 'OutputFormat',
+  serdeLibrary: 'SerDe library',
+} as const;
+
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
+/** Noun for a path: a column itself, or something nested inside one. */
+function nounFor(path: Path): string {
+  const section = path[0];
+  const nested = path.filter((s) => s.kind !== 'section' && s.kind !== 'comment').length > 1;
+  if (section?.kind === 'section' && section.name === 'partitionKeys') return nested ? 'Partition key field' : 'Partition key';
+  return nested ? 'Field' : 'Column';
+}
+
+function quoted(value: string | undefined): string {
+  return value === undefined ? '(none)' : JSON.stringify(value);
+}
+
+function propertyChangeText(subject: string, change: { kind: string; before?: string; after?: string }): string {
+  if (change.kind === 'added') return `${subject} set to ${quoted(change.after)}`;
+  if (change.kind === 'removed') return `${subject} removed (was ${quoted(change.before)})`;
+  return `${subject} changed ${quoted(change.before)} → ${quoted(change.after)}`;
+}
+
+/** One sentence describing a neutral change. */
+export function describeChange(change: Change): string {
+  const where = code(formatColumnPath(change.path));
+  switch (change.subject) {
+    case 'column':
+    case 'field':
+    case 'partitionKey': {
+      const noun = change.subject === 'field' ? nounFor(change.path) : MEMBER_NOUN[change.subject];
+      switch (change.kind) {
+        case 'added':
+          return `${noun} ${where} (${printGlueType(change.type)}) added ${change.atEnd ? 'at the end' : 'before existing ones'}`;
+        case 'removed':
+          return `${noun} ${where} (${printGlueType(change.type)}) removed`;
+        case 'renamed':
+          return `${noun} ${where} renamed to ${code(change.after)}`;
+        case 'moved':
+          return `${noun} ${where} moved from position ${change.before + 1} to ${change.after + 1}`;
+      }
+      break;
+    }
+    case 'type':
+      return `${nounFor(change.path)} ${where} changed type ${printGlueType(change.before)} → ${printGlueType(change.after)}`;
+    case 'comment':
+      return propertyChangeText(`Comment on ${code(formatColumnPath(change.path.slice(0, -1)))}`, change);
+    case 'storage':
+      return propertyChangeText(STORAGE_NOUN[change.property], change);
+    case 'serdeParameter':
+      return propertyChangeText(`SerDe parameter ${code(change.name)}`, change);
+    case 'tableType':
+      return propertyChangeText('Table type', change);
+    case 'tableParameter':
+      return propertyChangeText(`Table parameter ${code(change.name)}`, change);
+  }
+}
+
+export function findingMessage(finding: Finding): string {
+  if (finding.ruleId === 'VALUE_SET_REDUCED' && finding.change.subject === 'type') {
+    return `${describeChange(finding.change)}: some values of the old type are not values of the new one`;
+  }
+  return describeChange(finding.change);
+}
+
+/** Why a finding's rule judges it so: the rule's purpose. */
+export function findingReason(finding: Finding): string {
+  return ruleById(finding.ruleId).purpose;
+}
+
+/** Plain before/after values for machine output. */
+export function findingValues(finding: Finding): { before?: string; after?: string } {
+  const change = finding.change;
+  switch (change.kind) {
+    case 'added':
+      return 'type' in change ? { after: printGlueType(change.type) } : { ...(change.after === undefined ? {} : { after: change.after }) };
+    case 'removed':
+      return 'type' in change ? { before: printGlueType(change.type) } : { ...(change.before === undefined ? {} : { before: change.before }) };
+    case 'renamed':
+      return { before: change.before, after: change.after };
+    case 'moved':
+      return { before: String(change.before + 1), after: String(change.after + 1) };
+    case 'updated':
+      if (change.subject === 'type') return { before: printGlueType(change.before), after: printGlueType(change.after) };
+      return { ...(change.before === undefined ? {} : { before: change.before }), ...(change.after === undefined ? {} : { after: change.after }) };
+  }
+}
+
+export interface FindingJson {
+  readonly ruleId: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly kind: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly message: string;
+  readonly reason: string;
+}
+
+export function findingToJson(finding: Finding): FindingJson {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    path: finding.path,
+    kind: finding.change.kind,
+    ...findingValues(finding),
+    message: findingMessage(finding),
+    reason: findingReason(finding),
+  };
+}
+
+const VERDICT_TEXT = { compliant: 'COMPLIANT', allowed: 'ALLOWED', breaking: 'BREAKING' } as const;
+const SEVERITY_MARK = { breaking: '✖', warning: '!', info: '·' } as const;
+
+/** A readable report: verdict line, then each finding with its rule and reason. */
+export function renderJudgementText(title: string, judgement: Judgement): string {
+  const lines = [`${title}: ${VERDICT_TEXT[judgement.verdict]} (${judgement.mode} contract, ${judgement.format} table)`];
+  if (judgement.mode === 'observe' && judgement.hasBreakingFindings) {
+    lines.push('  observe mode: the breaking findings below are reported, not enforced');
+  }
+  if (judgement.findings.length === 0) lines.push('  no schema difference');
+  for (const finding of judgement.findings) {
+    lines.push(`  ${SEVERITY_MARK[finding.severity]} ${finding.severity.padEnd(8)} ${finding.ruleId}  ${findingMessage(finding)}`);
+    lines.push(`      ${finding.path} — ${findingReason(finding)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,104 @@
+/**
+ * The storage format of a Glue table, derived the way Athena reads it: open table formats first
+ * (table_type / provider parameters), then the SerDe, then the InputFormat, then the crawler's
+ * `classification`. Whether a format matches columns by name or by position decides which changes break.
+ */
+
+export const STORAGE_FORMATS = [
+  'parquet',
+  'orc',
+  'avro',
+  'json',
+  'ion',
+  'csv',
+  'tsv',
+  'text',
+  'iceberg',
+  'delta',
+  'hudi',
+  'unknown',
+] as const;
+export type StorageFormat = (typeof STORAGE_FORMATS)[number];
+
+/** Formats whose readers find columns by name: adding or moving a column elsewhere than the end is safe. */
+export const BY_NAME_FORMATS: readonly StorageFormat[] = ['parquet', 'avro', 'json', 'ion', 'iceberg', 'delta', 'hudi'];
+/** Formats read by position (ORC by index is Athena's default); an unknown format is treated the same way: fail closed. */
+export const BY_POSITION_FORMATS: readonly StorageFormat[] = ['csv', 'tsv', 'text', 'orc', 'unknown'];
+/** Open table formats keep a data pointer in Parameters: never roll their Glue versions back. */
+export const OPEN_TABLE_FORMATS: readonly StorageFormat[] = ['iceberg', 'delta', 'hudi'];
+
+export interface StorageHints {
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly serdeLibrary?: string | undefined;
+  readonly serdeParameters: Readonly<Record<string, string>>;
+  readonly inputFormat?: string | undefined;
+}
+
+const SERDE_FORMATS: readonly (readonly [RegExp, StorageFormat | 'delimited'])[] = [
+  [/ParquetHiveSerDe$/i, 'parquet'],
+  [/\.orc\.OrcSerde$/i, 'orc'],
+  [/AvroSerDe$/i, 'avro'],
+  [/JsonSerDe$/i, 'json'],
+  [/IonHiveSerDe$/i, 'ion'],
+  [/OpenCSVSerde$/i, 'csv'],
+  [/LazySimpleSerDe$/i, 'delimited'],
+  [/(RegexSerDe|GrokSerDe|CloudTrailSerde|MultiDelimitSerDe)$/i, 'text'],
+];
+
+const INPUT_FORMATS: readonly (readonly [RegExp, StorageFormat])[] = [
+  [/HoodieParquet(RealtimeInputFormat|InputFormat)$/i, 'hudi'],
+  [/Parquet\w*InputFormat$/i, 'parquet'],
+  [/OrcInputFormat$/i, 'orc'],
+  [/AvroContainerInputFormat$/i, 'avro'],
+  [/IonInputFormat$/i, 'ion'],
+  [/SymlinkTextInputFormat$/i, 'text'],
+  [/TextInputFormat$/i, 'text'],
+];
+
+const CLASSIFICATIONS: Readonly<Record<string, StorageFormat>> = {
+  parquet: 'parquet',
+  orc: 'orc',
+  avro: 'avro',
+  json: 'json',
+  csv: 'csv',
+  tsv: 'tsv',
+  ion: 'ion',
+  iceberg: 'iceberg',
+  delta: 'delta',
+  hudi: 'hudi',
+};
+
+function parameter(parameters: Readonly<Record<string, string>>, name: string): string | undefined {
+  const key = Object.keys(parameters).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : parameters[key]?.toLowerCase();
+}
+
+function delimitedFormat(hints: StorageHints): StorageFormat {
+  const delimiter = hints.serdeParameters['field.delim'] ?? hints.serdeParameters['separatorChar'];
+  if (delimiter === '\t' || delimiter === '\\t') return 'tsv';
+  if (delimiter === ',') return 'csv';
+  const classification = parameter(hints.parameters, 'classification');
+  return classification === 'csv' || classification === 'tsv' ? classification : 'text';
+}
+
+export function deriveStorageFormat(hints: StorageHints): StorageFormat {
+  const tableType = parameter(hints.parameters, 'table_type');
+  const openFormat = OPEN_TABLE_FORMATS.find((format) => format === tableType);
+  if (openFormat !== undefined) return openFormat;
+  const provider = parameter(hints.parameters, 'spark.sql.sources.provider');
+  if (provider === 'delta') return 'delta';
+  if (provider === 'hudi') return 'hudi';
+
+  const serde = hints.serdeLibrary;
+  if (serde !== undefined) {
+    const match = SERDE_FORMATS.find(([pattern]) => pattern.test(serde));
+    if (match !== undefined) return match[1] === 'delimited' ? delimitedFormat(hints) : match[1];
+  }
+  const input = hints.inputFormat;
+  if (input !== undefined) {
+    const match = INPUT_FORMATS.find(([pattern]) => pattern.test(input));
+    if (match !== undefined) return match[1] === 'text' ? delimitedFormat(hints) : match[1];
+  }
+  const classification = parameter(hints.parameters, 'classification');
+  return (classification === undefined ? undefined : CLASSIFICATIONS[classification]) ?? 'unknown';
+}
