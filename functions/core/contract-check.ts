@@ -26,13 +26,13 @@ export interface HistoryCheck {
   readonly ok: boolean;
 }
 
-export async function checkHistory(history: ContractHistory): Promise<HistoryCheck> {
+export function checkHistory(history: ContractHistory): HistoryCheck {
   const steps: VersionStep[] = [];
   for (let i = 1; i < history.versions.length; i += 1) {
     const previous = history.versions[i - 1];
     const current = history.versions[i];
     if (previous === undefined || current === undefined) continue;
-    const judgement = await judge(previous.contract, current.contract.schema);
+    const judgement = judge(previous.contract, current.contract.schema);
     const acknowledged = current.contract.approval?.acknowledges ?? [];
     const breaking = judgement.verdict === 'breaking' ? breakingFindings(judgement) : [];
     const key = (a: { ruleId: string; path: string }): string => `${a.ruleId} ${a.path}`;

@@ -31,16 +31,16 @@ export function breakingFindings(judgement: Judgement): readonly Finding[] {
   return judgement.findings.filter((f) => f.severity === 'breaking');
 }
 
-export async function nextContractVersion(
+export function nextContractVersion(
   history: ContractHistory | undefined,
   table: CatalogTable,
   approval: ApprovalInput,
   terms: NewContractTerms = {},
-): Promise<NextVersion> {
+): NextVersion {
   const previous = history?.versions.at(-1)?.contract;
   let judgement: Judgement | undefined;
   if (previous !== undefined) {
-    judgement = await judge(previous, table.schema);
+    judgement = judge(previous, table.schema);
     if (judgement.findings.length === 0) return { outcome: 'unchanged', version: previous.version };
   }
   const owners = terms.owners !== undefined && terms.owners.length > 0 ? terms.owners : (previous?.owners ?? [approval.reviewer]);

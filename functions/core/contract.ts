@@ -168,6 +168,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
   const columns: { position: number; column: Column }[] = [];
   const partitionKeys: { position: number; column: Column }[] = [];
   const seen = new Set<string>();
+  const columnPositions: { position: number; name: string }[] = [];
+  const partitionPositions: { position: number; name: string }[] = [];
 
   for (const [name, prop] of Object.entries(file.properties)) {
     const at = `properties[${JSON.stringify(name)}]`;
@@ -178,6 +180,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
         problems.push(new InputError(source, `${at}.${key}`, `one of ${[...PROPERTY_KEYS].filter((k) => k.startsWith('x-')).join(', ')} (unknown x- key)`));
       }
     }
+    const partitionKey = prop['x-partition-key'] === true;
+    (partitionKey ? partitionPositions : columnPositions).push({ position: prop['x-position'], name });
     let column: Column;
     try {
       const type = parseGlueType(prop['x-glue-type'], name);
@@ -187,11 +191,10 @@ export function contractFromFile(source: string, document: unknown): Contract {
       problems.push(new InputError(source, `${at}.x-glue-type`, error.message, { cause: error }));
       continue;
     }
-    const partitionKey = prop['x-partition-key'] === true;
     const expected = columnSchema(column, prop['x-position'], partitionKey);
     const actual = Object.fromEntries(Object.entries(prop).filter(([key]) => key !== 'x-partition-key' || partitionKey));
     if (!isDeepStrictEqual(normalise(actual), normalise(expected))) {
-      const { 'x-glue-type': _type, 'x-position': _pos, 'x-partition-key': _pk, ...body } = expected;
+      const body = Object.fromEntries(Object.entries(expected).filter(([key]) => !key.startsWith('x-')));
       problems.push(
         new InputError(
           source,
@@ -202,8 +205,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
     }
     (partitionKey ? partitionKeys : columns).push({ position: prop['x-position'], column });
   }
-  checkPositions(source, 'columns', columns, problems);
-  checkPositions(source, 'partition keys', partitionKeys, problems);
+  checkPositions(source, 'columns', columnPositions, problems);
+  checkPositions(source, 'partition keys', partitionPositions, problems);
 
   const approvalRecord = file['x-approval'];
   if (file['x-status'] === 'approved' && approvalRecord === undefined) {
@@ -252,11 +255,11 @@ export function contractFromFile(source: string, document: unknown): Contract {
   };
 }
 
-function checkPositions(source: string, what: string, entries: readonly { position: number; column: Column }[], problems: InputError[]): void {
+function checkPositions(source: string, what: string, entries: readonly { position: number; name: string }[], problems: InputError[]): void {
   const positions = entries.map((e) => e.position).sort((a, b) => a - b);
   const gap = positions.findIndex((p, i) => p !== i);
   if (gap !== -1) {
-    const column = entries.find((e) => e.position === positions[gap])?.column.name ?? '';
+    const column = entries.find((e) => e.position === positions[gap])?.name ?? '';
     problems.push(
       new InputError(
         source,

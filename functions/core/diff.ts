@@ -87,8 +87,8 @@ function propertyChange<S extends string>(
   return { kind: 'updated', subject, path, before, after };
 }
 
-function diffRecords<S extends 'serdeParameter' | 'tableParameter'>(
-  subject: S,
+function diffRecords(
+  subject: 'serdeParameter' | 'tableParameter',
   path: Path,
   before: Readonly<Record<string, string>>,
   after: Readonly<Record<string, string>>,
@@ -97,7 +97,7 @@ function diffRecords<S extends 'serdeParameter' | 'tableParameter'>(
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const change = propertyChange(subject, [...path, named(key)], before[key], after[key]);
-    if (change !== undefined) out.push({ ...change, subject, name: key } as Change);
+    if (change !== undefined) out.push({ ...change, subject, name: key });
   }
 }
 

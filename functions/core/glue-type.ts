@@ -81,7 +81,7 @@ const PRIMITIVE_ALIASES: Readonly<Record<string, PrimitiveName>> = {
   binary: 'binary',
 };
 
-const SIMPLE_NAME = /^[a-z_][a-z0-9_]*$/;
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 class Parser {
   private pos = 0;

@@ -2,15 +2,14 @@
  * Judging: the neutral diff, each change judged by the rule registry, a json-schema-diff value-set
  * cross-check on the columns the rules allowed, and the verdict. Drift is a result, never an error.
  */
-import jsonSchemaDiff from 'json-schema-diff';
 import type { Contract } from './contract.js';
 import { type Change, diffTables } from './diff.js';
 import { formatPath, named, section } from './path.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
-import { type CompatibilityMode, type Severity, ruleById, ruleFor } from './rules.js';
+import { type CompatibilityMode, RULES, type Rule, type Severity, ruleById, ruleFor } from './rules.js';
 import type { StorageFormat } from './storage-format.js';
 import type { Column, TableSchema } from './table-schema.js';
-import { nullableJsonSchema } from './type-families.js';
+import { loosesValues } from './value-set.js';
 
 export type Verdict = 'compliant' | 'allowed' | 'breaking';
 
@@ -35,20 +34,24 @@ export interface Judgement {
 export interface JudgeOptions {
   /** Run the json-schema-diff value-set cross-check on allowed column changes (default true). */
   readonly crossCheck?: boolean;
+  /** The registry to judge with (default: RULES). Tests use this to prove the fail-closed paths. */
+  readonly rules?: readonly Rule[];
 }
 
 export type ContractTerms = Pick<Contract, 'schema' | 'compatibility'>;
 
 /** Judges `table` (the catalog now) against `contract` (what was approved). */
-export async function judge(contract: ContractTerms, table: TableSchema, options: JudgeOptions = {}): Promise<Judgement> {
+export function judge(contract: ContractTerms, table: TableSchema, options: JudgeOptions = {}): Judgement {
   const format = contract.schema.storage.format;
   const mode = contract.compatibility;
+  const rules = options.rules ?? RULES;
   const changes = diffTables(contract.schema, table);
+  const uncovered = ruleById(RuleIds.UNCOVERED_CHANGE);
   const findings: Finding[] = changes.map((change) => {
-    const rule = ruleFor(change, format, mode) ?? ruleById(RuleIds.UNCOVERED_CHANGE);
+    const rule = ruleFor(change, format, mode, rules) ?? uncovered;
     return { ruleId: rule.id, severity: rule.severity, path: formatPath(change.path), change };
   });
-  if (options.crossCheck !== false) findings.push(...(await crossCheck(contract.schema, table, changes, findings)));
+  if (options.crossCheck !== false) findings.push(...(crossCheck(contract.schema, table, changes, findings)));
   const hasBreakingFindings = findings.some((f) => f.severity === 'breaking');
   const verdict: Verdict = findings.length === 0 ? 'compliant' : hasBreakingFindings && mode !== 'observe' ? 'breaking' : 'allowed';
   return { verdict, mode, format, findings, hasBreakingFindings };
@@ -58,7 +61,7 @@ export async function judge(contract: ContractTerms, table: TableSchema, options
  * For each column whose changes the rules all allowed, ask json-schema-diff whether the column's value
  * set lost anything. Run per column, never on the whole table: its cost grows super-linearly.
  */
-async function crossCheck(before: TableSchema, after: TableSchema, changes: readonly Change[], findings: readonly Finding[]): Promise<Finding[]> {
+function crossCheck(before: TableSchema, after: TableSchema, changes: readonly Change[], findings: readonly Finding[]): Finding[] {
   const touched = new Map<string, boolean>();
   changes.forEach((change, i) => {
     const [first, second] = change.path;
@@ -80,11 +83,7 @@ async function crossCheck(before: TableSchema, after: TableSchema, changes: read
     const next = afterColumns.get(key);
     const previous = beforeColumns.get(renamedFrom.get(key) ?? key);
     if (next === undefined || previous === undefined) continue;
-    const diff = await jsonSchemaDiff.diffSchemas({
-      sourceSchema: nullableJsonSchema(previous.type),
-      destinationSchema: nullableJsonSchema(next.type),
-    });
-    if (diff.removalsFound) {
+    if (loosesValues(previous.type, next.type)) {
       const rule = ruleById(RuleIds.VALUE_SET_REDUCED);
       const path = [section('columns'), named(next.name)];
       results.push({

@@ -263,8 +263,8 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
-export function ruleById(id: RuleId): Rule {
-  const rule = RULES.find((r) => r.id === id);
+export function ruleById(id: RuleId, rules: readonly Rule[] = RULES): Rule {
+  const rule = rules.find((r) => r.id === id);
   if (rule === undefined) throw new Error(`rule ${id} is not in the registry`);
   return rule;
 }
@@ -274,6 +274,6 @@ export function ruleApplies(rule: Rule, format: StorageFormat, mode: Compatibili
 }
 
 /** The rule that judges a change, or undefined when none covers it (the judge then fails closed). */
-export function ruleFor(change: Change, format: StorageFormat, mode: CompatibilityMode): Rule | undefined {
-  return RULES.find((rule) => rule.stage === 'change' && ruleApplies(rule, format, mode) && rule.matches(change));
+export function ruleFor(change: Change, format: StorageFormat, mode: CompatibilityMode, rules: readonly Rule[] = RULES): Rule | undefined {
+  return rules.find((rule) => rule.stage === 'change' && ruleApplies(rule, format, mode) && rule.matches(change));
 }

@@ -73,7 +73,19 @@ export const BOOKKEEPING_PARAMETERS: readonly (string | RegExp)[] = [
   'avro.schema.literal',
   'classification',
   'table_type',
+  // Hudi and Delta stamp every commit into the table's parameters.
+  'last_commit_time_sync',
+  'last_commit_completion_time_sync',
+  /^delta\.last/,
+  /^current-snapshot-/,
+  'snapshot-count',
 ];
+
+/**
+ * SerDe parameters that restate the columns (the JSON crawler's `paths`, Avro's schema copy): they
+ * change whenever columns do, and the column changes are judged on their own.
+ */
+export const DERIVED_SERDE_PARAMETERS: readonly (string | RegExp)[] = ['paths', 'avro.schema.literal'];
 
 /** Table parameters that change how readers parse the data: a change to one of these breaks readers. */
 export const READER_PARAMETERS: readonly (string | RegExp)[] = [
@@ -192,7 +204,9 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     ...optional('inputFormat', nonEmpty(sd?.InputFormat)),
     ...optional('outputFormat', nonEmpty(sd?.OutputFormat)),
     ...optional('serdeLibrary', nonEmpty(sd?.SerdeInfo?.SerializationLibrary)),
-    serdeParameters: sortedRecord(serdeParameters),
+    serdeParameters: sortedRecord(
+      Object.fromEntries(Object.entries(serdeParameters).filter(([name]) => !matchesParameter(DERIVED_SERDE_PARAMETERS, name))),
+    ),
   };
   const schema: TableSchema = {
     database: table.DatabaseName,

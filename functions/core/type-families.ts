@@ -173,7 +173,8 @@ export function nullableJsonSchema(type: GlueType): JsonSchema {
   const schema = familyOf(type).jsonSchema(type);
   const base = schema.type;
   if (typeof base === 'string') return { ...schema, type: [base, 'null'] };
-  if (Array.isArray(schema.anyOf)) return { anyOf: [...schema.anyOf, { type: 'null' }] };
+  const anyOf: unknown = schema.anyOf;
+  if (Array.isArray(anyOf)) return { anyOf: [...(anyOf as unknown[]), { type: 'null' }] };
   return schema;
 }
 

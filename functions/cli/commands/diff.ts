@@ -26,7 +26,7 @@ export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
     const why = history === undefined ? 'no contract' : 'no approved contract version';
     throw new InputError(file, 'Table', `a table with a contract: ${why} for ${database}.${name} in ${dir}/ (create one with: drift-guard snapshot --from-file ${file})`);
   }
-  const judgement = await judge(active.contract, table.schema);
+  const judgement = judge(active.contract, table.schema);
   if (values.json) {
     writeJson({
       verdict: judgement.verdict,

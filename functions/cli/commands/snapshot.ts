@@ -40,7 +40,7 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
   const dir = values['contracts-dir'];
   const table = await readTableFile(file);
   const history = await loadTableContracts(dir, table.schema.database, table.schema.name);
-  const result = await nextContractVersion(
+  const result = nextContractVersion(
     history,
     table,
     {

@@ -1,0 +1,134 @@
+/**
+ * EventBridge PutEvents over AWS JSON 1.1 (`X-Amz-Target: AWSEvents.PutEvents`). Every entry is stored in
+ * `entries`; accepted entries are also published on the local bus as EventBridge envelopes (subscribe with
+ * `{ source: ['aws.glue'] }` to see only Glue's own events).
+ */
+import { z } from 'zod';
+import type { BusEvent } from './bus.js';
+import { eventsError } from './errors.js';
+import type { Prng } from './prng.js';
+import { eventTime } from './glue/events.js';
+import { parseRequest } from './validation.js';
+
+export interface PutEventsEntryRecord {
+  readonly eventId?: string;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly eventBusName: string;
+  readonly source?: string;
+  readonly detailType?: string;
+  /** Detail as sent (a JSON string). */
+  readonly detail?: string;
+  /** Detail parsed (undefined when it was not valid JSON). */
+  readonly detailJson?: unknown;
+  readonly resources: readonly string[];
+  readonly time: Date;
+}
+
+const MAX_ENTRIES = 10;
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+const entrySchema = z.object({
+  Time: z.number().optional(),
+  Source: z.string().min(1).max(256).optional(),
+  Resources: z.array(z.string().min(0).max(2048)).optional(),
+  DetailType: z.string().min(1).max(128).optional(),
+  Detail: z.string().optional(),
+  EventBusName: z.string().min(1).max(1600).optional(),
+  TraceHeader: z.string().max(500).optional(),
+});
+
+const putEventsSchema = z.object({
+  Entries: z.array(entrySchema).min(1).max(MAX_ENTRIES, {
+    message: `Member must have length less than or equal to ${String(MAX_ENTRIES)}`,
+  }),
+  EndpointId: z.string().optional(),
+});
+
+type Entry = z.output<typeof entrySchema>;
+
+const detailObjectSchema = z.record(z.string(), z.unknown());
+
+/** EventBridge requires Detail to be a JSON object. */
+function parseDetail(detail: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(detail);
+  } catch {
+    return undefined;
+  }
+  const parsed = detailObjectSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export class LocalEventBridge {
+  private readonly entryLog: PutEventsEntryRecord[] = [];
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly ids: Prng;
+  private readonly publish: (event: BusEvent) => void;
+
+  constructor(options: { region: string; accountId: string; ids: Prng; publish: (event: BusEvent) => void }) {
+    this.region = options.region;
+    this.accountId = options.accountId;
+    this.ids = options.ids;
+    this.publish = options.publish;
+  }
+
+  /** Every PutEvents entry received (accepted or failed), oldest first. */
+  get entries(): readonly PutEventsEntryRecord[] {
+    return this.entryLog;
+  }
+
+  clear(): void {
+    this.entryLog.length = 0;
+  }
+
+  handle(operation: string, body: unknown, rawBodyBytes: number): unknown {
+    if (operation !== 'PutEvents') throw eventsError.unknownOperation(`AWSEvents.${operation}`);
+    if (rawBodyBytes > MAX_REQUEST_BYTES) throw eventsError.validation('Total size of the entries in the request is over the limit.');
+    const req = parseRequest(putEventsSchema, body, eventsError.validation);
+    const results = req.Entries.map((entry) => this.accept(entry));
+    return {
+      FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length,
+      Entries: results,
+    };
+  }
+
+  private accept(entry: Entry): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } {
+    const time = entry.Time === undefined ? new Date() : new Date(entry.Time * 1000);
+    const base = {
+      eventBusName: entry.EventBusName ?? 'default',
+      ...(entry.Source === undefined ? {} : { source: entry.Source }),
+      ...(entry.DetailType === undefined ? {} : { detailType: entry.DetailType }),
+      ...(entry.Detail === undefined ? {} : { detail: entry.Detail }),
+      resources: entry.Resources ?? [],
+      time,
+    };
+    const fail = (code: string, message: string): { ErrorCode: string; ErrorMessage: string } => {
+      this.entryLog.push({ ...base, errorCode: code, errorMessage: message });
+      return { ErrorCode: code, ErrorMessage: message };
+    };
+    if (entry.Source === undefined) return fail('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
+    if (entry.DetailType === undefined) {
+      return fail('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
+    }
+    if (entry.Detail === undefined) return fail('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+    const detail = parseDetail(entry.Detail);
+    if (detail === undefined) return fail('MalformedDetail', 'Detail is malformed.');
+    const eventId = this.ids.uuid();
+    this.entryLog.push({ ...base, eventId, detailJson: detail });
+    this.publish({
+      version: '0',
+      id: eventId,
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: this.accountId,
+      time: eventTime(time),
+      region: this.region,
+      resources: entry.Resources ?? [],
+      detail,
+    });
+    return { EventId: eventId };
+  }
+}

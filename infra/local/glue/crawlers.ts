@@ -1,0 +1,254 @@
+/**
+ * Crawlers: definitions (CreateCrawler / GetCrawler / GetCrawlers) and simulated runs. A run goes
+ * READY → RUNNING → READY and emits `Glue Crawler State Change` (Started, then Succeeded with string counts or
+ * Failed). Tables it writes are stamped with `Parameters.UPDATED_BY_CRAWLER = <crawler name>`; an existing
+ * table is updated (Table State Change, UpdateTable, at write time), a new one created; the tables a crawl
+ * creates are announced when it ends, as Database State Change CreateTable events of ≤100 names each.
+ */
+import type { Crawler, Table, TableInput } from '@aws-sdk/client-glue';
+import { AwsServiceError, glueError } from '../errors.js';
+import { parseRequest } from '../validation.js';
+import type { GlueCatalog } from './catalog.js';
+import { clone, type GlueContext } from './context.js';
+import { eventTime } from './events.js';
+import { tableInputSchema, type createCrawlerRequest } from './schemas.js';
+import type { z } from 'zod';
+
+export type CreateCrawlerInput = z.output<typeof createCrawlerRequest>;
+
+export interface CrawlerWrite {
+  /** Defaults to the crawler's DatabaseName. */
+  readonly databaseName?: string;
+  readonly tableInput: TableInput;
+}
+
+export interface CrawlerRunResult {
+  readonly crawlerName: string;
+  readonly state: 'Succeeded' | 'Failed';
+  readonly tablesCreated: number;
+  readonly tablesUpdated: number;
+  readonly tablesDeleted: number;
+  readonly errorMessage?: string;
+  readonly tables: readonly Table[];
+}
+
+/** A crawl in progress: write tables, then finish or fail it. */
+export interface CrawlerRun {
+  readonly crawlerName: string;
+  write(write: CrawlerWrite): 'created' | 'updated';
+  finish(): CrawlerRunResult;
+  fail(errorMessage: string): CrawlerRunResult;
+}
+
+/** Parameters a real crawler stamps on every table it writes. */
+function crawlerParameters(crawlerName: string, input: TableInput): Record<string, string> {
+  return {
+    CrawlerSchemaDeserializerVersion: '1.0',
+    CrawlerSchemaSerializerVersion: '1.0',
+    ...input.Parameters,
+    UPDATED_BY_CRAWLER: crawlerName,
+  };
+}
+
+export class GlueCrawlers {
+  private readonly crawlers = new Map<string, Crawler>();
+  private readonly ctx: GlueContext;
+  private readonly catalog: GlueCatalog;
+
+  constructor(ctx: GlueContext, catalog: GlueCatalog) {
+    this.ctx = ctx;
+    this.catalog = catalog;
+  }
+
+  has(name: string): boolean {
+    return this.crawlers.has(name);
+  }
+
+  create(input: CreateCrawlerInput): Crawler {
+    if (this.crawlers.has(input.Name)) throw glueError.alreadyExists(`${input.Name} already exists`);
+    const now = this.ctx.now();
+    const crawler: Crawler = {
+      Name: input.Name,
+      Role: input.Role,
+      Targets: {
+        S3Targets: input.Targets.S3Targets ?? [],
+        JdbcTargets: [],
+        MongoDBTargets: [],
+        DynamoDBTargets: [],
+        CatalogTargets: input.Targets.CatalogTargets ?? [],
+        DeltaTargets: [],
+        IcebergTargets: [],
+        HudiTargets: [],
+      },
+      DatabaseName: input.DatabaseName,
+      Description: input.Description,
+      Classifiers: input.Classifiers ?? [],
+      RecrawlPolicy: { RecrawlBehavior: input.RecrawlPolicy?.RecrawlBehavior ?? 'CRAWL_EVERYTHING' },
+      SchemaChangePolicy: {
+        UpdateBehavior: input.SchemaChangePolicy?.UpdateBehavior ?? 'UPDATE_IN_DATABASE',
+        DeleteBehavior: input.SchemaChangePolicy?.DeleteBehavior ?? 'DEPRECATE_IN_DATABASE',
+      },
+      LineageConfiguration: { CrawlerLineageSettings: 'DISABLE' },
+      State: 'READY',
+      TablePrefix: input.TablePrefix,
+      Schedule: input.Schedule === undefined ? undefined : { ScheduleExpression: input.Schedule, State: 'SCHEDULED' },
+      CrawlElapsedTime: 0,
+      CreationTime: now,
+      LastUpdated: now,
+      Version: 1,
+      Configuration: input.Configuration,
+      CrawlerSecurityConfiguration: input.CrawlerSecurityConfiguration,
+      LakeFormationConfiguration: { UseLakeFormationCredentials: false, AccountId: '' },
+    };
+    this.crawlers.set(input.Name, crawler);
+    return clone(crawler);
+  }
+
+  get(name: string): Crawler {
+    const crawler = this.crawlers.get(name);
+    if (crawler === undefined) throw glueError.entityNotFound(`Crawler with name ${name} not found.`);
+    return clone(crawler);
+  }
+
+  list(): Crawler[] {
+    return [...this.crawlers.values()].map((c) => clone(c)).sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''));
+  }
+
+  clear(): void {
+    this.crawlers.clear();
+  }
+
+  /** Starts a crawl: READY → RUNNING, emits Started. */
+  start(name: string): CrawlerRun {
+    const crawler = this.crawlers.get(name);
+    if (crawler === undefined) throw glueError.entityNotFound(`Crawler with name ${name} not found.`);
+    if (crawler.State !== 'READY') throw glueError.crawlerRunning(`Crawler with name ${name} has already started`);
+    const startedAt = this.ctx.now();
+    const messagePrefix = this.ctx.ids.uuid();
+    crawler.State = 'RUNNING';
+    this.ctx.emit(
+      this.ctx.events.crawlerStateChange(
+        name,
+        { accountId: this.ctx.accountId, crawlerName: name, startTime: eventTime(startedAt), state: 'Started', message: 'Crawler Started' },
+        startedAt,
+      ),
+    );
+    let created = 0;
+    let updated = 0;
+    const tables: Table[] = [];
+    const createdByDatabase = new Map<string, string[]>();
+    let done = false;
+
+    const settle = (status: 'SUCCEEDED' | 'FAILED', errorMessage?: string): Date => {
+      if (done) throw new Error(`crawler run ${name} already finished`);
+      done = true;
+      const finishedAt = this.ctx.now();
+      for (const [databaseName, names] of createdByDatabase) {
+        for (const event of this.ctx.events.databaseStateChange(databaseName, 'CreateTable', finishedAt, names)) this.ctx.emit(event);
+      }
+      crawler.State = 'READY';
+      crawler.CrawlElapsedTime = 0;
+      crawler.LastCrawl = {
+        Status: status,
+        ErrorMessage: errorMessage,
+        LogGroup: '/aws-glue/crawlers',
+        LogStream: name,
+        MessagePrefix: messagePrefix,
+        StartTime: startedAt,
+      };
+      return finishedAt;
+    };
+
+    return {
+      crawlerName: name,
+      write: (write) => {
+        if (done) throw new Error(`crawler run ${name} already finished`);
+        const databaseName = write.databaseName ?? crawler.DatabaseName;
+        if (databaseName === undefined) throw glueError.invalidInput(`Crawler ${name} has no DatabaseName and the write names none`);
+        const input = parseRequest(
+          tableInputSchema,
+          { ...write.tableInput, Parameters: crawlerParameters(name, write.tableInput) },
+          glueError.validation,
+        );
+        if (this.catalog.hasTable(databaseName, input.Name)) {
+          tables.push(this.catalog.updateTable(databaseName, input));
+          updated += 1;
+          return 'updated';
+        }
+        const table = this.catalog.createTable(databaseName, input, { emit: false });
+        tables.push(table);
+        const dbName = table.DatabaseName ?? databaseName;
+        createdByDatabase.set(dbName, [...(createdByDatabase.get(dbName) ?? []), table.Name ?? input.Name]);
+        created += 1;
+        return 'created';
+      },
+      finish: () => {
+        const finishedAt = settle('SUCCEEDED');
+        const seconds = Math.max(0, Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000));
+        this.ctx.emit(
+          this.ctx.events.crawlerStateChange(
+            name,
+            {
+              tablesCreated: String(created),
+              warningMessage: 'N/A',
+              partitionsUpdated: '0',
+              tablesUpdated: String(updated),
+              message: 'Crawler Succeeded',
+              partitionsDeleted: '0',
+              accountId: this.ctx.accountId,
+              'runningTime (sec)': String(seconds),
+              tablesDeleted: '0',
+              crawlerName: name,
+              completionDate: eventTime(finishedAt),
+              state: 'Succeeded',
+              partitionsCreated: '0',
+              cloudWatchLogLink: this.ctx.events.cloudWatchLogLink(name),
+            },
+            finishedAt,
+          ),
+        );
+        return { crawlerName: name, state: 'Succeeded', tablesCreated: created, tablesUpdated: updated, tablesDeleted: 0, tables };
+      },
+      fail: (errorMessage) => {
+        const finishedAt = settle('FAILED', errorMessage);
+        this.ctx.emit(
+          this.ctx.events.crawlerStateChange(
+            name,
+            {
+              crawlerName: name,
+              errorMessage,
+              accountId: this.ctx.accountId,
+              cloudWatchLogLink: this.ctx.events.cloudWatchLogLink(name),
+              state: 'Failed',
+              message: 'Crawler Failed',
+            },
+            finishedAt,
+          ),
+        );
+        return {
+          crawlerName: name,
+          state: 'Failed',
+          tablesCreated: created,
+          tablesUpdated: updated,
+          tablesDeleted: 0,
+          errorMessage,
+          tables,
+        };
+      },
+    };
+  }
+
+  /** Runs a whole crawl: start, write every table, then succeed — or fail on the first write error / `fail`. */
+  simulate(name: string, writes: readonly CrawlerWrite[], options: { fail?: string } = {}): CrawlerRunResult {
+    const run = this.start(name);
+    for (const write of writes) {
+      try {
+        run.write(write);
+      } catch (error: unknown) {
+        const message = error instanceof AwsServiceError || error instanceof Error ? error.message : String(error);
+        return run.fail(message);
+      }
+    }
+    return options.fail === undefined ? run.finish() : run.fail(options.fail);
+  }
+}

@@ -1,0 +1,193 @@
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RULES } from '../../functions/core/rules.js';
+import { BIN, ROOT, runCli } from '../support/cli.js';
+import { TABLE_FIXTURES, tableDocument } from '../support/fixtures.js';
+
+const diffJson = z.strictObject({
+  verdict: z.enum(['compliant', 'allowed', 'breaking']),
+  table: z.string(),
+  contractVersion: z.number(),
+  mode: z.string(),
+  format: z.string(),
+  findings: z.array(
+    z.strictObject({
+      ruleId: z.string(),
+      severity: z.enum(['breaking', 'warning', 'info']),
+      path: z.string(),
+      kind: z.string(),
+      before: z.string().optional(),
+      after: z.string().optional(),
+      message: z.string(),
+      reason: z.string(),
+    }),
+  ),
+});
+
+describe('drift-guard CLI (the real binary)', () => {
+  let work: string;
+  let contracts: string;
+  const parquet = join(TABLE_FIXTURES, 'crawler-parquet-nested.json');
+
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'drift-guard-cli-'));
+    contracts = join(work, 'contracts');
+  });
+  afterEach(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function writeTable(name: string, edit: (table: Record<string, unknown>, columns: { Name: string; Type: string }[]) => void): Promise<string> {
+    const document = tableDocument('crawler-parquet-nested.json');
+    const sd = z.object({ Columns: z.array(z.object({ Name: z.string(), Type: z.string() }).loose()) }).loose().parse(document.Table.StorageDescriptor);
+    edit(document.Table, sd.Columns);
+    document.Table.StorageDescriptor = sd;
+    const path = join(work, name);
+    await writeFile(path, JSON.stringify(document));
+    return path;
+  }
+
+  it('package.json bin points at the binary under test', async () => {
+    const pkg = z.object({ bin: z.record(z.string(), z.string()) }).parse(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')));
+    expect(join(ROOT, pkg.bin['drift-guard'] ?? '')).toBe(BIN);
+  });
+
+  it('snapshot writes v1, then refuses to duplicate an unchanged table, then writes v2 for a changed one', async () => {
+    // Act
+    const first = runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice', '--owner', 'team-sales', '--workflow', 'nightly-orders']);
+    const again = runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice']);
+    const changed = await writeTable('changed.json', (_t, columns) => columns.splice(1, 1));
+    const second = runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob', '--reason', 'customer_id moved to the customers table']);
+    // Assess
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/sales_curated\.orders: wrote .*v1\.json \(v1, approved by alice\)/);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toContain('unchanged, v1 already describes this table; nothing written');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('acknowledged COLUMN_REMOVED  Column `customer_id` (bigint) removed');
+    const dir = join(contracts, 'sales_curated', 'orders');
+    expect((await readdir(dir)).sort()).toEqual(['v1.json', 'v2.json']);
+    const v2 = z
+      .object({ 'x-owners': z.array(z.string()), 'x-dependent-workflows': z.array(z.string()), 'x-approval': z.object({ reviewer: z.string(), reason: z.string(), glueVersionId: z.string(), acknowledges: z.array(z.unknown()) }) })
+      .loose()
+      .parse(JSON.parse(await readFile(join(dir, 'v2.json'), 'utf8')));
+    expect(v2['x-owners']).toEqual(['team-sales']);
+    expect(v2['x-dependent-workflows']).toEqual(['nightly-orders']);
+    expect(v2['x-approval']).toMatchObject({ reviewer: 'bob', glueVersionId: '12', acknowledges: [{ ruleId: 'COLUMN_REMOVED', path: 'columns.customer_id' }] });
+    expect(runCli(['check', contracts]).code).toBe(0);
+  });
+
+  it('diff: exit 0 and "compliant" for the table it was snapshotted from', () => {
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+    const result = runCli(['diff', '--table-file', parquet, '--contracts-dir', contracts, '--json']);
+    expect(result.code).toBe(0);
+    expect(diffJson.parse(JSON.parse(result.stdout))).toMatchObject({ verdict: 'compliant', findings: [], contractVersion: 1, format: 'parquet' });
+  });
+
+  it('diff: exit 0 and "allowed" for a column added at the end, with the finding in the readable report', async () => {
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+    const added = await writeTable('added.json', (_t, columns) => columns.push({ Name: 'channel', Type: 'string' }));
+    const text = runCli(['diff', '--table-file', added, '--contracts-dir', contracts]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('sales_curated.orders against contract v1: ALLOWED (consumer-safe contract, parquet table)');
+    expect(text.stdout).toContain('COLUMN_ADDED_AT_END  Column `channel` (string) added at the end');
+  });
+
+  it('diff: exit 1 and "breaking" JSON for a removed column and a retyped one', async () => {
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+    const broken = await writeTable('broken.json', (_t, columns) => {
+      columns.splice(1, 1);
+      const total = columns.find((c) => c.Name === 'total');
+      if (total !== undefined) total.Type = 'string';
+    });
+    const result = runCli(['diff', '--table-file', broken, '--contracts-dir', contracts, '--json']);
+    expect(result.code).toBe(1);
+    const report = diffJson.parse(JSON.parse(result.stdout));
+    expect(report.verdict).toBe('breaking');
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'COLUMN_REMOVED', severity: 'breaking', path: 'columns.customer_id', before: 'bigint', message: 'Column `customer_id` (bigint) removed' }),
+      expect.objectContaining({ ruleId: 'TYPE_CHANGED', path: 'columns.total', before: 'decimal(38,18)', after: 'string', message: 'Column `total` changed type decimal(38,18) → string' }),
+    ]);
+  });
+
+  it.each([
+    ['a table with no contract', (): Promise<string> => Promise.resolve(parquet), /no contract for sales_curated\.orders in .*contracts\/ \(create one with: drift-guard snapshot --from-file/],
+    ['malformed JSON', async (): Promise<string> => { const p = join(work, 'bad.json'); await writeFile(p, '{"Table": '); return p; }, /bad\.json: malformed JSON/],
+    [
+      'an unparseable type',
+      async (): Promise<string> => writeTable('type.json', (_t, columns) => { const first = columns[0]; if (first !== undefined) first.Type = 'map<string'; }),
+      /type\.json: Table\.StorageDescriptor\.Columns\[0\]\.Type: column `order_id`: invalid type "map<string" at position 10: expected ","/,
+    ],
+    ['a missing file', (): Promise<string> => Promise.resolve(join(work, 'nope.json')), /nope\.json: a readable Glue table JSON file \(ENOENT/],
+  ])('diff: exit 2 with a one-line error for %s', async (_name, makeFile, message) => {
+    const file = await makeFile();
+    const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('exits 2 with usage help for an unknown command or option', () => {
+    const unknownCommand = runCli(['difff']);
+    const unknownOption = runCli(['diff', '--tablefile', 'x']);
+    const missingOption = runCli(['diff']);
+    expect([unknownCommand.code, unknownOption.code, missingOption.code]).toEqual([2, 2, 2]);
+    expect(unknownCommand.stderr).toContain('unknown command "difff"');
+    expect(unknownOption.stderr).toContain("Unknown option '--tablefile'");
+    expect(missingOption.stderr).toContain('--table-file is required');
+  });
+
+  describe('check', () => {
+    async function seed(): Promise<string> {
+      runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice']);
+      const changed = await writeTable('changed.json', (_t, columns) => columns.splice(1, 1));
+      runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob']);
+      return join(contracts, 'sales_curated', 'orders', 'v2.json');
+    }
+
+    it('passes when every breaking step is acknowledged', async () => {
+      await seed();
+      const result = runCli(['check', contracts]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('ok   sales_curated.orders: 2 versions, active v2');
+    });
+
+    it('fails with exit 1, naming the step, rule, path and how to acknowledge, when a breaking step is not acknowledged', async () => {
+      const v2 = await seed();
+      const document = z.object({ 'x-approval': z.object({ acknowledges: z.array(z.unknown()) }).loose() }).loose().parse(JSON.parse(await readFile(v2, 'utf8')));
+      document['x-approval'].acknowledges = [];
+      await writeFile(v2, JSON.stringify(document, null, 2));
+      const result = runCli(['check', contracts]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('FAIL sales_curated.orders');
+      expect(result.stdout).toContain('v1 → v2: unacknowledged breaking change COLUMN_REMOVED at columns.customer_id');
+      expect(result.stdout).toContain('{"ruleId": "COLUMN_REMOVED", "path": "columns.customer_id"}');
+    });
+
+    it('exits 2 listing every invalid file', async () => {
+      const v2 = await seed();
+      await writeFile(v2, (await readFile(v2, 'utf8')).replace('"x-status": "approved"', '"x-status": "aproved"'));
+      await cp(v2, join(contracts, 'sales_curated', 'orders', 'v4.json'));
+      const result = runCli(['check', contracts]);
+      expect(result.code).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toContainEqual(expect.stringMatching(/v2\.json: x-status: Invalid option: expected one of "approved"\|"proposed"\|"rejected"/));
+      expect(lines).toContainEqual(expect.stringMatching(/v4\.json: x-status/));
+    });
+
+    it('validates the contracts shipped in this repository', () => {
+      expect(runCli(['check', join(ROOT, 'contracts')]).code).toBe(0);
+    });
+  });
+
+  it('rules --json lists the whole registry', () => {
+    const result = runCli(['rules', '--json']);
+    expect(result.code).toBe(0);
+    const rules = z.array(z.object({ id: z.string(), severity: z.string(), purpose: z.string() }).loose()).parse(JSON.parse(result.stdout));
+    expect(rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+  });
+});

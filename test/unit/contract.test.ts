@@ -1,0 +1,194 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contract.js';
+import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contract-repository.js';
+import { InputError, InputErrors } from '../../functions/core/errors.js';
+import { judge } from '../../functions/core/judge.js';
+import type { TableSchema } from '../../functions/core/table-schema.js';
+import { tableSchema } from '../support/arbitraries.js';
+import { tableFixture } from '../support/fixtures.js';
+
+function contractOf(schema: TableSchema, version = 1, overrides: Partial<Contract> = {}): Contract {
+  return {
+    version,
+    status: 'approved',
+    compatibility: 'consumer-safe',
+    enforcement: 'enforce',
+    dependentWorkflows: ['nightly-orders'],
+    owners: ['data-platform@example.com'],
+    approval: { reviewer: 'alice', approvedAt: '2026-11-21T09:30:00.000Z', reason: 'baseline', glueVersionId: '3', acknowledges: [] },
+    schema,
+    ...overrides,
+  };
+}
+
+/** Problems reported for a contract document, as "field: expected" lines. */
+function problemsOf(document: unknown): string[] {
+  try {
+    contractFromFile('v1.json', document);
+  } catch (error) {
+    if (error instanceof InputErrors) return error.errors.map((e) => `${e.field}: ${e.expected}`);
+    if (error instanceof InputError) return [`${error.field}: ${error.expected}`];
+    throw error;
+  }
+  return [];
+}
+
+function validFile(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(contractToFile(contractOf(tableFixture('crawler-parquet-nested.json').schema)))) as Record<string, unknown>;
+}
+
+describe('Contract files', () => {
+  it('property: contract ⇄ canonical schema round-trips losslessly through JSON text', () => {
+    fc.assert(
+      fc.property(tableSchema, (schema) => {
+        const text = JSON.stringify(contractToFile(contractOf(schema)));
+        const back = contractFromFile('v1.json', JSON.parse(text));
+        expect(back).toEqual(contractOf(schema));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a table judged against its own snapshot is compliant', () => {
+    fc.assert(
+      fc.property(tableSchema, (schema) => {
+        const contract = contractFromFile('v1.json', JSON.parse(JSON.stringify(contractToFile(contractOf(schema)))));
+        const judgement = judge(contract, schema);
+        expect(judgement.verdict).toBe('compliant');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is JSON Schema draft-07 with the Glue facts in x- keys', () => {
+    const file = validFile();
+    expect(file.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(file.properties).toMatchObject({
+      total: { type: ['number', 'null'], 'x-glue-type': 'decimal(38,18)', 'x-position': 4 },
+      items: { type: ['array', 'null'], items: { type: ['object', 'null'], additionalProperties: false } },
+      year: { 'x-partition-key': true, 'x-position': 0 },
+    });
+  });
+
+  describe('strict validation names the field and what was expected', () => {
+    it('rejects an unknown top-level key', () => {
+      expect(problemsOf({ ...validFile(), 'x-ownerz': ['bob'] })).toEqual([expect.stringMatching(/^: Unrecognized key: "x-ownerz"/)]);
+    });
+
+    it('rejects a bad enum value', () => {
+      expect(problemsOf({ ...validFile(), 'x-compatibility': 'lenient' })).toEqual([
+        expect.stringMatching(/^x-compatibility: Invalid option: expected one of "consumer-safe"\|"strict"\|"observe"/),
+      ]);
+    });
+
+    it('rejects an unknown x- key on a column', () => {
+      const file = validFile();
+      const properties = file.properties as Record<string, Record<string, unknown>>;
+      properties.total = { ...properties.total, 'x-glue-typo': 'int' };
+      expect(problemsOf(file)).toContain('properties["total"].x-glue-typo: one of x-glue-type, x-position, x-partition-key (unknown x- key)');
+    });
+
+    it('rejects a JSON Schema body edited apart from its x-glue-type', () => {
+      const file = validFile();
+      const properties = file.properties as Record<string, Record<string, unknown>>;
+      properties.total = { ...properties.total, 'x-glue-type': 'string' };
+      expect(problemsOf(file)).toEqual([
+        expect.stringMatching(/^properties\["total"\]: the JSON Schema derived from x-glue-type "string": \{"type":\["string","null"\]\}/),
+      ]);
+    });
+
+    it('rejects an unparseable x-glue-type with the column and position', () => {
+      const file = validFile();
+      const properties = file.properties as Record<string, Record<string, unknown>>;
+      properties.total = { ...properties.total, 'x-glue-type': 'decimal(38,' };
+      expect(problemsOf(file)).toEqual(['properties["total"].x-glue-type: column `total`: invalid type "decimal(38," at position 11: expected a decimal precision or scale']);
+    });
+
+    it('rejects gaps or repeats in column positions', () => {
+      const file = validFile();
+      const properties = file.properties as Record<string, Record<string, unknown>>;
+      properties.total = { ...properties.total, 'x-position': 40 };
+      expect(problemsOf(file)).toEqual([expect.stringMatching(/x-position: columns numbered 0\.\.10 without gaps or repeats/)]);
+    });
+
+    it('requires an approval record on an approved version', () => {
+      const file = validFile();
+      delete file['x-approval'];
+      expect(problemsOf(file)).toEqual(['x-approval: an approval record (reviewer, approvedAt, reason) on an approved version']);
+    });
+
+    it('rejects an approval time that is not ISO 8601 and an acknowledgement of an unknown rule', () => {
+      const file = validFile();
+      file['x-approval'] = { reviewer: 'a', approvedAt: 'yesterday', reason: 'r', acknowledges: [{ ruleId: 'COLUMN_DELETED', path: 'columns.x' }] };
+      const found = problemsOf(file);
+      expect(found).toContainEqual(expect.stringMatching(/^x-approval\.approvedAt: an ISO 8601 date-time/));
+      expect(found).toContainEqual(expect.stringMatching(/^x-approval\.acknowledges\[0\]\.ruleId: Invalid option/));
+    });
+  });
+});
+
+describe('Contract repository', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'contracts-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const orders = tableFixture('crawler-parquet-nested.json').schema;
+
+  it('writes versions under <db>/<table>/v<N>.json and picks the latest approved as active', async () => {
+    await writeContractVersion(dir, contractOf(orders, 1));
+    await writeContractVersion(dir, contractOf(orders, 2));
+    await writeContractVersion(dir, contractOf(orders, 3, { status: 'proposed' }));
+    const history = await loadTableContracts(dir, orders.database, orders.name);
+    expect(history?.versions.map((v) => v.contract.version)).toEqual([1, 2, 3]);
+    expect(history === undefined ? undefined : activeContract(history)?.contract.version).toBe(2);
+  });
+
+  it('never overwrites an existing version and leaves no partial file', async () => {
+    const path = await writeContractVersion(dir, contractOf(orders, 1));
+    const before = await readFile(path, 'utf8');
+    await expect(writeContractVersion(dir, contractOf(orders, 1, { owners: ['mallory'] }))).rejects.toThrow(/never overwritten/);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    const tree = await loadContractTree(dir);
+    expect(tree.errors).toEqual([]);
+  });
+
+  it('reports a gap in version numbers with the file and what is missing', async () => {
+    await writeContractVersion(dir, contractOf(orders, 1));
+    await writeContractVersion(dir, contractOf(orders, 3));
+    const tree = await loadContractTree(dir);
+    expect(tree.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/v3\.json: x-version: versions numbered 1, 2, 3, \.\.\. without gaps \(v2\.json is missing; found v1, v3\)$/),
+    ]);
+  });
+
+  it('reports a contract filed under the wrong table or with a mismatched version', async () => {
+    const path = await writeContractVersion(dir, contractOf(orders, 1));
+    const other = join(dir, orders.database, 'customers');
+    await mkdir(other);
+    await writeFile(join(other, 'v2.json'), await readFile(path, 'utf8'));
+    const tree = await loadContractTree(dir);
+    const messages = tree.errors.map((e) => e.message);
+    expect(messages).toContainEqual(expect.stringMatching(/customers\/v2\.json: x-version: 2 \(the file's name says v2\)/));
+    expect(messages).toContainEqual(expect.stringMatching(/customers\/v2\.json: x-glue-table: "customers" \(the directory it is in\)/));
+  });
+
+  it('reports malformed JSON with the file', async () => {
+    await mkdir(join(dir, 'sales', 'orders'), { recursive: true });
+    await writeFile(join(dir, 'sales', 'orders', 'v1.json'), '{"x-version": 1,');
+    const tree = await loadContractTree(dir);
+    expect(tree.errors.map((e) => e.message)).toEqual([expect.stringMatching(/sales\/orders\/v1\.json: malformed JSON/)]);
+  });
+
+  it('finds no contract for a table it does not know, and none in a missing directory', async () => {
+    expect(await loadTableContracts(dir, 'sales', 'nothing')).toBeUndefined();
+    expect(await loadTableContracts(join(dir, 'missing'), 'sales', 'orders')).toBeUndefined();
+  });
+});
