@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/cli/**', 'test/bench/**', 'infra/local/**'],
+    files: ['functions/cli/**', 'test/bench/**', 'infra/local/**', 'infra/tools/**'],
     rules: { 'no-console': 'off' },
   },
   {
