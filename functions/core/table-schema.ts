@@ -79,6 +79,8 @@ export const BOOKKEEPING_PARAMETERS: readonly (string | RegExp)[] = [
   /^delta\.last/,
   /^current-snapshot-/,
   'snapshot-count',
+  // The guard's own notes on a version it restored.
+  /^drift-guard:/,
 ];
 
 /**

@@ -1,0 +1,86 @@
+/**
+ * The Glue Data Catalog events the guard listens to, parsed strictly at the boundary, and what each
+ * asks the guard to look at. No event carries the schema, the actor or the VersionId: the guard
+ * always reads the table. Partition-only changes are ignored without a single AWS call.
+ */
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas';
+import { z } from 'zod';
+import { inputErrorsFromZod } from './errors.js';
+
+const name = z.string().min(1);
+
+export const tableStateChange = EventBridgeSchema.extend({
+  source: z.literal('aws.glue'),
+  'detail-type': z.literal('Glue Data Catalog Table State Change'),
+  detail: z.looseObject({
+    databaseName: name,
+    tableName: name,
+    typeOfChange: name,
+    changedPartitions: z.array(z.string()).max(100).optional(),
+  }),
+});
+
+export const databaseStateChange = EventBridgeSchema.extend({
+  source: z.literal('aws.glue'),
+  'detail-type': z.literal('Glue Data Catalog Database State Change'),
+  detail: z.looseObject({
+    databaseName: name,
+    typeOfChange: name,
+    changedTables: z.array(name).max(100).optional(),
+  }),
+});
+
+export const crawlerStateChange = EventBridgeSchema.extend({
+  source: z.literal('aws.glue'),
+  'detail-type': z.literal('Glue Crawler State Change'),
+  detail: z.looseObject({
+    crawlerName: name,
+    state: name,
+  }),
+});
+
+export const glueEvent = z.discriminatedUnion('detail-type', [tableStateChange, databaseStateChange, crawlerStateChange]);
+export type GlueEvent = z.infer<typeof glueEvent>;
+
+const PARTITION_CHANGES = new Set(['CreatePartition', 'BatchCreatePartition', 'DeletePartition', 'BatchDeletePartition', 'UpdatePartition', 'BatchUpdatePartition']);
+const TABLE_CREATIONS = new Set(['CreateTable']);
+
+export interface TableRef {
+  readonly database: string;
+  readonly table: string;
+}
+
+/** What an event asks the guard to do. */
+export type EventWork =
+  | { readonly kind: 'tables'; readonly tables: readonly TableRef[] }
+  | { readonly kind: 'crawler'; readonly crawlerName: string }
+  | { readonly kind: 'ignore'; readonly reason: string };
+
+/** Parses an EventBridge event from Glue; anything else is an InputErrors naming the field. */
+export function parseGlueEvent(event: unknown): GlueEvent {
+  const parsed = glueEvent.safeParse(event);
+  if (!parsed.success) throw inputErrorsFromZod('event', parsed.error);
+  return parsed.data;
+}
+
+export function workFor(event: GlueEvent): EventWork {
+  switch (event['detail-type']) {
+    case 'Glue Data Catalog Table State Change': {
+      const { databaseName, tableName, typeOfChange } = event.detail;
+      if (PARTITION_CHANGES.has(typeOfChange)) return { kind: 'ignore', reason: `partition-only change (${typeOfChange})` };
+      // UpdateTable, and any change type Glue adds later: reading the table is cheap, missing a schema change is not.
+      return { kind: 'tables', tables: [{ database: databaseName, table: tableName }] };
+    }
+    case 'Glue Data Catalog Database State Change': {
+      const { databaseName, typeOfChange, changedTables } = event.detail;
+      if (!TABLE_CREATIONS.has(typeOfChange)) return { kind: 'ignore', reason: `${typeOfChange} changes no table schema` };
+      return { kind: 'tables', tables: (changedTables ?? []).map((table) => ({ database: databaseName, table })) };
+    }
+    case 'Glue Crawler State Change': {
+      const { crawlerName, state } = event.detail;
+      if (state !== 'Succeeded') return { kind: 'ignore', reason: `crawler ${state.toLowerCase()}` };
+      return { kind: 'crawler', crawlerName };
+    }
+  }
+}
+

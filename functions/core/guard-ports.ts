@@ -1,0 +1,87 @@
+/**
+ * What the guard needs from the outside world, as small interfaces. functions/aws/ implements them
+ * with the AWS SDK; tests and the local stack can implement them otherwise. Core never imports @aws-sdk.
+ */
+import type { FindingJson } from './render.js';
+
+/** A table version as the catalog stores it; `document` is the Glue Table object, parsed by core. */
+export interface StoredTable {
+  readonly versionId: string;
+  readonly document: unknown;
+}
+
+export interface CatalogPort<T extends StoredTable = StoredTable> {
+  /** The table as it is now; undefined when it does not exist (deleted since the event). */
+  getTable(database: string, table: string): Promise<T | undefined>;
+  /** Every archived version (the current one included), newest first by numeric VersionId. */
+  listVersions(database: string, table: string): Promise<readonly T[]>;
+  /**
+   * Writes `version` back as the table (a new version), only if the table is still at
+   * `expectedVersionId`; otherwise throws RestoreConflictError. `annotations` are added to the
+   * restored table's Parameters (`drift-guard:*` keys: bookkeeping, never judged as drift).
+   */
+  restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
+  /** Databases a crawler writes to (its DatabaseName and catalog targets); undefined when the crawler does not exist. */
+  crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined>;
+}
+
+export interface PauseResult {
+  readonly workflow: string;
+  /** False when the workflow does not exist. */
+  readonly found: boolean;
+  /** Triggers the guard stopped (and tagged with the incident): exactly these are restarted on resume. */
+  readonly stoppedTriggers: readonly string[];
+  /** Triggers left alone and why (ON_DEMAND, already deactivated, ...). */
+  readonly untouchedTriggers: readonly { readonly name: string; readonly reason: string }[];
+  readonly stoppedRuns: readonly string[];
+}
+
+export interface WorkflowPort {
+  /** The workflow whose trigger starts this crawler, if any. */
+  workflowOfCrawler(crawlerName: string): Promise<string | undefined>;
+  pause(workflow: string, incident: IncidentRef): Promise<PauseResult>;
+}
+
+export interface IncidentRef {
+  readonly id: string;
+  readonly database: string;
+  readonly table: string;
+  /** Region and account from the event, for ARNs. */
+  readonly region: string;
+  readonly account: string;
+}
+
+/** What a chat / email subscriber receives: rendered in one place (functions/core/alert.ts). */
+export interface AlertMessage {
+  readonly subject: string;
+  /** The AWS Chatbot custom notification, as JSON text. */
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface NotifierPort {
+  publish(alert: AlertMessage): Promise<void>;
+}
+
+export interface OutcomeEvent {
+  readonly detailType: string;
+  readonly detail: Readonly<Record<string, unknown>> & { readonly findings?: readonly FindingJson[] };
+  readonly resources: readonly string[];
+}
+
+export interface EventPublisherPort {
+  publish(event: OutcomeEvent): Promise<void>;
+}
+
+/** The catalog moved between reading the table and writing it back. */
+export class RestoreConflictError extends Error {
+  override readonly name = 'RestoreConflictError';
+  constructor(
+    readonly database: string,
+    readonly table: string,
+    readonly expectedVersionId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${database}.${table} changed since version ${expectedVersionId} was read; not overwriting it`, options);
+  }
+}
