@@ -37,7 +37,9 @@ export type Change =
   | (PropertyChange<'storage'> & { readonly property: StorageProperty })
   | (PropertyChange<'serdeParameter'> & { readonly name: string })
   | PropertyChange<'tableType'>
-  | (PropertyChange<'tableParameter'> & { readonly name: string });
+  | (PropertyChange<'tableParameter'> & { readonly name: string })
+  /** The table as stored could not be parsed (`after` says why): it is judged, never assumed compliant. */
+  | PropertyChange<'unreadable'>;
 
 /** A scalar property added, removed or updated; before/after are absent when it did not exist. */
 export interface PropertyChange<S extends string> {

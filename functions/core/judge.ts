@@ -8,7 +8,8 @@ import { formatPath, named, section } from './path.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
 import { type CompatibilityMode, RULES, type Rule, type Severity, ruleById, ruleFor } from './rules.js';
 import type { StorageFormat } from './storage-format.js';
-import type { Column, TableSchema } from './table-schema.js';
+import { InputError, InputErrors } from './errors.js';
+import { type CatalogTable, type Column, type TableSchema, parseGlueTableDocument } from './table-schema.js';
 import { loosesValues } from './value-set.js';
 
 export type Verdict = 'compliant' | 'allowed' | 'breaking';
@@ -55,6 +56,35 @@ export function judge(contract: ContractTerms, table: TableSchema, options: Judg
   const hasBreakingFindings = findings.some((f) => f.severity === 'breaking');
   const verdict: Verdict = findings.length === 0 ? 'compliant' : hasBreakingFindings && mode !== 'observe' ? 'breaking' : 'allowed';
   return { verdict, mode, format, findings, hasBreakingFindings };
+}
+
+/** A judgement of a stored table document; `table` is absent when the document could not be parsed. */
+export type DocumentJudgement = Judgement & { readonly table?: CatalogTable };
+
+/**
+ * Judges a Glue table document as stored. A document that cannot be parsed is judged breaking
+ * (SCHEMA_UNREADABLE, one finding per problem), never compliant.
+ */
+export function judgeDocument(contract: ContractTerms, source: string, document: unknown, options: JudgeOptions = {}): DocumentJudgement {
+  let table: CatalogTable;
+  try {
+    table = parseGlueTableDocument(source, document);
+  } catch (error) {
+    const problems = error instanceof InputErrors ? error.errors : error instanceof InputError ? [error] : undefined;
+    if (problems === undefined) throw error;
+    const rule = ruleById(RuleIds.SCHEMA_UNREADABLE);
+    const findings = problems.map(
+      (problem): Finding => ({
+        ruleId: rule.id,
+        severity: rule.severity,
+        path: problem.field === '' ? 'table' : problem.field,
+        change: { kind: 'updated', subject: 'unreadable', path: [section('table')], after: problem.expected },
+      }),
+    );
+    const mode = contract.compatibility;
+    return { verdict: mode === 'observe' ? 'allowed' : 'breaking', mode, format: contract.schema.storage.format, findings, hasBreakingFindings: true };
+  }
+  return { ...judge(contract, table.schema, options), table };
 }
 
 /**

@@ -72,6 +72,8 @@ export function describeChange(change: Change): string {
       return propertyChangeText('Table type', change);
     case 'tableParameter':
       return propertyChangeText(`Table parameter ${code(change.name)}`, change);
+    case 'unreadable':
+      return `The table's schema cannot be read: ${change.after ?? 'unknown problem'}`;
   }
 }
 

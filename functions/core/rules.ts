@@ -253,6 +253,16 @@ export const RULES: readonly Rule[] = [
     matches: never,
   },
   {
+    id: RuleIds.SCHEMA_UNREADABLE,
+    purpose:
+      'The table as stored cannot be parsed (a malformed type string, a column without a type, ...): readers fail on it too, and the guard never judges what it could not read as compliant.',
+    severity: 'breaking',
+    formats: 'all',
+    modes: ALL_MODES,
+    stage: 'fallback',
+    matches: never,
+  },
+  {
     id: RuleIds.UNCOVERED_CHANGE,
     purpose: 'Fail closed: a change no other rule covers is breaking until a rule says otherwise.',
     severity: 'breaking',

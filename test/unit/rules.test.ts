@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Contract } from '../../functions/core/contract.js';
-import { judge } from '../../functions/core/judge.js';
+import { judgeDocument } from '../../functions/core/judge.js';
 import { RULE_IDS, type RuleId } from '../../functions/core/rule-ids.js';
 import { COMPATIBILITY_MODES, RULES, type Rule } from '../../functions/core/rules.js';
 import { type TableSchema, parseGlueTableDocument } from '../../functions/core/table-schema.js';
@@ -36,7 +36,9 @@ type Expected = z.infer<typeof expectedFile>;
 interface Fixture {
   readonly dir: string;
   readonly previous: TableSchema;
-  readonly current: TableSchema;
+  /** The stored document: judged as the guard judges a table read from the catalog (unparseable → SCHEMA_UNREADABLE). */
+  readonly current: unknown;
+  readonly currentSource: string;
   readonly expected: Expected;
 }
 
@@ -53,7 +55,8 @@ function loadFixture(dir: string): Fixture {
   return {
     dir,
     previous: parseGlueTableDocument(at('previous.json'), readJson(at('previous.json'))).schema,
-    current: parseGlueTableDocument(at('current.json'), readJson(at('current.json'))).schema,
+    current: readJson(at('current.json')),
+    currentSource: at('current.json'),
     expected: expectedFile.parse(readJson(at('expected.json'))),
   };
 }
@@ -115,7 +118,7 @@ for (const [name, { kind, fixtures: members }] of groups) {
         const rules = registryFor(fixture.expected.registry);
 
         // Act
-        const judgement = judge(contract, fixture.current, { rules });
+        const judgement = judgeDocument(contract, fixture.currentSource, fixture.current, { rules });
 
         // Assess
         expect(judgement.verdict).toBe(fixture.expected.verdict);

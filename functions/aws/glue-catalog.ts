@@ -1,0 +1,162 @@
+/**
+ * CatalogPort over the Glue Data Catalog: GetTable, GetTableVersions (all pages, sorted numerically),
+ * UpdateTable with the VersionId optimistic lock, GetCrawler.
+ */
+import {
+  ConcurrentModificationException,
+  EntityNotFoundException,
+  GetCrawlerCommand,
+  GetTableCommand,
+  GlueClient,
+  paginateGetTableVersions,
+  UpdateTableCommand,
+  type Table,
+  type TableInput,
+  type TableVersion,
+  type ViewDefinition,
+  type ViewDefinitionInput,
+} from '@aws-sdk/client-glue';
+import { RestoreConflictError, type CatalogPort, type StoredTable } from '../core/guard-ports.js';
+import { awsCallError, RestoreRefusedError, UnexpectedResponseError } from './errors.js';
+
+/** A stored version with the Glue Table it came from (`document` is that same object). */
+export type GlueStoredTable = StoredTable & { readonly table: Table };
+
+const VERSION_PAGE_SIZE = 100;
+
+/** Drops keys whose value is undefined, so a request carries only what the source had. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Table.ViewDefinition → ViewDefinitionInput: the writable definition only. */
+function viewDefinitionInput(view: ViewDefinition): ViewDefinitionInput {
+  // Left out: SubObjectVersionIds, SubObjectsStatistics, SparkPipelineInfo, Representations[].IsStale (read-only) and
+  // ViewVersionId / ViewVersionToken / LastRefreshType (a materialized view's snapshot pointer and refresh state:
+  // writing an old one back would move data, like an Iceberg metadata_location).
+  return compact({
+    IsProtected: view.IsProtected,
+    IsManaged: view.IsManaged,
+    Definer: view.Definer,
+    Representations: view.Representations?.map((r) =>
+      compact({
+        Dialect: r.Dialect,
+        DialectVersion: r.DialectVersion,
+        ViewOriginalText: r.ViewOriginalText,
+        ViewExpandedText: r.ViewExpandedText,
+        ValidationConnection: r.ValidationConnection,
+      }),
+    ),
+    SubObjects: view.SubObjects,
+    RefreshSeconds: view.RefreshSeconds,
+  });
+}
+
+/**
+ * The TableInput that writes `table` back: an allow-list copy (Glue keeps adding read-only Table fields, which
+ * UpdateTable rejects), with `annotations` merged into Parameters.
+ */
+export function tableInputFromTable(table: Table, annotations: Readonly<Record<string, string>> = {}): TableInput {
+  const parameters = table.Parameters === undefined && Object.keys(annotations).length === 0 ? undefined : { ...table.Parameters, ...annotations };
+  return compact({
+    Name: table.Name,
+    Description: table.Description,
+    Owner: table.Owner,
+    LastAccessTime: table.LastAccessTime,
+    LastAnalyzedTime: table.LastAnalyzedTime,
+    Retention: table.Retention,
+    StorageDescriptor: table.StorageDescriptor,
+    PartitionKeys: table.PartitionKeys,
+    ViewOriginalText: table.ViewOriginalText,
+    ViewExpandedText: table.ViewExpandedText,
+    TableType: table.TableType,
+    Parameters: parameters,
+    TargetTable: table.TargetTable,
+    ViewDefinition: table.ViewDefinition === undefined ? undefined : viewDefinitionInput(table.ViewDefinition),
+  });
+}
+
+/** Numeric order of two VersionIds (integers in strings, possibly beyond 2^53): negative when a < b. */
+function compareVersionIds(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function storedTable(action: string, table: Table | undefined, versionId: string | undefined): GlueStoredTable {
+  if (table === undefined) throw new UnexpectedResponseError(action, 'a table version without its Table');
+  const id = versionId ?? table.VersionId;
+  if (id === undefined || !/^\d+$/.test(id)) {
+    throw new UnexpectedResponseError(action, `table ${table.DatabaseName ?? '?'}.${table.Name ?? '?'} has no integer VersionId (${String(id)})`);
+  }
+  const document = table.VersionId === id ? table : { ...table, VersionId: id };
+  return { versionId: id, document, table: document };
+}
+
+function isIceberg(table: Table): boolean {
+  return table.Parameters?.['table_type']?.toUpperCase() === 'ICEBERG';
+}
+
+export function createGlueCatalog({ client = new GlueClient({}) }: { client?: GlueClient } = {}): CatalogPort<GlueStoredTable> {
+  return {
+    async getTable(database, table) {
+      let found: Table | undefined;
+      try {
+        found = (await client.send(new GetTableCommand({ DatabaseName: database, Name: table }))).Table;
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return undefined;
+        throw awsCallError('glue:GetTable', error);
+      }
+      if (found === undefined) throw new UnexpectedResponseError('glue:GetTable', `no Table for ${database}.${table}`);
+      return storedTable('glue:GetTable', found, found.VersionId);
+    },
+
+    async listVersions(database, table) {
+      const versions: TableVersion[] = [];
+      try {
+        const pages = paginateGetTableVersions({ client, pageSize: VERSION_PAGE_SIZE }, { DatabaseName: database, TableName: table });
+        for await (const page of pages) versions.push(...(page.TableVersions ?? []));
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return [];
+        throw awsCallError('glue:GetTableVersions', error);
+      }
+      return versions
+        .map((v) => storedTable('glue:GetTableVersions', v.Table, v.VersionId))
+        .sort((a, b) => compareVersionIds(b.versionId, a.versionId));
+    },
+
+    async restore(database, table, version, expectedVersionId, annotations) {
+      const source = version.table;
+      if (source.Name !== undefined && source.Name.toLowerCase() !== table.toLowerCase()) {
+        throw new RestoreRefusedError(database, table, `version ${version.versionId} belongs to table ${source.Name}`);
+      }
+      if (isIceberg(source)) {
+        throw new RestoreRefusedError(database, table, 'an Iceberg table: an old version would move metadata_location');
+      }
+      const tableInput = { ...tableInputFromTable(source, annotations), Name: source.Name ?? table };
+      try {
+        await client.send(new UpdateTableCommand({ DatabaseName: database, TableInput: tableInput, VersionId: expectedVersionId }));
+      } catch (error) {
+        // A stale lock, or the table deleted since it was read: the caller re-reads and decides again.
+        if (error instanceof ConcurrentModificationException || error instanceof EntityNotFoundException) {
+          throw new RestoreConflictError(database, table, expectedVersionId, { cause: error });
+        }
+        throw awsCallError('glue:UpdateTable', error);
+      }
+    },
+
+    async crawlerDatabases(crawlerName) {
+      try {
+        const { Crawler: crawler } = await client.send(new GetCrawlerCommand({ Name: crawlerName }));
+        if (crawler === undefined) throw new UnexpectedResponseError('glue:GetCrawler', `no Crawler for ${crawlerName}`);
+        const names = [crawler.DatabaseName, ...(crawler.Targets?.CatalogTargets ?? []).map((t) => t.DatabaseName)];
+        return [...new Set(names.filter((n): n is string => n !== undefined && n !== ''))];
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return undefined;
+        if (error instanceof UnexpectedResponseError) throw error;
+        throw awsCallError('glue:GetCrawler', error);
+      }
+    },
+  };
+}

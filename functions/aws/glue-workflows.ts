@@ -1,0 +1,267 @@
+/**
+ * WorkflowPort over Glue workflows. Glue has no "pause workflow": pausing is StopTrigger on the workflow's
+ * ACTIVATED SCHEDULED / CONDITIONAL / EVENT triggers (each tagged with the incident first, so a stopped trigger
+ * always carries the tag resume looks for) plus StopWorkflowRun on RUNNING runs, recorded in a tag on the workflow.
+ * ON_DEMAND triggers are never touched: StartTrigger on one fires it. Nothing here ever calls StartTrigger.
+ */
+import {
+  EntityNotFoundException,
+  GetTagsCommand,
+  GetTriggerCommand,
+  GetWorkflowCommand,
+  GlueClient,
+  IllegalWorkflowStateException,
+  InvalidInputException,
+  paginateGetTriggers,
+  paginateGetWorkflowRuns,
+  StopTriggerCommand,
+  StopWorkflowRunCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type Trigger,
+  type Workflow,
+} from '@aws-sdk/client-glue';
+import type { IncidentRef, PauseResult, WorkflowPort } from '../core/guard-ports.js';
+import { awsCallError } from './errors.js';
+
+/** On a stopped trigger and on a paused workflow: the incident id. */
+export const INCIDENT_TAG = 'drift-guard:incident';
+/** On a stopped trigger: `database.table` whose drift stopped it. */
+export const TABLE_TAG = 'drift-guard:table';
+/** On a paused workflow: the ids of the runs the guard stopped, space-separated (as many as fit in 256 chars). */
+export const STOPPED_RUNS_TAG = 'drift-guard:stopped-runs';
+
+/** Glue: 50 tags per resource, tag values up to 256 characters. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+export const MAX_TAG_VALUE_LENGTH = 256;
+
+const STOPPABLE_TYPES: ReadonlySet<string> = new Set(['SCHEDULED', 'CONDITIONAL', 'EVENT']);
+const ON_DEMAND_REASON = 'ON_DEMAND: never stopped, starting it would fire it';
+
+/** PauseResult plus what went partly wrong without failing the pause (tag limits, truncated tag values). */
+export interface GluePauseResult extends PauseResult {
+  readonly warnings: readonly string[];
+}
+
+export interface GlueWorkflowPort extends WorkflowPort {
+  pause(workflow: string, incident: IncidentRef): Promise<GluePauseResult>;
+}
+
+type Tags = Readonly<Record<string, string>>;
+
+type TriggerOutcome = { readonly stopped: true } | { readonly stopped: false; readonly reason: string };
+
+export function triggerArn(incident: IncidentRef, name: string): string {
+  return `arn:aws:glue:${incident.region}:${incident.account}:trigger/${name}`;
+}
+
+export function workflowArn(incident: IncidentRef, name: string): string {
+  return `arn:aws:glue:${incident.region}:${incident.account}:workflow/${name}`;
+}
+
+/** Space-joined ids, keeping those that fit in a tag value; `dropped` counts the rest. */
+export function joinWithinTagValue(ids: readonly string[]): { readonly value: string; readonly dropped: number } {
+  const kept: string[] = [];
+  let length = 0;
+  for (const id of ids) {
+    const added = (kept.length === 0 ? 0 : 1) + id.length;
+    if (length + added > MAX_TAG_VALUE_LENGTH) break;
+    kept.push(id);
+    length += added;
+  }
+  return { value: kept.join(' '), dropped: ids.length - kept.length };
+}
+
+function tagCountAfter(existing: Tags, toAdd: Tags): number {
+  return new Set([...Object.keys(existing), ...Object.keys(toAdd)]).size;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: GlueClient } = {}): GlueWorkflowPort {
+  const getTags = async (arn: string): Promise<Tags> => {
+    try {
+      return (await client.send(new GetTagsCommand({ ResourceArn: arn }))).Tags ?? {};
+    } catch (error) {
+      throw awsCallError('glue:GetTags', error);
+    }
+  };
+
+  const tagResource = async (arn: string, tags: Tags): Promise<void> => {
+    try {
+      await client.send(new TagResourceCommand({ ResourceArn: arn, TagsToAdd: { ...tags } }));
+    } catch (error) {
+      throw awsCallError('glue:TagResource', error);
+    }
+  };
+
+  /** Puts our keys back as they were before `added` was written over `before`. */
+  const revertTags = async (arn: string, before: Tags, added: Tags): Promise<void> => {
+    const previous = Object.fromEntries(Object.keys(added).flatMap((k) => (before[k] === undefined ? [] : [[k, before[k]]])));
+    const fresh = Object.keys(added).filter((k) => before[k] === undefined);
+    if (fresh.length > 0) {
+      try {
+        await client.send(new UntagResourceCommand({ ResourceArn: arn, TagsToRemove: fresh }));
+      } catch (error) {
+        throw awsCallError('glue:UntagResource', error);
+      }
+    }
+    if (Object.keys(previous).length > 0) await tagResource(arn, previous);
+  };
+
+  const getWorkflow = async (name: string): Promise<Workflow | undefined> => {
+    try {
+      return (await client.send(new GetWorkflowCommand({ Name: name, IncludeGraph: true }))).Workflow;
+    } catch (error) {
+      if (error instanceof EntityNotFoundException) return undefined;
+      throw awsCallError('glue:GetWorkflow', error);
+    }
+  };
+
+  /** The workflow's triggers, from its graph (GetTrigger when a node lacks its details), sorted by name. */
+  const workflowTriggers = async (workflow: Workflow): Promise<{ readonly name: string; readonly trigger: Trigger }[]> => {
+    const byName = new Map<string, Trigger>();
+    for (const node of workflow.Graph?.Nodes ?? []) {
+      if (node.Type !== 'TRIGGER') continue;
+      let trigger = node.TriggerDetails?.Trigger;
+      if (trigger === undefined && node.Name !== undefined) {
+        try {
+          trigger = (await client.send(new GetTriggerCommand({ Name: node.Name }))).Trigger;
+        } catch (error) {
+          if (error instanceof EntityNotFoundException) continue;
+          throw awsCallError('glue:GetTrigger', error);
+        }
+      }
+      const name = trigger?.Name ?? node.Name;
+      if (trigger !== undefined && name !== undefined) byName.set(name, trigger);
+    }
+    return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, trigger]) => ({ name, trigger }));
+  };
+
+  const pauseTrigger = async (trigger: Trigger, name: string, incident: IncidentRef): Promise<TriggerOutcome> => {
+    const type = trigger.Type ?? 'UNKNOWN';
+    if (type === 'ON_DEMAND') return { stopped: false, reason: ON_DEMAND_REASON };
+    if (!STOPPABLE_TYPES.has(type)) return { stopped: false, reason: `type ${type}: not a trigger the guard stops` };
+    const arn = triggerArn(incident, name);
+    const state = trigger.State ?? 'UNKNOWN';
+    if (state !== 'ACTIVATED') {
+      // A retry of this incident finds its own stop done: report it stopped again, so results converge.
+      if (state === 'DEACTIVATED' && (await getTags(arn))[INCIDENT_TAG] === incident.id) return { stopped: true };
+      return { stopped: false, reason: `already ${state}` };
+    }
+    const toAdd: Tags = {
+      [INCIDENT_TAG]: incident.id,
+      [TABLE_TAG]: `${incident.database}.${incident.table}`.slice(0, MAX_TAG_VALUE_LENGTH),
+    };
+    const before = await getTags(arn);
+    const count = tagCountAfter(before, toAdd);
+    if (count > MAX_TAGS_PER_RESOURCE) {
+      return {
+        stopped: false,
+        reason: `tag limit: tagging it would make ${String(count)} tags (max ${String(MAX_TAGS_PER_RESOURCE)}); not stopped, as resume finds stopped triggers by tag`,
+      };
+    }
+    // Tag first: a crash between the two calls leaves an ACTIVATED trigger with a tag, never a stopped one without.
+    await tagResource(arn, toAdd);
+    try {
+      await client.send(new StopTriggerCommand({ Name: name }));
+    } catch (error) {
+      if (error instanceof InvalidInputException) {
+        // "The operation is not allowed when trigger is in state: X": someone changed it since GetWorkflow.
+        await revertTags(arn, before, toAdd);
+        return { stopped: false, reason: `state changed meanwhile (${error.message})` };
+      }
+      if (error instanceof EntityNotFoundException) return { stopped: false, reason: 'deleted meanwhile' };
+      throw awsCallError('glue:StopTrigger', error);
+    }
+    return { stopped: true };
+  };
+
+  const runningRuns = async (workflow: string): Promise<string[]> => {
+    const ids: string[] = [];
+    try {
+      for await (const page of paginateGetWorkflowRuns({ client }, { Name: workflow, IncludeGraph: false })) {
+        for (const run of page.Runs ?? []) if (run.Status === 'RUNNING' && run.WorkflowRunId !== undefined) ids.push(run.WorkflowRunId);
+      }
+    } catch (error) {
+      throw awsCallError('glue:GetWorkflowRuns', error);
+    }
+    return unique(ids);
+  };
+
+  const stopRun = async (workflow: string, runId: string): Promise<boolean> => {
+    try {
+      await client.send(new StopWorkflowRunCommand({ Name: workflow, RunId: runId }));
+      return true;
+    } catch (error) {
+      // The run finished (or went) between listing and stopping: nothing left to stop.
+      if (error instanceof IllegalWorkflowStateException || error instanceof EntityNotFoundException) return false;
+      throw awsCallError('glue:StopWorkflowRun', error);
+    }
+  };
+
+  /** Stops RUNNING runs; the workflow's tag records them (written before stopping, corrected after). */
+  const pauseRuns = async (workflow: string, incident: IncidentRef, warnings: string[]): Promise<string[]> => {
+    const running = await runningRuns(workflow);
+    const arn = workflowArn(incident, workflow);
+    const existing = await getTags(arn);
+    const earlier = existing[INCIDENT_TAG] === incident.id ? (existing[STOPPED_RUNS_TAG] ?? '').split(' ').filter((id) => id !== '') : [];
+    const tagsFor = (runIds: readonly string[]): Tags => ({
+      [INCIDENT_TAG]: incident.id,
+      [STOPPED_RUNS_TAG]: joinWithinTagValue(runIds).value,
+    });
+    const intended = unique([...earlier, ...running]);
+    const count = tagCountAfter(existing, tagsFor(intended));
+    const canTag = count <= MAX_TAGS_PER_RESOURCE;
+    if (canTag) await tagResource(arn, tagsFor(intended));
+    else warnings.push(`workflow ${workflow} not tagged: it would have ${String(count)} tags (max ${String(MAX_TAGS_PER_RESOURCE)})`);
+
+    const stopped: string[] = [];
+    for (const runId of running) if (await stopRun(workflow, runId)) stopped.push(runId);
+
+    // earlier ∪ stopped ⊆ intended: a different size means some run finished before it could be stopped.
+    const actual = unique([...earlier, ...stopped]);
+    if (canTag && actual.length !== intended.length) await tagResource(arn, tagsFor(actual));
+    const { dropped } = joinWithinTagValue(actual);
+    if (canTag && dropped > 0) {
+      warnings.push(
+        `${STOPPED_RUNS_TAG} on workflow ${workflow} lists ${String(actual.length - dropped)} of ${String(actual.length)} stopped runs (${String(MAX_TAG_VALUE_LENGTH)}-character tag value)`,
+      );
+    }
+    return actual;
+  };
+
+  return {
+    async workflowOfCrawler(crawlerName) {
+      try {
+        for await (const page of paginateGetTriggers({ client }, {})) {
+          for (const trigger of page.Triggers ?? []) {
+            const starts = (trigger.Actions ?? []).some((a) => a.CrawlerName === crawlerName);
+            if (starts && trigger.WorkflowName !== undefined) return trigger.WorkflowName;
+          }
+        }
+      } catch (error) {
+        throw awsCallError('glue:GetTriggers', error);
+      }
+      return undefined;
+    },
+
+    async pause(workflow, incident) {
+      const found = await getWorkflow(workflow);
+      if (found === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], warnings: [] };
+      const stoppedTriggers: string[] = [];
+      const untouchedTriggers: { name: string; reason: string }[] = [];
+      const warnings: string[] = [];
+      // Triggers first, so no new run starts while the running ones are stopped.
+      for (const { name, trigger } of await workflowTriggers(found)) {
+        const outcome = await pauseTrigger(trigger, name, incident);
+        if (outcome.stopped) stoppedTriggers.push(name);
+        else untouchedTriggers.push({ name, reason: outcome.reason });
+      }
+      const stoppedRuns = await pauseRuns(workflow, incident, warnings);
+      return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, warnings };
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Alerts, rendered in one place: an AWS Chatbot custom notification (Slack, Teams and Chime render it
+ * with no extra code; anything else Chatbot silently drops), a plain Subject for email subscribers,
+ * message attributes for subscription filter policies, and the EventBridge event for automation.
+ */
+import type { AlertMessage, OutcomeEvent, PauseResult } from './guard-ports.js';
+import type { Finding, Judgement } from './judge.js';
+import { findingMessage, findingToJson } from './render.js';
+
+export type IncidentOutcome = 'blocked' | 'cannot-restore' | 'observed' | 'allowed';
+
+export interface IncidentReport {
+  readonly outcome: IncidentOutcome;
+  readonly incidentId: string;
+  readonly database: string;
+  readonly table: string;
+  readonly region: string;
+  readonly account: string;
+  readonly contractVersion: number;
+  readonly judgement: Judgement;
+  /** The Glue version whose schema was judged. */
+  readonly offendingVersionId: string;
+  /** Who wrote it, when a crawler did (Parameters.UPDATED_BY_CRAWLER). */
+  readonly crawler?: string;
+  /** blocked: the version whose schema was written back. */
+  readonly restoredFromVersionId?: string;
+  /** cannot-restore: why not. */
+  readonly reason?: string;
+  readonly pauses: readonly PauseResult[];
+}
+
+export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
+  blocked: 'Glue Schema Drift Blocked',
+  'cannot-restore': 'Glue Schema Drift Not Restored',
+  observed: 'Glue Schema Drift Observed',
+  allowed: 'Glue Schema Drift Allowed',
+};
+
+/** Chatbot shows long descriptions poorly; the full list is in the EventBridge event and `drift-guard diff`. */
+const MAX_FINDINGS_IN_CHAT = 10;
+const SUBJECT_LIMIT = 100;
+
+const TITLES: Readonly<Record<IncidentOutcome, (name: string) => string>> = {
+  blocked: (name) => `:no_entry: Breaking schema change blocked on ${name}`,
+  'cannot-restore': (name) => `:rotating_light: Breaking schema change on ${name}: NOT restored`,
+  observed: (name) => `:eyes: Breaking schema change observed on ${name} (not enforced)`,
+  allowed: (name) => `:information_source: Schema change allowed on ${name}`,
+};
+
+const SUBJECTS: Readonly<Record<IncidentOutcome, string>> = {
+  blocked: 'BLOCKED breaking schema change',
+  'cannot-restore': 'NOT RESTORED breaking schema change',
+  observed: 'OBSERVED breaking schema change',
+  allowed: 'allowed schema change',
+};
+
+function severityOf(report: IncidentReport): string {
+  if (report.outcome === 'allowed') return report.judgement.findings.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+  return 'breaking';
+}
+
+/** SNS subjects: ASCII, no line breaks, at most 100 characters. */
+function subjectOf(report: IncidentReport): string {
+  const text = `[drift-guard] ${SUBJECTS[report.outcome]} on ${report.database}.${report.table}`;
+  const ascii = text.replaceAll(/[^\x20-\x7e]/g, '?');
+  return ascii.slice(0, SUBJECT_LIMIT);
+}
+
+function findingLine(finding: Finding): string {
+  return `• ${findingMessage(finding)} (${finding.ruleId}${finding.severity === 'breaking' ? '' : `, ${finding.severity}`})`;
+}
+
+function actionLines(report: IncidentReport): string[] {
+  const lines: string[] = [];
+  if (report.outcome === 'blocked' && report.restoredFromVersionId !== undefined) {
+    lines.push(`Restored the schema of Glue version ${report.restoredFromVersionId} (the newest one contract v${report.contractVersion} accepts).`);
+  }
+  if (report.outcome === 'cannot-restore' && report.reason !== undefined) lines.push(`Catalog NOT restored: ${report.reason}.`);
+  if (report.outcome === 'observed') lines.push('Nothing was changed: this table is in observe mode.');
+  for (const pause of report.pauses) {
+    if (!pause.found) {
+      lines.push(`Workflow \`${pause.workflow}\` not found: nothing paused there.`);
+      continue;
+    }
+    const triggers = pause.stoppedTriggers.length === 0 ? 'no active trigger to stop' : `stopped trigger${pause.stoppedTriggers.length === 1 ? '' : 's'} ${pause.stoppedTriggers.map((t) => `\`${t}\``).join(', ')}`;
+    const runs = pause.stoppedRuns.length === 0 ? '' : `; stopped run${pause.stoppedRuns.length === 1 ? '' : 's'} ${pause.stoppedRuns.map((r) => `\`${r}\``).join(', ')}`;
+    lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}.`);
+  }
+  return lines;
+}
+
+function nextSteps(report: IncidentReport): string[] {
+  const name = `${report.database}.${report.table}`;
+  const approve = `If the change is intended: \`drift-guard approve ${name} --incident ${report.incidentId} --reviewer <you> --reason "<why>"\` and merge the pull request`;
+  const reject = `If it is not: fix the producer${report.crawler === undefined ? '' : ` (crawler \`${report.crawler}\`)`}`;
+  switch (report.outcome) {
+    case 'allowed':
+      return [`To make it part of the contract: \`drift-guard approve ${name} --glue-version ${report.offendingVersionId} --reviewer <you> --reason "<why>"\``];
+    case 'observed':
+      return [`${approve}.`, `${reject}.`];
+    case 'blocked':
+    case 'cannot-restore':
+      return [
+        `${approve}; once deployed the guard writes the approved schema back and resumes the paused pipeline (or run \`drift-guard resume ${name}\`).`,
+        `${reject}, then \`drift-guard resume ${name} --keep-current\` restarts the paused pipeline on the current schema.`,
+      ];
+  }
+}
+
+function description(report: IncidentReport): string {
+  const who = report.crawler === undefined ? 'A change' : `Crawler \`${report.crawler}\``;
+  const findings = report.judgement.findings;
+  const shown = findings.slice(0, MAX_FINDINGS_IN_CHAT).map(findingLine);
+  if (findings.length > shown.length) shown.push(`• …and ${findings.length - shown.length} more (\`drift-guard diff\` lists them all)`);
+  return [
+    `${who} wrote Glue version ${report.offendingVersionId} of \`${report.database}.${report.table}\`, judged against contract v${report.contractVersion} (${report.judgement.mode}, ${report.judgement.format}):`,
+    ...shown,
+    '',
+    ...actionLines(report),
+    `Incident \`${report.incidentId}\``,
+  ].join('\n');
+}
+
+function tableArn(report: IncidentReport): string {
+  return `arn:aws:glue:${report.region}:${report.account}:table/${report.database}/${report.table}`;
+}
+
+function relatedResources(report: IncidentReport): string[] {
+  return [tableArn(report), ...report.pauses.filter((p) => p.found).map((p) => `arn:aws:glue:${report.region}:${report.account}:workflow/${p.workflow}`)];
+}
+
+export function renderAlert(report: IncidentReport): AlertMessage {
+  const name = `${report.database}.${report.table}`;
+  const body = {
+    version: '1.0',
+    source: 'custom',
+    id: report.incidentId,
+    content: {
+      textType: 'client-markdown',
+      title: TITLES[report.outcome](name),
+      description: description(report),
+      nextSteps: nextSteps(report),
+    },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `${SUBJECTS[report.outcome]} on ${name}: ${report.judgement.findings.length} finding${report.judgement.findings.length === 1 ? '' : 's'}`,
+      eventType: DETAIL_TYPES[report.outcome],
+      relatedResources: relatedResources(report),
+      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
+    },
+  };
+  return {
+    subject: subjectOf(report),
+    body: JSON.stringify(body),
+    attributes: {
+      severity: severityOf(report),
+      database: report.database,
+      table: report.table,
+      verdict: report.judgement.verdict,
+      outcome: report.outcome,
+      incident: report.incidentId,
+    },
+  };
+}
+
+export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
+  return {
+    detailType: DETAIL_TYPES[report.outcome],
+    resources: relatedResources(report),
+    detail: {
+      incidentId: report.incidentId,
+      outcome: report.outcome,
+      database: report.database,
+      table: report.table,
+      verdict: report.judgement.verdict,
+      contractVersion: report.contractVersion,
+      offendingVersionId: report.offendingVersionId,
+      ...(report.restoredFromVersionId === undefined ? {} : { restoredFromVersionId: report.restoredFromVersionId }),
+      ...(report.reason === undefined ? {} : { reason: report.reason }),
+      ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
+      pausedWorkflows: report.pauses.map((p) => ({ workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns })),
+      findings: report.judgement.findings.map(findingToJson),
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * The guard: for each table an event names, decide from the catalog's current state (never from the
+ * event), and when a guarded table breaks its contract, restore the newest version the contract
+ * accepts, then pause the dependent workflows and alert, in parallel.
+ *
+ * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable. A compliant table costs
+ * one GetTable. Duplicates and the guard's own UpdateTable events find a compliant table: no-ops.
+ */
+import { createHash } from 'node:crypto';
+import { type IncidentOutcome, type IncidentReport, renderAlert, renderOutcomeEvent } from './alert.js';
+import type { Contract } from './contract.js';
+import type { ContractIndex } from './contract-index.js';
+import type { EventWork, TableRef } from './glue-events.js';
+import {
+  type CatalogPort,
+  type EventPublisherPort,
+  type NotifierPort,
+  type PauseResult,
+  RestoreConflictError,
+  type StoredTable,
+  type WorkflowPort,
+} from './guard-ports.js';
+import { type DocumentJudgement, judgeDocument } from './judge.js';
+
+export type GuardMode = 'enforce' | 'observe';
+
+export interface GuardSettings {
+  /** observe: never restore or pause, whatever the contracts say (GUARD_MODE). */
+  readonly mode: GuardMode;
+  /** Send informational alerts for allowed (non-breaking) drift. */
+  readonly infoAlerts: boolean;
+  /** Re-read and re-judge at most this many times when the table moves during a restore. */
+  readonly maxRestoreAttempts: number;
+  /** Tables judged at once for one event (a Database State Change names up to 100). */
+  readonly concurrency: number;
+}
+
+export const DEFAULT_SETTINGS: GuardSettings = { mode: 'enforce', infoAlerts: true, maxRestoreAttempts: 3, concurrency: 8 };
+
+/** The structured logger the guard writes to (Powertools Logger fits it). */
+export interface GuardLog {
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface GuardDeps<T extends StoredTable> {
+  readonly catalog: CatalogPort<T>;
+  readonly workflows: WorkflowPort;
+  readonly notifier: NotifierPort;
+  readonly events: EventPublisherPort;
+  readonly contracts: ContractIndex;
+  readonly log: GuardLog;
+}
+
+/** Where the event came from: region and account build ARNs. */
+export interface EventOrigin {
+  readonly region: string;
+  readonly account: string;
+}
+
+export type TableOutcome =
+  | { readonly outcome: 'unguarded' | 'missing' | 'compliant' }
+  | { readonly outcome: IncidentOutcome; readonly incidentId: string; readonly alerted: boolean; readonly report: IncidentReport };
+
+export interface TableResult {
+  readonly database: string;
+  readonly table: string;
+  readonly result: TableOutcome;
+}
+
+/** The table kept changing while the guard tried to restore it: thrown so the platform retries later. */
+export class RestoreContentionError extends Error {
+  override readonly name = 'RestoreContentionError';
+  constructor(readonly database: string, readonly table: string, attempts: number, options?: { cause?: unknown }) {
+    super(`${database}.${table} changed under the guard ${attempts} times in a row; giving up this delivery so it is retried`, options);
+  }
+}
+
+/** Deterministic: retries and duplicate deliveries of the same change converge on one incident. */
+export function incidentIdFor(database: string, table: string, versionId: string): string {
+  const digest = createHash('sha256').update(`${database.toLowerCase()}\0${table.toLowerCase()}\0${versionId}`).digest('hex');
+  return `dg-${digest.slice(0, 12)}`;
+}
+
+const findingKeys = (judgement: DocumentJudgement): string =>
+  judgement.findings
+    .map((f) => `${f.ruleId} ${f.path}`)
+    .sort()
+    .join('\n');
+
+/** A small memory of incidents alerted by this container: absorbs duplicate deliveries that land here. */
+class RecentIncidents {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity = 1_000) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.capacity) {
+      const oldest = this.ids.values().next();
+      if (oldest.done !== true) this.ids.delete(oldest.value);
+    }
+  }
+}
+
+async function mapBounded<A, B>(items: readonly A[], limit: number, fn: (item: A) => Promise<B>): Promise<B[]> {
+  const results: B[] = new Array<B>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      const item = items[index];
+      if (item !== undefined) results[index] = await fn(item);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings: GuardSettings = DEFAULT_SETTINGS) {
+  const { catalog, workflows, notifier, events, contracts, log } = deps;
+  const recent = new RecentIncidents();
+
+  const judgeStored = (contract: Contract, ref: TableRef, stored: T): DocumentJudgement =>
+    judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
+
+  /** Was this drift already there in the previous version? Then the current version brought nothing new to report. */
+  function isNewDrift(contract: Contract, ref: TableRef, current: T, judgement: DocumentJudgement, versions: readonly T[]): boolean {
+    const previous = versions.find((v) => Number(v.versionId) < Number(current.versionId));
+    if (previous === undefined) return true;
+    return findingKeys(judgeStored(contract, ref, previous)) !== findingKeys(judgement);
+  }
+
+  async function pauseAll(contract: Contract, incident: { id: string; database: string; table: string } & EventOrigin, crawler: string | undefined): Promise<PauseResult[]> {
+    const names = new Set(contract.dependentWorkflows);
+    if (crawler !== undefined) {
+      const workflow = await workflows.workflowOfCrawler(crawler);
+      if (workflow !== undefined) names.add(workflow);
+    }
+    return Promise.all([...names].map((name) => workflows.pause(name, incident)));
+  }
+
+  /** Alert on SNS and announce on EventBridge, in parallel; either failing fails the delivery (it is retried). */
+  async function announce(report: IncidentReport): Promise<void> {
+    await Promise.all([notifier.publish(renderAlert(report)), events.publish(renderOutcomeEvent(report))]);
+    recent.add(report.incidentId);
+  }
+
+  async function guardTable(ref: TableRef, origin: EventOrigin): Promise<TableOutcome> {
+    const contract = contracts.active(ref.database, ref.table);
+    if (contract === undefined) {
+      log.debug('table has no contract: left alone', { database: ref.database, table: ref.table });
+      return { outcome: 'unguarded' };
+    }
+    for (let attempt = 1; attempt <= settings.maxRestoreAttempts; attempt += 1) {
+      const current = await catalog.getTable(ref.database, ref.table);
+      if (current === undefined) {
+        log.info('table no longer exists', { database: ref.database, table: ref.table });
+        return { outcome: 'missing' };
+      }
+      const judgement = judgeStored(contract, ref, current);
+      if (judgement.verdict === 'compliant') return { outcome: 'compliant' };
+
+      const incidentId = incidentIdFor(ref.database, ref.table, current.versionId);
+      const crawler = judgement.table?.updatedByCrawler;
+      const base = {
+        incidentId,
+        database: ref.database,
+        table: ref.table,
+        region: origin.region,
+        account: origin.account,
+        contractVersion: contract.version,
+        judgement,
+        offendingVersionId: current.versionId,
+        ...(crawler === undefined ? {} : { crawler }),
+      };
+      const incident = { id: incidentId, database: ref.database, table: ref.table, ...origin };
+
+      // Allowed drift, and breaking drift the guard only observes: report once, change nothing.
+      const observeOnly = settings.mode === 'observe' || contract.enforcement === 'observe';
+      if (judgement.verdict === 'allowed' || observeOnly) {
+        const outcome: IncidentOutcome = judgement.verdict === 'allowed' && !judgement.hasBreakingFindings ? 'allowed' : 'observed';
+        const report: IncidentReport = { ...base, outcome, pauses: [] };
+        if (outcome === 'allowed' && !settings.infoAlerts) return { outcome, incidentId, alerted: false, report };
+        if (recent.has(incidentId)) return { outcome, incidentId, alerted: false, report };
+        const versions = await catalog.listVersions(ref.database, ref.table);
+        const alerted = isNewDrift(contract, ref, current, judgement, versions);
+        if (alerted) await announce(report);
+        log.info(`schema drift ${outcome}`, { database: ref.database, table: ref.table, incidentId, alerted, findings: judgement.findings.length });
+        return { outcome, incidentId, alerted, report };
+      }
+
+      // Breaking, enforced.
+      const versions = await catalog.listVersions(ref.database, ref.table);
+      const candidate = judgement.table?.openTableFormat === true ? undefined : newestAccepted(contract, ref, current, versions);
+      if (candidate === undefined) {
+        const reason =
+          judgement.table?.openTableFormat === true
+            ? `${judgement.table.schema.storage.format} tables keep their data pointer in the table parameters: restoring an old version would move it, so the guard never rolls them back`
+            : 'no earlier Glue version of this table is accepted by the contract';
+        const alerted = !recent.has(incidentId) && isNewDrift(contract, ref, current, judgement, versions);
+        const pauses = await pauseAll(contract, incident, crawler);
+        const report: IncidentReport = { ...base, outcome: 'cannot-restore', reason, pauses };
+        if (alerted) await announce(report);
+        log.warn('breaking schema change not restored', { database: ref.database, table: ref.table, incidentId, reason, alerted });
+        return { outcome: 'cannot-restore', incidentId, alerted, report };
+      }
+      try {
+        await catalog.restore(ref.database, ref.table, candidate, current.versionId, {
+          'drift-guard:incident': incidentId,
+          'drift-guard:restored-from-version': candidate.versionId,
+          'drift-guard:replaced-version': current.versionId,
+        });
+      } catch (error) {
+        if (!(error instanceof RestoreConflictError)) throw error;
+        log.info('table changed during restore: re-reading', { database: ref.database, table: ref.table, attempt });
+        continue;
+      }
+      const pauses = await pauseAll(contract, incident, crawler);
+      const report: IncidentReport = { ...base, outcome: 'blocked', restoredFromVersionId: candidate.versionId, pauses };
+      await announce(report);
+      log.warn('breaking schema change blocked', { database: ref.database, table: ref.table, incidentId, restoredFrom: candidate.versionId });
+      return { outcome: 'blocked', incidentId, alerted: true, report };
+    }
+    throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
+  }
+
+  /** The newest version older than `current` that the contract does not judge breaking. */
+  function newestAccepted(contract: Contract, ref: TableRef, current: T, versions: readonly T[]): T | undefined {
+    for (const version of versions) {
+      if (Number(version.versionId) >= Number(current.versionId)) continue;
+      if (judgeStored(contract, ref, version).verdict !== 'breaking') return version;
+    }
+    return undefined;
+  }
+
+  async function tablesOf(work: EventWork): Promise<readonly TableRef[]> {
+    if (work.kind === 'tables') return work.tables;
+    if (work.kind === 'ignore') return [];
+    const databases = await catalog.crawlerDatabases(work.crawlerName);
+    if (databases === undefined) {
+      log.warn('crawler not found', { crawler: work.crawlerName });
+      return [];
+    }
+    return databases.flatMap((database) => contracts.tablesIn(database));
+  }
+
+  return {
+    guardTable,
+    /** Handles one parsed Glue event: every table it names, a bounded number at a time. */
+    async handle(work: EventWork, origin: EventOrigin): Promise<readonly TableResult[]> {
+      if (work.kind === 'ignore') {
+        log.debug('event ignored', { reason: work.reason });
+        return [];
+      }
+      const tables = await tablesOf(work);
+      return mapBounded(tables, settings.concurrency, async (ref) => ({ ...ref, result: await guardTable(ref, origin) }));
+    },
+  };
+}
+
+export type Guard = ReturnType<typeof createGuard>;

@@ -1,0 +1,25 @@
+/** The guard's configuration, read from the environment once at cold start; a bad value fails fast naming the variable. */
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+const environment = z.object({
+  CONTRACTS_DIR: z.string().min(1, 'the directory of contracts bundled with the function'),
+  ALERT_TOPIC_ARN: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN'),
+  EVENT_BUS_NAME: z.string().min(1, 'an EventBridge bus name or ARN'),
+  GUARD_MODE: z.enum(['enforce', 'observe'], { error: 'enforce or observe' }),
+  INFO_ALERTS: flag.default(true),
+  TABLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+});
+
+export type GuardConfig = z.infer<typeof environment>;
+
+export function readConfig(env: NodeJS.ProcessEnv): GuardConfig {
+  const parsed = environment.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const variable = String(issue?.path[0] ?? 'environment');
+  const value = env[variable];
+  throw new InputError('environment', variable, `${issue?.message ?? 'a value'}${value === undefined ? ' (not set)' : ` (got "${value}")`}`);
+}
