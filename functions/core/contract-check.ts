@@ -3,7 +3,7 @@
  * finding must be acknowledged (rule id + path) in the newer version's approval record.
  */
 import type { ContractHistory } from './contract-repository.js';
-import { breakingFindings } from './contract-versioning.js';
+import { breakingFindings, gatingTerms } from './contract-versioning.js';
 import { type Finding, judge } from './judge.js';
 
 export interface VersionStep {
@@ -29,10 +29,11 @@ export interface HistoryCheck {
 export function checkHistory(history: ContractHistory): HistoryCheck {
   const steps: VersionStep[] = [];
   for (let i = 1; i < history.versions.length; i += 1) {
-    const previous = history.versions[i - 1];
+    // Each version is judged against the latest approved one before it: what consumers relied on.
+    const previous = history.versions.slice(0, i).findLast((v) => v.contract.status === 'approved');
     const current = history.versions[i];
     if (previous === undefined || current === undefined) continue;
-    const judgement = judge(previous.contract, current.contract.schema);
+    const judgement = judge(gatingTerms(previous.contract), current.contract.schema);
     const acknowledged = current.contract.approval?.acknowledges ?? [];
     const breaking = judgement.verdict === 'breaking' ? breakingFindings(judgement) : [];
     const key = (a: { ruleId: string; path: string }): string => `${a.ruleId} ${a.path}`;

@@ -4,8 +4,8 @@
  * previous version is acknowledged in the approval record, so `drift-guard check` accepts the step.
  */
 import type { Approval, Contract, EnforcementMode } from './contract.js';
-import type { ContractHistory } from './contract-repository.js';
-import { type Finding, type Judgement, judge } from './judge.js';
+import { type ContractHistory, activeContract } from './contract-repository.js';
+import { type ContractTerms, type Finding, type Judgement, judge } from './judge.js';
 import type { CompatibilityMode } from './rules.js';
 import { type CatalogTable, optional } from './table-schema.js';
 
@@ -26,6 +26,28 @@ export type NextVersion =
   | { readonly outcome: 'unchanged'; readonly version: number }
   | { readonly outcome: 'created'; readonly contract: Contract; readonly previous?: Contract; readonly judgement?: Judgement };
 
+/**
+ * The terms a new version is gated by: its approved predecessor's schema, judged consumer-safe (or
+ * strict, if the predecessor is strict). An observe-mode predecessor does not waive the review.
+ */
+export function gatingTerms(previous: Contract): ContractTerms {
+  return { schema: previous.schema, compatibility: previous.compatibility === 'strict' ? 'strict' : 'consumer-safe' };
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b === undefined || b.length === 0 || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+/** True when the terms asked for are those the contract already has. */
+function sameTerms(contract: Contract, terms: NewContractTerms): boolean {
+  return (
+    (terms.compatibility === undefined || terms.compatibility === contract.compatibility) &&
+    (terms.enforcement === undefined || terms.enforcement === contract.enforcement) &&
+    sameList(contract.owners, terms.owners) &&
+    sameList(contract.dependentWorkflows, terms.dependentWorkflows)
+  );
+}
+
 /** Breaking findings a version must acknowledge against its predecessor. */
 export function breakingFindings(judgement: Judgement): readonly Finding[] {
   return judgement.findings.filter((f) => f.severity === 'breaking');
@@ -37,11 +59,13 @@ export function nextContractVersion(
   approval: ApprovalInput,
   terms: NewContractTerms = {},
 ): NextVersion {
-  const previous = history?.versions.at(-1)?.contract;
+  // Judged against what consumers rely on: the active (latest approved) version, not a proposed or rejected one.
+  const previous = history === undefined ? undefined : activeContract(history)?.contract;
+  const latestVersion = history?.versions.at(-1)?.contract.version ?? 0;
   let judgement: Judgement | undefined;
   if (previous !== undefined) {
-    judgement = judge(previous, table.schema);
-    if (judgement.findings.length === 0) return { outcome: 'unchanged', version: previous.version };
+    judgement = judge(gatingTerms(previous), table.schema);
+    if (judgement.findings.length === 0 && sameTerms(previous, terms)) return { outcome: 'unchanged', version: previous.version };
   }
   const owners = terms.owners !== undefined && terms.owners.length > 0 ? terms.owners : (previous?.owners ?? [approval.reviewer]);
   const record: Approval = {
@@ -52,7 +76,7 @@ export function nextContractVersion(
     acknowledges: judgement === undefined ? [] : breakingFindings(judgement).map((f) => ({ ruleId: f.ruleId, path: f.path })),
   };
   const contract: Contract = {
-    version: (previous?.version ?? 0) + 1,
+    version: latestVersion + 1,
     status: 'approved',
     ...optional('description', previous?.description),
     compatibility: terms.compatibility ?? previous?.compatibility ?? 'consumer-safe',

@@ -11,7 +11,7 @@ import { TypeParseError, parseGlueType, printGlueType } from './glue-type.js';
 import { RULE_IDS, type RuleId } from './rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from './rules.js';
 import { STORAGE_FORMATS } from './storage-format.js';
-import { type Column, type TableSchema, optional } from './table-schema.js';
+import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, matchesParameter, optional } from './table-schema.js';
 import { nullableJsonSchema, withDescription } from './type-families.js';
 
 export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
@@ -185,6 +185,11 @@ export function contractFromFile(source: string, document: unknown): Contract {
     let column: Column;
     try {
       const type = parseGlueType(prop['x-glue-type'], name);
+      const canonical = printGlueType(type);
+      if (canonical !== prop['x-glue-type']) {
+        problems.push(new InputError(source, `${at}.x-glue-type`, `the canonical spelling "${canonical}" (found "${prop['x-glue-type']}")`));
+        continue;
+      }
       column = { name, type, ...optional('comment', prop.description) };
     } catch (error) {
       if (!(error instanceof TypeParseError)) throw error;
@@ -208,6 +213,11 @@ export function contractFromFile(source: string, document: unknown): Contract {
   checkPositions(source, 'columns', columnPositions, problems);
   checkPositions(source, 'partition keys', partitionPositions, problems);
 
+  for (const name of Object.keys(file['x-table-parameters'])) {
+    if (matchesParameter(BOOKKEEPING_PARAMETERS, name)) {
+      problems.push(new InputError(source, `x-table-parameters[${JSON.stringify(name)}]`, 'no bookkeeping parameter (crawlers rewrite it on every run; the guard never compares it)'));
+    }
+  }
   const approvalRecord = file['x-approval'];
   if (file['x-status'] === 'approved' && approvalRecord === undefined) {
     problems.push(new InputError(source, 'x-approval', 'an approval record (reviewer, approvedAt, reason) on an approved version'));

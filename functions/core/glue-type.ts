@@ -241,14 +241,30 @@ class Parser {
     return { kind: 'interval', from };
   }
 
+  /** Consumes `word` (any case) if it comes next. */
+  private keyword(word: string): boolean {
+    const save = this.pos;
+    if (/[a-z]/i.test(this.peek()) && this.word().toLowerCase() === word) return true;
+    this.pos = save;
+    return false;
+  }
+
+  private expectKeyword(word: string): void {
+    const at = (this.skipSpace(), this.pos);
+    if (!this.keyword(word)) this.fail(`"${word}"`, at);
+  }
+
   private timestamp(): GlueType {
+    // timestamp(3) (a precision) is a vendor spelling: kept opaque.
+    const args = this.arguments('a timestamp precision');
+    if (args !== undefined) return { kind: 'opaque', text: `timestamp(${args.join(',')})` };
     const save = this.pos;
     if (/[a-z]/i.test(this.peek()) && this.word().toLowerCase() === 'with') {
-      for (const expected of ['local', 'time', 'zone']) {
-        const at = (this.skipSpace(), this.pos);
-        if (!/[a-z]/i.test(this.peek()) || this.word().toLowerCase() !== expected) this.fail(`"${expected}"`, at);
-      }
-      return { kind: 'timestamptz' };
+      // `with local time zone` is Hive's; `with time zone` is Trino's name, kept opaque.
+      const local = this.keyword('local');
+      this.expectKeyword('time');
+      this.expectKeyword('zone');
+      return local ? { kind: 'timestamptz' } : { kind: 'opaque', text: 'timestamp with time zone' };
     }
     this.pos = save;
     return { kind: 'primitive', name: 'timestamp' };
@@ -278,10 +294,12 @@ class Parser {
       if (name === '') this.fail('a non-empty field name', at);
       return name;
     }
-    const match = /^[^\s:<>,`]+/.exec(this.text.slice(this.pos));
-    if (match === null) this.fail('a struct field name');
+    // Metastores store names with spaces or punctuation unquoted too: the name runs up to the colon.
+    const match = /^[^:<>,`]+/.exec(this.text.slice(this.pos));
+    const name = match?.[0].trimEnd() ?? '';
+    if (match === null || name === '') this.fail('a struct field name');
     this.pos += match[0].length;
-    return match[0];
+    return name;
   }
 
   private comment(): string | undefined {
@@ -387,7 +405,8 @@ export function glueTypesEqual(a: GlueType, b: GlueType): boolean {
   return printGlueType(normalizeNames(a)) === printGlueType(normalizeNames(b));
 }
 
-function normalizeNames(type: GlueType): GlueType {
+/** The type with struct field names lower-cased and comments dropped: what Hive compares. */
+export function normalizeNames(type: GlueType): GlueType {
   switch (type.kind) {
     case 'array':
       return { kind: 'array', element: normalizeNames(type.element) };

@@ -89,6 +89,8 @@ export function deriveStorageFormat(hints: StorageHints): StorageFormat {
   if (provider === 'delta') return 'delta';
   if (provider === 'hudi') return 'hudi';
 
+  // Hudi tables use the Parquet SerDe: only their InputFormat tells them apart.
+  if (hints.inputFormat !== undefined && /HoodieParquet(RealtimeInputFormat|InputFormat)$/i.test(hints.inputFormat)) return 'hudi';
   const serde = hints.serdeLibrary;
   if (serde !== undefined) {
     const match = SERDE_FORMATS.find(([pattern]) => pattern.test(serde));

@@ -4,7 +4,7 @@
  * and remembers answers per pair of types, since wide tables repeat the same change many times.
  */
 import { parseAsJsonSet } from 'json-schema-diff/dist/json-schema-diff/diff-schemas/parse-as-json-set.js';
-import { type GlueType, printGlueType } from './glue-type.js';
+import { type GlueType, normalizeNames, printGlueType } from './glue-type.js';
 import { nullableJsonSchema } from './type-families.js';
 
 /** json-schema-diff's own default parse context. */
@@ -14,11 +14,13 @@ const remembered = new Map<string, boolean>();
 
 /** True when some value of `before` is not a value of `after` (json-schema-diff's "removals found"). */
 export function loosesValues(before: GlueType, after: GlueType): boolean {
-  const key = `${printGlueType(before)}\n${printGlueType(after)}`;
+  // Field names match regardless of case (as in the diff), so compare the lower-cased types.
+  const [from, to] = [normalizeNames(before), normalizeNames(after)];
+  const key = `${printGlueType(from)}\n${printGlueType(to)}`;
   const known = remembered.get(key);
   if (known !== undefined) return known;
-  const source = parseAsJsonSet(nullableJsonSchema(before), CONTEXT);
-  const destination = parseAsJsonSet(nullableJsonSchema(after), CONTEXT);
+  const source = parseAsJsonSet(nullableJsonSchema(from), CONTEXT);
+  const destination = parseAsJsonSet(nullableJsonSchema(to), CONTEXT);
   const removed = source.intersect(destination).complement().intersect(source);
   const answer = removed.type !== 'empty';
   if (remembered.size >= MAX_REMEMBERED) remembered.clear();

@@ -3,7 +3,6 @@
  * apart from guard.ts (which builds everything from the environment) so tests and the local stack can
  * wire the same handler to other clients.
  */
-import type { Context } from 'aws-lambda';
 import { InputErrors } from '../core/errors.js';
 import { parseGlueEvent, workFor } from '../core/glue-events.js';
 import type { Guard, GuardLog, TableResult } from '../core/guard.js';
@@ -33,7 +32,7 @@ function summarise(result: TableResult): GuardSummary['tables'][number] {
 }
 
 export function createGuardHandler(guard: Guard, log: HandlerLog) {
-  return async (event: unknown, _context?: Context): Promise<GuardSummary> => {
+  return async (event: unknown): Promise<GuardSummary> => {
     let parsed;
     try {
       parsed = parseGlueEvent(event);

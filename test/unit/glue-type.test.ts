@@ -36,6 +36,10 @@ describe('Glue type grammar', () => {
     ['uniontype<int,string,array<double>>', 'uniontype<int,string,array<double>>'],
     ['timestamp_ns', 'timestamp_ns'],
     ['binary(16)', 'binary(16)'],
+    ['timestamp(3)', 'timestamp(3)'],
+    ['timestamp with time zone', 'timestamp with time zone'],
+    ['struct<first name:string,`x`:int>', 'struct<`first name`:string,x:int>'],
+    ["struct<ts:timestamp with time zone comment 'utc'>", "struct<ts:timestamp with time zone comment 'utc'>"],
     ['struct<eventTime:timestamp comment "when">', "struct<eventTime:timestamp comment 'when'>"],
   ])('parses %j and prints it as %j', (text, printed) => {
     // Act
@@ -67,7 +71,7 @@ describe('Glue type grammar', () => {
     ['int int', 4, 'end of type'],
     ['', 0, 'a type'],
     ['struct<a:int comment nope>', 21, 'a quoted comment'],
-    ['timestamp with time zone', 15, '"local"'],
+    ['timestamp with zone', 15, '"time"'],
   ])('rejects %j at position %i, expecting %s', (text, position, expected) => {
     // Act
     const error = thrown(() => parseGlueType(text, 'amount'));

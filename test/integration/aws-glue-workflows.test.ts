@@ -1,0 +1,180 @@
+/**
+ * The Glue workflows adapter with a real GlueClient over HTTP against the local stack: pausing stops and tags
+ * exactly the ACTIVATED SCHEDULED / CONDITIONAL triggers, never fires or stops the ON_DEMAND one, stops RUNNING
+ * runs and records them on the workflow; a retry converges; throttling is absorbed by the SDK's retry.
+ */
+import { GlueClient } from '@aws-sdk/client-glue';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGlueWorkflows, type GlueWorkflowPort } from '../../functions/aws/glue-workflows.js';
+import type { IncidentRef } from '../../functions/core/guard-ports.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
+
+let stack: LocalStack;
+let glue: GlueClient;
+let workflows: GlueWorkflowPort;
+let runningRunId: string;
+let completedRunId: string;
+
+const incident: IncidentRef = { id: 'inc-0001', database: 'sales', table: 'orders', region: 'us-east-1', account: '123456789012' };
+
+/**
+ * nightly: start (ON_DEMAND) → raw-crawler; after-crawl (CONDITIONAL, active) → load; hourly (SCHEDULED, active)
+ * → publish; weekly (SCHEDULED, never started); on-event (EVENT). One RUNNING and one COMPLETED run.
+ */
+function seedNightly(): void {
+  stack.glue.createWorkflow({ Name: 'nightly' });
+  stack.glue.createJob('load');
+  stack.glue.createJob('publish');
+  stack.glue.createCrawler({ Name: 'raw-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://raw/' }] } });
+  stack.glue.createTrigger({ Name: 'start', WorkflowName: 'nightly', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'raw-crawler' }] });
+  stack.glue.createTrigger({
+    Name: 'after-crawl',
+    WorkflowName: 'nightly',
+    Type: 'CONDITIONAL',
+    StartOnCreation: true,
+    Predicate: { Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw-crawler', CrawlState: 'SUCCEEDED' }] },
+    Actions: [{ JobName: 'load' }],
+  });
+  stack.glue.createTrigger({
+    Name: 'hourly',
+    WorkflowName: 'nightly',
+    Type: 'SCHEDULED',
+    Schedule: 'cron(0 * * * ? *)',
+    StartOnCreation: true,
+    Actions: [{ JobName: 'publish' }],
+  });
+  stack.glue.createTrigger({ Name: 'weekly', WorkflowName: 'nightly', Type: 'SCHEDULED', Schedule: 'cron(0 0 ? * 1 *)', Actions: [{ JobName: 'publish' }] });
+  stack.glue.createTrigger({ Name: 'on-event', WorkflowName: 'nightly', Type: 'EVENT', Actions: [{ JobName: 'load' }], EventBatchingCondition: { BatchSize: 1 } });
+  completedRunId = stack.glue.workflows.startRun('nightly');
+  stack.glue.completeWorkflowRun('nightly', completedRunId);
+  runningRunId = stack.glue.workflows.startRun('nightly');
+}
+
+const triggerArn = (name: string): string => stack.glue.arn('trigger', name);
+
+beforeAll(async () => {
+  stack = await startLocalStack({ seed: 23 });
+  glue = new GlueClient(stack.clientConfig());
+  workflows = createGlueWorkflows({ client: glue });
+});
+
+afterAll(async () => {
+  glue.destroy();
+  await stack.stop();
+});
+
+beforeEach(() => {
+  stack.reset();
+  seedNightly();
+});
+
+describe('GlueWorkflows over the local stack: pause', () => {
+  it('stops and tags exactly the ACTIVATED SCHEDULED / CONDITIONAL triggers and stops the RUNNING run', async () => {
+    // Prepare
+    const states = (): (string | undefined)[] => ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'].map((n) => stack.glue.getTrigger(n).State);
+
+    // Act
+    const result = await workflows.pause('nightly', incident);
+
+    // Assess
+    expect(result).toEqual({
+      workflow: 'nightly',
+      found: true,
+      stoppedTriggers: ['after-crawl', 'hourly'],
+      untouchedTriggers: [
+        { name: 'on-event', reason: 'already CREATED' },
+        { name: 'start', reason: 'ON_DEMAND: never stopped, starting it would fire it' },
+        { name: 'weekly', reason: 'already CREATED' },
+      ],
+      stoppedRuns: [runningRunId],
+      warnings: [],
+    });
+    expect(states()).toEqual(['CREATED', 'DEACTIVATED', 'DEACTIVATED', 'CREATED', 'CREATED']);
+    const ours = { 'drift-guard:incident': 'inc-0001', 'drift-guard:table': 'sales.orders' };
+    expect(stack.glue.getTags(triggerArn('after-crawl'))).toEqual(ours);
+    expect(stack.glue.getTags(triggerArn('hourly'))).toEqual(ours);
+    expect(stack.glue.getTags(triggerArn('start'))).toEqual({});
+    expect(stack.glue.getTags(triggerArn('weekly'))).toEqual({});
+    expect(stack.glue.triggerFirings).toEqual([]);
+    expect(stack.calls.count('StartTrigger')).toBe(0);
+    const runs = Object.fromEntries(stack.glue.getWorkflowRuns('nightly').map((r) => [r.WorkflowRunId, r.Status]));
+    expect(runs[completedRunId]).toBe('COMPLETED');
+    expect(['STOPPING', 'STOPPED']).toContain(runs[runningRunId]);
+    expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))).toEqual({
+      'drift-guard:incident': 'inc-0001',
+      'drift-guard:stopped-runs': runningRunId,
+    });
+  });
+
+  it('converges when the same incident pauses again', async () => {
+    // Prepare
+    const first = await workflows.pause('nightly', incident);
+    stack.calls.clear();
+
+    // Act
+    const second = await workflows.pause('nightly', incident);
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(stack.calls.count('StopTrigger')).toBe(0);
+    expect(stack.calls.count('StopWorkflowRun')).toBe(0);
+    expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))['drift-guard:stopped-runs']).toBe(runningRunId);
+  });
+
+  it('answers found: false for an unknown workflow', async () => {
+    // Prepare
+    const before = stack.calls.count();
+
+    // Act
+    const result = await workflows.pause('weekly-reports', incident);
+
+    // Assess
+    expect(result).toMatchObject({ workflow: 'weekly-reports', found: false, stoppedTriggers: [], stoppedRuns: [] });
+    expect(stack.calls.list().slice(before).map((c) => c.operation)).toEqual(['GetWorkflow']);
+  });
+
+  it('gets through a 30% throttle rate with the default SDK retry', async () => {
+    // Prepare
+    stack.faults.set({ throttleRate: 0.3, services: ['glue'] });
+
+    // Act
+    const result = await workflows.pause('nightly', incident);
+
+    // Assess
+    expect(result.stoppedTriggers).toEqual(['after-crawl', 'hourly']);
+    expect(result.stoppedRuns).toEqual([runningRunId]);
+    expect(stack.calls.count({ fault: 'throttle' })).toBeGreaterThan(0);
+    expect(stack.glue.triggerFirings).toEqual([]);
+  });
+});
+
+describe('GlueWorkflows over the local stack: workflowOfCrawler', () => {
+  it('finds the workflow whose trigger starts the crawler', async () => {
+    // Prepare
+    stack.glue.createCrawler({ Name: 'lonely-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://lonely/' }] } });
+
+    // Act
+    const nightly = await workflows.workflowOfCrawler('raw-crawler');
+    const none = await workflows.workflowOfCrawler('lonely-crawler');
+
+    // Assess
+    expect(nightly).toBe('nightly');
+    expect(none).toBeUndefined();
+  });
+
+  it('pages through more triggers than one GetTriggers page holds', async () => {
+    // Prepare
+    stack.glue.createWorkflow({ Name: 'late' });
+    stack.glue.createCrawler({ Name: 'zz-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://zz/' }] } });
+    for (let i = 0; i < 120; i += 1) stack.glue.createTrigger({ Name: `noise-${String(i).padStart(3, '0')}`, Type: 'ON_DEMAND', Actions: [{ JobName: 'load' }] });
+    stack.glue.createTrigger({ Name: 'zz-start', WorkflowName: 'late', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'zz-crawler' }] });
+    stack.calls.clear();
+
+    // Act
+    const workflow = await workflows.workflowOfCrawler('zz-crawler');
+
+    // Assess
+    expect(workflow).toBe('late');
+    expect(stack.calls.count('GetTriggers')).toBeGreaterThan(1);
+  });
+});
