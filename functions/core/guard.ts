@@ -127,11 +127,19 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   const judgeStored = (contract: Contract, ref: TableRef, stored: T): DocumentJudgement =>
     judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
 
-  /** Was this drift already there in the previous version? Then the current version brought nothing new to report. */
+  /**
+   * Was this drift already there in the version that last stood (the newest earlier version that was
+   * not breaking; breaking ones were restored away)? Then there is nothing new to report: this is how
+   * the guard's own restore of an allowed version, and re-deliveries, stay quiet.
+   */
   function isNewDrift(contract: Contract, ref: TableRef, current: T, judgement: DocumentJudgement, versions: readonly T[]): boolean {
-    const previous = versions.find((v) => Number(v.versionId) < Number(current.versionId));
-    if (previous === undefined) return true;
-    return findingKeys(judgeStored(contract, ref, previous)) !== findingKeys(judgement);
+    for (const version of versions) {
+      if (Number(version.versionId) >= Number(current.versionId)) continue;
+      const earlier = judgeStored(contract, ref, version);
+      if (earlier.verdict === 'breaking' && judgement.verdict !== 'breaking') continue;
+      return findingKeys(earlier) !== findingKeys(judgement);
+    }
+    return true;
   }
 
   async function pauseAll(contract: Contract, incident: { id: string; database: string; table: string } & EventOrigin, crawler: string | undefined): Promise<PauseResult[]> {
@@ -149,7 +157,11 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     recent.add(report.incidentId);
   }
 
-  async function guardTable(ref: TableRef, origin: EventOrigin): Promise<TableOutcome> {
+  /**
+   * `quiet`: report allowed / observed drift only through the table's own event (a crawler's
+   * Succeeded event is a safety net for restores, not a second informational alert).
+   */
+  async function guardTable(ref: TableRef, origin: EventOrigin, quiet = false): Promise<TableOutcome> {
     const contract = contracts.active(ref.database, ref.table);
     if (contract === undefined) {
       log.debug('table has no contract: left alone', { database: ref.database, table: ref.table });
@@ -184,8 +196,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       if (judgement.verdict === 'allowed' || observeOnly) {
         const outcome: IncidentOutcome = judgement.verdict === 'allowed' && !judgement.hasBreakingFindings ? 'allowed' : 'observed';
         const report: IncidentReport = { ...base, outcome, pauses: [] };
-        if (outcome === 'allowed' && !settings.infoAlerts) return { outcome, incidentId, alerted: false, report };
-        if (recent.has(incidentId)) return { outcome, incidentId, alerted: false, report };
+        if ((outcome === 'allowed' && !settings.infoAlerts) || quiet || recent.has(incidentId)) return { outcome, incidentId, alerted: false, report };
         const versions = await catalog.listVersions(ref.database, ref.table);
         const alerted = isNewDrift(contract, ref, current, judgement, versions);
         if (alerted) await announce(report);
@@ -257,7 +268,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         return [];
       }
       const tables = await tablesOf(work);
-      return mapBounded(tables, settings.concurrency, async (ref) => ({ ...ref, result: await guardTable(ref, origin) }));
+      const quiet = work.kind === 'crawler';
+      return mapBounded(tables, settings.concurrency, async (ref) => ({ ...ref, result: await guardTable(ref, origin, quiet) }));
     },
   };
 }

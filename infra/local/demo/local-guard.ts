@@ -26,8 +26,8 @@ export async function startLocalGuard(options: { contractsDir: string; port?: nu
     EVENT_BUS_NAME: LOCAL_EVENT_BUS,
     GUARD_MODE: options.mode ?? 'enforce',
     POWERTOOLS_LOG_LEVEL: options.verbose === true ? 'INFO' : 'SILENT',
-    // The AWS SDK's notice that Node 20 support ends: true, but noise in a demo.
-    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    // The AWS SDK's notice that its Node 20 support ends (Lambda runs Node 22): true, but noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   // Imported only now: the module reads its configuration at load, as a Lambda cold start does.
   const { handler } = await import('../../../functions/handlers/guard.js');
