@@ -7,7 +7,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createEventPublisher } from '../../functions/aws/event-publisher.js';
-import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
+import { type GlueStoredTable, createGlueCatalog } from '../../functions/aws/glue-catalog.js';
+import type { CatalogPort } from '../../functions/core/guard-ports.js';
 import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
 import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
 import { type ContractIndex, loadContractIndex } from '../../functions/core/contract-index.js';
@@ -54,6 +55,8 @@ export interface GuardedStackOptions {
   readonly printLog?: boolean;
   /** SDK attempts per call (the SDK's standard retry with back-off); default the SDK's 3. */
   readonly maxAttempts?: number;
+  /** Wraps the catalog adapter (tests use it to make a write race the guard's restore). */
+  readonly wrapCatalog?: (catalog: CatalogPort<GlueStoredTable>, stack: LocalStack) => CatalogPort<GlueStoredTable>;
 }
 
 export async function startGuardedStack(options: GuardedStackOptions): Promise<GuardedStack> {
@@ -66,7 +69,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     const log = recordingLog(options.printLog ?? false);
     const guard = createGuard(
       {
-        catalog: createGlueCatalog({ client: clients.glue }),
+        catalog: (options.wrapCatalog ?? ((catalog) => catalog))(createGlueCatalog({ client: clients.glue }), stack),
         workflows: createGlueWorkflows({ client: clients.glue }),
         notifier: createSnsNotifier({ client: clients.sns, topicArn: topic }),
         events: createEventPublisher({ client: clients.eventBridge, eventBusName: LOCAL_EVENT_BUS }),

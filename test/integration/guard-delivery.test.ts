@@ -1,0 +1,201 @@
+/**
+ * The guard under real delivery conditions, on the local stack through the real SDK: duplicates, its
+ * own events, racing writes, throttling, missing tables, tables it must not roll back, observe mode,
+ * malformed events.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-glue';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeContractVersion } from '../../functions/core/contract-repository.js';
+import { printGlueType } from '../../functions/core/glue-type.js';
+import { nextContractVersion } from '../../functions/core/contract-versioning.js';
+import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
+import type { GuardedStack } from '../../infra/local/guarded-stack.js';
+import { MalformedEventError } from '../../functions/handlers/guard-app.js';
+import { tableFixture } from '../support/fixtures.js';
+import {
+  DEMO,
+  alerts,
+  crawl,
+  currentVerdict,
+  dropCurrencyAndRetypeAmount,
+  startDemo,
+  triggerState,
+} from '../support/guard-scenario.js';
+
+describe('The guard under real delivery (local stack, real SDK)', () => {
+  let guarded: GuardedStack | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await guarded?.stop();
+    guarded = undefined;
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  const updateTableCalls = (g: GuardedStack): number => g.stack.calls.list().filter((c) => c.operation === 'UpdateTable' && c.ok).length;
+
+  it('ten duplicate deliveries of a breaking change, at once → one restore, one alert', async () => {
+    // Prepare: hold deliveries, let the crawler write, take the event it emitted.
+    guarded = await startDemo();
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    const crawlerWrites = updateTableCalls(g);
+    // Act: EventBridge delivers it ten times, concurrently.
+    const results = await Promise.all(Array.from({ length: 10 }, () => g.handler(event)));
+    // Assess
+    const outcomes = results.flatMap((r) => r.tables.map((t) => t.outcome)).sort();
+    expect(outcomes.filter((o) => o === 'blocked')).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 'blocked' && o !== 'compliant')).toEqual([]);
+    expect(updateTableCalls(g) - crawlerWrites).toBe(1);
+    expect(alerts(g)).toHaveLength(1);
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
+  });
+
+  it('a crawler write racing the restore is never overwritten blindly: the guard re-reads and re-judges', async () => {
+    // Prepare: just before the guard's UpdateTable, the crawler writes the original schema again.
+    let raced = false;
+    guarded = await startDemo({
+      wrapCatalog: (catalog, stack) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          if (!raced) {
+            raced = true;
+            stack.glue.putTable(DEMO.database, recrawled(ordersTableInput(), (c) => c, 2_000_000));
+          }
+          await catalog.restore(database, table, version, expected, annotations);
+        },
+      }),
+    });
+    const g = guarded;
+    // Act
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    // Assess: the stale UpdateTable failed on the VersionId lock, the re-read found a compliant table.
+    expect(g.stack.calls.list().some((c) => c.operation === 'UpdateTable' && c.error === 'ConcurrentModificationException')).toBe(true);
+    expect(await currentVerdict(g)).toEqual({ versionId: '2', verdict: 'compliant' });
+    expect(alerts(g)).toEqual([]);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+  });
+
+  it('under 30 % throttling the SDK backs off and the guard still restores once and alerts once', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    g.stack.faults.set({ throttleRate: 0.3, services: ['glue', 'sns', 'events'] });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    g.stack.faults.clear();
+    expect(g.stack.calls.list().some((c) => c.error === 'ThrottlingException')).toBe(true);
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
+    expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['blocked']);
+    expect(g.stack.bus.deadLetters).toEqual([]);
+  });
+
+  it('a table re-created breaking, with no version the contract accepts → nothing invented: "not restored" alert, pipeline paused, once', async () => {
+    // Prepare: the table is dropped and a crawler creates it anew without `currency` (Database State Change: CreateTable).
+    guarded = await startDemo();
+    const g = guarded;
+    await g.clients.glue.send(new DeleteTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
+    await g.stack.bus.drain();
+    // Act: the crawler creates it, then re-crawls it with the same schema.
+    g.stack.simulateCrawlerRun(DEMO.crawler, [{ databaseName: DEMO.database, tableInput: recrawled(ordersTableInput(), dropCurrencyAndRetypeAmount, 10) }]);
+    await g.stack.bus.drain();
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    // Assess: still breaking (nothing invented), one alert for the incident, the workflow held.
+    expect(g.summaries.some((s) => s.detailType === 'Glue Data Catalog Database State Change' && s.tables.some((t) => t.outcome === 'cannot-restore'))).toBe(true);
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'breaking' });
+    const [alert, ...more] = alerts(g);
+    expect(more).toEqual([]);
+    expect(alert?.attributes.outcome).toBe('cannot-restore');
+    expect(alert?.body.content.description).toContain('Catalog NOT restored: no earlier Glue version of this table is accepted by the contract.');
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('DEACTIVATED');
+  });
+
+  it('an Iceberg table is never rolled back: alert only (and its pipeline held)', async () => {
+    // Prepare: a contract for an Iceberg table, and the table in the stack.
+    const dir = await mkdtemp(join(tmpdir(), 'contracts-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const iceberg = tableFixture('iceberg-java-glue-catalog.json');
+    const next = nextContractVersion(undefined, iceberg, { reviewer: 'test', reason: 'baseline', approvedAt: new Date() });
+    if (next.outcome !== 'created') throw new Error('expected a new contract');
+    await writeContractVersion(dir, next.contract);
+    guarded = await startDemo({ contractsDir: dir });
+    const g = guarded;
+    const { database, name, columns } = iceberg.schema;
+    const input = {
+      Name: name,
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { table_type: 'ICEBERG', metadata_location: 's3://lake/events/metadata/00001.metadata.json' },
+      StorageDescriptor: { Location: iceberg.schema.storage.location, Columns: columns.map((c) => ({ Name: c.name, Type: printGlueType(c.type) })) },
+    };
+    g.stack.glue.putTable(database, input, { emit: false });
+    // Act: a writer drops a column and commits new metadata.
+    g.stack.glue.putTable(database, {
+      ...input,
+      Parameters: { table_type: 'ICEBERG', metadata_location: 's3://lake/events/metadata/00002.metadata.json' },
+      StorageDescriptor: { ...input.StorageDescriptor, Columns: input.StorageDescriptor.Columns.slice(1) },
+    });
+    await g.stack.bus.drain();
+    // Assess
+    expect(g.stack.calls.list().filter((c) => c.operation === 'UpdateTable')).toEqual([]); // the guard wrote nothing
+    const [alert] = alerts(g);
+    expect(alert?.attributes.outcome).toBe('cannot-restore');
+    expect(alert?.body.content.description).toContain('iceberg tables keep their data pointer in the table parameters');
+  });
+
+  it('a table deleted between the event and the read is left alone, quietly', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.clients.glue.send(new DeleteTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
+    await g.stack.bus.drain();
+    const outcomes = g.summaries.flatMap((s) => s.tables.map((t) => t.outcome));
+    expect(outcomes.every((o) => o === 'missing')).toBe(true);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(alerts(g)).toEqual([]);
+  });
+
+  it('observe mode changes nothing: the breaking change stays, the pipeline runs, one "observed" alert', async () => {
+    guarded = await startDemo({ settings: { mode: 'observe' } });
+    const g = guarded;
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    expect(updateTableCalls(g)).toBe(0); // the guard wrote nothing
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'breaking' });
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+    expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['observed']);
+  });
+
+  it('partition-only changes are ignored without a single AWS call', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    const callsBefore = g.stack.calls.list().length;
+    const summary = await g.handler({
+      version: '0',
+      id: 'a5f0e1b2-0000-4000-8000-000000000001',
+      'detail-type': 'Glue Data Catalog Table State Change',
+      source: 'aws.glue',
+      account: '123456789012',
+      time: '2026-11-21T02:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchCreatePartition', changedPartitions: ['[2026-11-21]'] },
+    });
+    expect(summary.tables).toEqual([]);
+    expect(g.stack.calls.list().length).toBe(callsBefore);
+  });
+
+  it('a malformed event is rejected (thrown, so it is retried and dead-lettered), never swallowed', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    const malformed = { version: '0', id: 'x', 'detail-type': 'Glue Data Catalog Table State Change', source: 'aws.glue', detail: { databaseName: 'sales' } };
+    await expect(g.handler(malformed)).rejects.toThrow(MalformedEventError);
+    await expect(g.handler(malformed)).rejects.toThrow(/detail\.tableName/);
+    expect(g.log.records.some((r) => r.level === 'error' && r.message === 'malformed Glue event rejected')).toBe(true);
+  });
+});
