@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, InputErrors } from '../core/errors.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
+import { localCommand, localUsage } from './commands/local.js';
 import { rulesCommand, rulesUsage } from './commands/rules.js';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot.js';
 import { ExitCode, UsageError, writeInputError, writeText } from './output.js';
@@ -13,10 +14,11 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Prom
   diff: { run: diffCommand, usage: diffUsage },
   check: { run: checkCommand, usage: checkUsage },
   rules: { run: rulesCommand, usage: rulesUsage },
+  local: { run: localCommand, usage: localUsage },
 };
 
 function usage(): string {
-  return ['Usage: drift-guard <command> [options]', '', ...Object.values(COMMANDS).map((c) => c.usage), '', 'Exit codes: 0 ok, 1 breaking, 2 bad input.'].join('\n');
+  return ['Usage: drift-guard <command> [options]', '', ...Object.values(COMMANDS).map((c) => c.usage), '', 'Exit codes: 0 ok, 1 breaking, 2 bad input, 3 unexpected failure (a bug or an AWS error; the message says which).'].join('\n');
 }
 
 function version(): string {

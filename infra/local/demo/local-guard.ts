@@ -13,7 +13,16 @@ export interface LocalGuard {
   readonly summaries: GuardSummary[];
 }
 
-export async function startLocalGuard(options: { contractsDir: string; port?: number; verbose?: boolean; mode?: 'enforce' | 'observe' }): Promise<LocalGuard> {
+export interface LocalGuardOptions {
+  readonly contractsDir: string;
+  readonly port?: number;
+  readonly verbose?: boolean;
+  readonly mode?: 'enforce' | 'observe';
+  /** Called with each handled event's summary, as it happens. */
+  readonly onSummary?: (summary: GuardSummary) => void;
+}
+
+export async function startLocalGuard(options: LocalGuardOptions): Promise<LocalGuard> {
   const stack = await startLocalStack({ seed: 7, ...(options.port === undefined ? {} : { port: options.port }) });
   const topicArn = stack.sns.createTopic(LOCAL_TOPIC);
   Object.assign(process.env, {
@@ -34,7 +43,9 @@ export async function startLocalGuard(options: { contractsDir: string; port?: nu
   const summaries: GuardSummary[] = [];
   stack.bus.subscribe(
     async (event) => {
-      summaries.push(await handler(event));
+      const summary = await handler(event);
+      summaries.push(summary);
+      options.onSummary?.(summary);
     },
     { source: ['aws.glue'] },
   );
