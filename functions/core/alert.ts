@@ -85,6 +85,7 @@ function actionLines(report: IncidentReport): string[] {
     const triggers = pause.stoppedTriggers.length === 0 ? 'no active trigger to stop' : `stopped trigger${pause.stoppedTriggers.length === 1 ? '' : 's'} ${pause.stoppedTriggers.map((t) => `\`${t}\``).join(', ')}`;
     const runs = pause.stoppedRuns.length === 0 ? '' : `; stopped run${pause.stoppedRuns.length === 1 ? '' : 's'} ${pause.stoppedRuns.map((r) => `\`${r}\``).join(', ')}`;
     lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}.`);
+    for (const warning of pause.warnings) lines.push(`:warning: ${warning}`);
   }
   return lines;
 }

@@ -34,10 +34,12 @@ export interface PauseResult {
   /** Triggers left alone and why (ON_DEMAND, already deactivated, ...). */
   readonly untouchedTriggers: readonly { readonly name: string; readonly reason: string }[];
   readonly stoppedRuns: readonly string[];
+  /** Problems that did not stop the pause (a resource at its 50-tag limit, a run list cut to fit a tag). */
+  readonly warnings: readonly string[];
 }
 
 export interface WorkflowPort {
-  /** The workflow whose trigger starts this crawler, if any. */
+  /** The workflow whose trigger starts this crawler, if any (the first found, when several do). */
   workflowOfCrawler(crawlerName: string): Promise<string | undefined>;
   pause(workflow: string, incident: IncidentRef): Promise<PauseResult>;
 }

@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { retryConfig } from '../aws/client-config.js';
 import { createEventPublisher } from '../aws/event-publisher.js';
 import { createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
@@ -20,12 +21,15 @@ const config = readConfig(process.env);
 const contracts = await loadContractIndex(config.CONTRACTS_DIR);
 logger.info('guard ready', { contracts: contracts.size, mode: config.GUARD_MODE });
 
+const clientConfig = retryConfig();
+const glue = new GlueClient(clientConfig);
+
 const guard = createGuard(
   {
-    catalog: createGlueCatalog({ client: new GlueClient({}) }),
-    workflows: createGlueWorkflows({ client: new GlueClient({}) }),
-    notifier: createSnsNotifier({ client: new SNSClient({}), topicArn: config.ALERT_TOPIC_ARN }),
-    events: createEventPublisher({ client: new EventBridgeClient({}), eventBusName: config.EVENT_BUS_NAME }),
+    catalog: createGlueCatalog({ client: glue }),
+    workflows: createGlueWorkflows({ client: glue }),
+    notifier: createSnsNotifier({ client: new SNSClient(clientConfig), topicArn: config.ALERT_TOPIC_ARN }),
+    events: createEventPublisher({ client: new EventBridgeClient(clientConfig), eventBusName: config.EVENT_BUS_NAME }),
     contracts,
     log: logger,
   },

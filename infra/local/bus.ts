@@ -236,7 +236,8 @@ export class LocalEventBus {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.pumping === undefined && this.queue.length > 0) {
+      // Turned off since this was scheduled: leave the queue for drain().
+      if (this.options.autoDeliver && this.pumping === undefined && this.queue.length > 0) {
         this.pump().catch(() => undefined);
       }
     });

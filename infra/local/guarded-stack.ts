@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createEventPublisher } from '../../functions/aws/event-publisher.js';
+import { retryConfig } from '../../functions/aws/client-config.js';
 import { type GlueStoredTable, createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import type { CatalogPort } from '../../functions/core/guard-ports.js';
 import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
@@ -53,7 +54,7 @@ export interface GuardedStackOptions {
   readonly stack?: LocalStackOptions;
   /** Print the guard's log lines. */
   readonly printLog?: boolean;
-  /** SDK attempts per call (the SDK's standard retry with back-off); default the SDK's 3. */
+  /** SDK attempts per call (the SDK's retry with back-off); default the guard's production setting. */
   readonly maxAttempts?: number;
   /** Wraps the catalog adapter (tests use it to make a write race the guard's restore). */
   readonly wrapCatalog?: (catalog: CatalogPort<GlueStoredTable>, stack: LocalStack) => CatalogPort<GlueStoredTable>;
@@ -62,7 +63,7 @@ export interface GuardedStackOptions {
 export async function startGuardedStack(options: GuardedStackOptions): Promise<GuardedStack> {
   const stack = await startLocalStack(options.stack);
   try {
-    const config = { ...stack.clientConfig(), ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
+    const config = { ...stack.clientConfig(), ...retryConfig({}), ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
     const clients = { glue: new GlueClient(config), sns: new SNSClient(config), eventBridge: new EventBridgeClient(config) };
     const topic = stack.sns.createTopic(LOCAL_TOPIC);
     const contracts = await loadContractIndex(options.contractsDir);

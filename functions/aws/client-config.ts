@@ -1,0 +1,26 @@
+/**
+ * Retry settings for the guard's SDK clients. The SDK's own retry does the work (exponential back-off
+ * on ThrottlingException and 5xx); the guard only raises its attempts from 3 to 6, because one breaking
+ * change costs ~17 calls and at heavy throttling 3 attempts leave too many to chance, and picks the
+ * adaptive mode, whose client-side rate limiting slows a burst down instead of hammering Glue.
+ * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, which the SDK reads itself, still override these.
+ */
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+
+const retryEnvironment = z.object({
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy']).default('adaptive'),
+});
+
+export interface RetryConfig {
+  readonly maxAttempts: number;
+  readonly retryMode: 'standard' | 'adaptive' | 'legacy';
+}
+
+export function retryConfig(env: NodeJS.ProcessEnv = process.env): RetryConfig {
+  const parsed = retryEnvironment.safeParse(env);
+  if (parsed.success) return { maxAttempts: parsed.data.AWS_MAX_ATTEMPTS, retryMode: parsed.data.AWS_RETRY_MODE };
+  const variable = String(parsed.error.issues[0]?.path[0] ?? 'AWS_MAX_ATTEMPTS');
+  throw new InputError('environment', variable, parsed.error.issues[0]?.message ?? 'a valid value');
+}
