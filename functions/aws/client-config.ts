@@ -1,16 +1,15 @@
 /**
- * Retry settings for the guard's SDK clients. The SDK's own retry does the work (exponential back-off
- * on ThrottlingException and 5xx); the guard only raises its attempts from 3 to 6, because one breaking
- * change costs ~17 calls and at heavy throttling 3 attempts leave too many to chance, and picks the
- * adaptive mode, whose client-side rate limiting slows a burst down instead of hammering Glue.
- * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE, which the SDK reads itself, still override these.
+ * Retry settings for the guard's SDK clients. The SDK's own standard retry does the work (exponential
+ * back-off with jitter on ThrottlingException and 5xx); the guard only raises its attempts from 3 to 6,
+ * because one breaking change costs ~17 calls and at heavy throttling 3 attempts leave too many to chance.
+ * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE (e.g. `adaptive`, which adds client-side rate limiting) override these.
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 
 const retryEnvironment = z.object({
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
-  AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy']).default('adaptive'),
+  AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy']).default('standard'),
 });
 
 export interface RetryConfig {

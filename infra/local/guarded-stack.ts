@@ -7,6 +7,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createEventPublisher } from '../../functions/aws/event-publisher.js';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { retryConfig } from '../../functions/aws/client-config.js';
 import { type GlueStoredTable, createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import type { CatalogPort } from '../../functions/core/guard-ports.js';
@@ -56,6 +57,11 @@ export interface GuardedStackOptions {
   readonly printLog?: boolean;
   /** SDK attempts per call (the SDK's retry with back-off); default the guard's production setting. */
   readonly maxAttempts?: number;
+  /**
+   * First retry delay in ms, doubling per attempt (the SDK's ConfiguredRetryStrategy). Default: the SDK's own
+   * back-off (about 1 s for throttling), as in production; tests that throttle on purpose shorten it.
+   */
+  readonly retryDelayMs?: number;
   /** Wraps the catalog adapter (tests use it to make a write race the guard's restore). */
   readonly wrapCatalog?: (catalog: CatalogPort<GlueStoredTable>, stack: LocalStack) => CatalogPort<GlueStoredTable>;
 }
@@ -63,7 +69,15 @@ export interface GuardedStackOptions {
 export async function startGuardedStack(options: GuardedStackOptions): Promise<GuardedStack> {
   const stack = await startLocalStack(options.stack);
   try {
-    const config = { ...stack.clientConfig(), ...retryConfig({}), ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) };
+    const retry = retryConfig({});
+    const maxAttempts = options.maxAttempts ?? retry.maxAttempts;
+    const delay = options.retryDelayMs;
+    const config = {
+      ...stack.clientConfig(),
+      ...retry,
+      maxAttempts,
+      ...(delay === undefined ? {} : { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => delay * 2 ** attempt) }),
+    };
     const clients = { glue: new GlueClient(config), sns: new SNSClient(config), eventBridge: new EventBridgeClient(config) };
     const topic = stack.sns.createTopic(LOCAL_TOPIC);
     const contracts = await loadContractIndex(options.contractsDir);

@@ -82,7 +82,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
   });
 
   it('under 30 % throttling the SDK backs off and the guard still restores once and alerts once', async () => {
-    guarded = await startDemo();
+    guarded = await startDemo({ retryDelayMs: 20 });
     const g = guarded;
     g.stack.faults.set({ throttleRate: 0.3, services: ['glue', 'sns', 'events'] });
     crawl(g, dropCurrencyAndRetypeAmount);
