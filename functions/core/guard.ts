@@ -1,7 +1,8 @@
 /**
  * The guard: for each table an event names, decide from the catalog's current state (never from the
  * event), and when a guarded table breaks its contract, restore the newest version the contract
- * accepts, then pause the dependent workflows and alert, in parallel.
+ * accepts, then pause the dependent workflows (together), then alert on SNS and EventBridge (together:
+ * the alert says what was paused).
  *
  * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable. A compliant table costs
  * one GetTable. Duplicates and the guard's own UpdateTable events find a compliant table: no-ops.
