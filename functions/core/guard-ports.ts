@@ -87,3 +87,53 @@ export class RestoreConflictError extends Error {
     super(`${database}.${table} changed since version ${expectedVersionId} was read; not overwriting it`, options);
   }
 }
+
+/** A trigger the guard stopped: it carries the `drift-guard:incident` and `drift-guard:table` tags. */
+export interface PausedTrigger {
+  readonly name: string;
+  readonly workflow?: string;
+  readonly incidentId: string;
+  /** `database.table` from the `drift-guard:table` tag. */
+  readonly table: string;
+  /** The trigger's state now (DEACTIVATED unless someone restarted it by hand). */
+  readonly state: string;
+  readonly type: string;
+}
+
+export interface RestartResult {
+  readonly trigger: string;
+  /** restarted: StartTrigger sent; already-active: someone restarted it by hand (tags removed only); refused: never started (e.g. ON_DEMAND). */
+  readonly outcome: 'restarted' | 'already-active' | 'refused';
+  readonly reason?: string;
+}
+
+export interface PausedWorkflow {
+  readonly workflow: string;
+  readonly incidentId: string;
+  /** Run ids the guard stopped (from the workflow's `drift-guard:stopped-runs` tag). */
+  readonly stoppedRuns: readonly string[];
+}
+
+export interface RunResumeResult {
+  readonly runId: string;
+  readonly outcome: 'resumed' | 'skipped';
+  /** resumed: the new run's id; skipped: why. */
+  readonly detail: string;
+}
+
+/** What resuming a paused pipeline needs: find what the guard stopped, start exactly that again. */
+export interface PipelinePort {
+  /** Triggers carrying the guard's tags, optionally only those of one table (`database.table`) or incident. */
+  findPausedTriggers(filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly PausedTrigger[]>;
+  /** Workflows carrying the guard's incident tag, optionally only one incident's. */
+  findPausedWorkflows(filter?: { readonly incidentId?: string }): Promise<readonly PausedWorkflow[]>;
+  /**
+   * Starts a trigger the guard stopped (never an ON_DEMAND one: starting it would fire it), then removes the
+   * guard's tags. A trigger already ACTIVATED (restarted by hand) only loses the tags.
+   */
+  restartTrigger(trigger: PausedTrigger, origin: { readonly region: string; readonly account: string }): Promise<RestartResult>;
+  /** ResumeWorkflowRun on a run the guard stopped (its nodes that had not succeeded). */
+  resumeRun(workflow: string, runId: string): Promise<RunResumeResult>;
+  /** Removes the incident tags from the workflow once it is resumed. */
+  clearWorkflow(workflow: string, incidentId: string, origin: { readonly region: string; readonly account: string }): Promise<void>;
+}
