@@ -124,16 +124,22 @@ export interface RunResumeResult {
 /** What resuming a paused pipeline needs: find what the guard stopped, start exactly that again. */
 export interface PipelinePort {
   /** Triggers carrying the guard's tags, optionally only those of one table (`database.table`) or incident. */
-  findPausedTriggers(filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly PausedTrigger[]>;
+  findPausedTriggers(origin: Origin, filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly PausedTrigger[]>;
   /** Workflows carrying the guard's incident tag, optionally only one incident's. */
-  findPausedWorkflows(filter?: { readonly incidentId?: string }): Promise<readonly PausedWorkflow[]>;
+  findPausedWorkflows(origin: Origin, filter?: { readonly incidentId?: string }): Promise<readonly PausedWorkflow[]>;
   /**
    * Starts a trigger the guard stopped (never an ON_DEMAND one: starting it would fire it), then removes the
    * guard's tags. A trigger already ACTIVATED (restarted by hand) only loses the tags.
    */
-  restartTrigger(trigger: PausedTrigger, origin: { readonly region: string; readonly account: string }): Promise<RestartResult>;
+  restartTrigger(trigger: PausedTrigger, origin: Origin): Promise<RestartResult>;
   /** ResumeWorkflowRun on a run the guard stopped (its nodes that had not succeeded). */
   resumeRun(workflow: string, runId: string): Promise<RunResumeResult>;
   /** Removes the incident tags from the workflow once it is resumed. */
-  clearWorkflow(workflow: string, incidentId: string, origin: { readonly region: string; readonly account: string }): Promise<void>;
+  clearWorkflow(workflow: string, incidentId: string, origin: Origin): Promise<void>;
+}
+
+/** Region and account, for Glue ARNs (tags are read and written by ARN). */
+export interface Origin {
+  readonly region: string;
+  readonly account: string;
 }
