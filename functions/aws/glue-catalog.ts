@@ -8,6 +8,7 @@ import {
   GetCrawlerCommand,
   GetTableCommand,
   GlueClient,
+  paginateGetTables,
   paginateGetTableVersions,
   UpdateTableCommand,
   type Table,
@@ -144,6 +145,20 @@ export function createGlueCatalog({ client = new GlueClient({}) }: { client?: Gl
         }
         throw awsCallError('glue:UpdateTable', error);
       }
+    },
+
+    async listTables(database) {
+      const tables: GlueStoredTable[] = [];
+      try {
+        for await (const page of paginateGetTables({ client, pageSize: VERSION_PAGE_SIZE }, { DatabaseName: database })) {
+          for (const table of page.TableList ?? []) tables.push(storedTable('glue:GetTables', table, table.VersionId));
+        }
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return undefined;
+        if (error instanceof UnexpectedResponseError) throw error;
+        throw awsCallError('glue:GetTables', error);
+      }
+      return tables;
     },
 
     async crawlerDatabases(crawlerName) {

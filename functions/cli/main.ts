@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 /** `drift-guard`: judge Glue table schemas against versioned contracts. */
 import { readFileSync } from 'node:fs';
+import { AwsCallError } from '../aws/errors.js';
+import { ApprovalRefusedError } from '../core/approval.js';
 import { InputError, InputErrors } from '../core/errors.js';
+import { ResumeRefusedError } from '../core/resume.js';
+import { approveCommand, approveUsage } from './commands/approve.js';
+import { auditCommand, auditUsage } from './commands/audit.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
 import { localCommand, localUsage } from './commands/local.js';
+import { historyCommand, historyUsage } from './commands/history.js';
+import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { rulesCommand, rulesUsage } from './commands/rules.js';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot.js';
 import { ExitCode, UsageError, writeInputError, writeText } from './output.js';
@@ -13,6 +20,10 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Prom
   snapshot: { run: snapshotCommand, usage: snapshotUsage },
   diff: { run: diffCommand, usage: diffUsage },
   check: { run: checkCommand, usage: checkUsage },
+  approve: { run: approveCommand, usage: approveUsage },
+  resume: { run: resumeCommand, usage: resumeUsage },
+  audit: { run: auditCommand, usage: auditUsage },
+  history: { run: historyCommand, usage: historyUsage },
   rules: { run: rulesCommand, usage: rulesUsage },
   local: { run: localCommand, usage: localUsage },
 };
@@ -54,6 +65,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof InputError || error instanceof InputErrors) {
       writeInputError(error);
       process.exitCode = ExitCode.badInput;
+    } else if (error instanceof ApprovalRefusedError || error instanceof ResumeRefusedError) {
+      process.stderr.write(`drift-guard: refused: ${error.message}\n`);
+      process.exitCode = ExitCode.badInput;
+    } else if (error instanceof AwsCallError) {
+      process.stderr.write(`drift-guard: ${error.message}\n`);
+      process.exitCode = 3;
     } else if (error instanceof UsageError) {
       process.stderr.write(`drift-guard: ${error.message}\nRun "drift-guard --help" for usage.\n`);
       process.exitCode = ExitCode.badInput;

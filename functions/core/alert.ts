@@ -4,6 +4,7 @@
  * message attributes for subscription filter policies, and the EventBridge event for automation.
  */
 import type { AlertMessage, OutcomeEvent, PauseResult } from './guard-ports.js';
+import type { ResumeReport } from './resume.js';
 import type { Finding, Judgement } from './judge.js';
 import { findingMessage, findingToJson } from './render.js';
 
@@ -182,5 +183,37 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
       pausedWorkflows: report.pauses.map((p) => ({ workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns })),
       findings: report.judgement.findings.map(findingToJson),
     },
+  };
+}
+
+/** The "resumed" alert, in the incident's chat thread (same threadId as the table's other alerts). */
+export function renderResumeAlert(report: ResumeReport): AlertMessage {
+  const name = `${report.database}.${report.table}`;
+  const restarted = report.triggers.filter((t) => t.outcome !== 'refused').map((t) => `\`${t.trigger}\`${t.outcome === 'already-active' ? ' (already restarted by hand)' : ''}`);
+  const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
+  const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
+  const description = [
+    `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${report.catalogNote}.`,
+    restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
+    ...refused.map((r) => `Not restarted: ${r}.`),
+    ...runs,
+  ].join('\n');
+  const body = {
+    version: '1.0',
+    source: 'custom',
+    id: `${report.incidentId}-resumed`,
+    content: { textType: 'client-markdown', title: `:white_check_mark: Pipeline resumed for ${name}`, description, nextSteps: [] as string[] },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `resumed ${name} (incident ${report.incidentId})`,
+      eventType: 'Glue Schema Drift Resumed',
+      relatedResources: [] as string[],
+      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
+    },
+  };
+  return {
+    subject: `[drift-guard] resumed pipeline for ${name}`.replaceAll(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_LIMIT),
+    body: JSON.stringify(body),
+    attributes: { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId },
   };
 }

@@ -21,6 +21,8 @@ export interface CatalogPort<T extends StoredTable = StoredTable> {
    * restored table's Parameters (`drift-guard:*` keys: bookkeeping, never judged as drift).
    */
   restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
+  /** Every table of a database as it is now (one paged call); undefined when the database does not exist. */
+  listTables(database: string): Promise<readonly T[] | undefined>;
   /** Databases a crawler writes to (its DatabaseName and catalog targets); undefined when the crawler does not exist. */
   crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined>;
 }

@@ -42,6 +42,8 @@ export interface GuardedStack {
   readonly topicArn: string;
   readonly contracts: ContractIndex;
   readonly handler: (event: unknown) => Promise<GuardSummary>;
+  /** A new deploy: the guard reloads its contracts from `contractsDir` (as a new Lambda version would). */
+  redeploy(contractsDir: string): Promise<void>;
   /** Every summary the handler returned, in delivery order. */
   readonly summaries: GuardSummary[];
   readonly log: ReturnType<typeof recordingLog>;
@@ -80,32 +82,44 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     };
     const clients = { glue: new GlueClient(config), sns: new SNSClient(config), eventBridge: new EventBridgeClient(config) };
     const topic = stack.sns.createTopic(LOCAL_TOPIC);
-    const contracts = await loadContractIndex(options.contractsDir);
     const log = recordingLog(options.printLog ?? false);
-    const guard = createGuard(
-      {
-        catalog: (options.wrapCatalog ?? ((catalog) => catalog))(createGlueCatalog({ client: clients.glue }), stack),
-        workflows: createGlueWorkflows({ client: clients.glue }),
-        notifier: createSnsNotifier({ client: clients.sns, topicArn: topic }),
-        events: createEventPublisher({ client: clients.eventBridge, eventBusName: LOCAL_EVENT_BUS }),
-        contracts,
-        log,
-      },
-      { ...DEFAULT_SETTINGS, ...options.settings },
-    );
-    const handler = createGuardHandler(guard, log);
     const summaries: GuardSummary[] = [];
-    stack.bus.subscribe(
-      async (event) => {
-        summaries.push(await handler(event));
-      },
-      { source: ['aws.glue'] },
-    );
+    const catalog = (options.wrapCatalog ?? ((c) => c))(createGlueCatalog({ client: clients.glue }), stack);
+    /** Loads the contracts and subscribes a guard built on them: what a deploy does. */
+    const deploy = async (contractsDir: string) => {
+      const contracts = await loadContractIndex(contractsDir);
+      const guard = createGuard(
+        {
+          catalog,
+          workflows: createGlueWorkflows({ client: clients.glue }),
+          notifier: createSnsNotifier({ client: clients.sns, topicArn: topic }),
+          events: createEventPublisher({ client: clients.eventBridge, eventBusName: LOCAL_EVENT_BUS }),
+          contracts,
+          log,
+        },
+        { ...DEFAULT_SETTINGS, ...options.settings },
+      );
+      const handler = createGuardHandler(guard, log);
+      const unsubscribe = stack.bus.subscribe(
+        async (event) => {
+          summaries.push(await handler(event));
+        },
+        { source: ['aws.glue'] },
+      );
+      return { contracts, handler, unsubscribe };
+    };
+    let deployed = await deploy(options.contractsDir);
     return {
       stack,
       topicArn: topic,
-      contracts,
-      handler,
+      get contracts() {
+        return deployed.contracts;
+      },
+      handler: (event) => deployed.handler(event),
+      async redeploy(contractsDir: string) {
+        deployed.unsubscribe();
+        deployed = await deploy(contractsDir);
+      },
       summaries,
       log,
       clients,

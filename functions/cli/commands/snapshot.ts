@@ -5,14 +5,18 @@ import { loadTableContracts, writeContractVersion } from '../../core/contract-re
 import { nextContractVersion } from '../../core/contract-versioning.js';
 import { findingMessage } from '../../core/render.js';
 import { COMPATIBILITY_MODES } from '../../core/rules.js';
-import { ExitCode, writeJson, writeText } from '../output.js';
+import { InputError, InputErrors } from '../../core/errors.js';
+import { parseGlueTableDocument } from '../../core/table-schema.js';
+import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
+import { awsContext } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';
 
-export const snapshotUsage = `drift-guard snapshot --from-file <table.json> [--contracts-dir DIR] [--reviewer NAME] [--reason TEXT]
-                    [--owner NAME]... [--workflow NAME]... [--compatibility consumer-safe|strict|observe]
+export const snapshotUsage = `drift-guard snapshot (--from-file <table.json> | <db>.<table> | <db>) [--contracts-dir DIR] [--reviewer NAME]
+                    [--reason TEXT] [--owner NAME]... [--workflow NAME]... [--compatibility consumer-safe|strict|observe]
                     [--enforcement enforce|observe] [--json]
-  Writes the first (or next) contract version for the table, approved as the baseline. Never overwrites a version.`;
+  Writes the first (or next) contract version for the table, approved as the baseline, from a file or from the live
+  catalog (one table, or every table of a database, with progress). Never overwrites a version.`;
 
 function defaultReviewer(): string {
   try {
@@ -23,7 +27,7 @@ function defaultReviewer(): string {
 }
 
 export async function snapshotCommand(args: readonly string[]): Promise<ExitCode> {
-  const { values } = parseCommand('snapshot', args, {
+  const { values, positionals } = parseCommand('snapshot', args, {
     'from-file': { type: 'string' },
     'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
     reviewer: { type: 'string' },
@@ -33,7 +37,13 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
     compatibility: { type: 'string' },
     enforcement: { type: 'string' },
     json: { type: 'boolean', default: false },
-  });
+  }, true);
+  const target = positionals[0];
+  if (values['from-file'] !== undefined && target !== undefined) throw new UsageError('snapshot: give --from-file or a live <db>.<table> / <db>, not both');
+  if (values['from-file'] === undefined) {
+    if (target === undefined) throw new UsageError('snapshot: --from-file <table.json>, <db>.<table> or <db> is required');
+    return snapshotLive(target, values);
+  }
   const file = requireOption('snapshot', 'from-file', values['from-file']);
   const compatibility = oneOf('snapshot', 'compatibility', COMPATIBILITY_MODES, values.compatibility);
   const enforcement = oneOf('snapshot', 'enforcement', ENFORCEMENT_MODES, values.enforcement);
@@ -68,4 +78,78 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
   }
   writeText(lines.join('\n'));
   return ExitCode.ok;
+}
+
+interface SnapshotValues {
+  readonly 'contracts-dir': string;
+  readonly reviewer?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly owner?: string[] | undefined;
+  readonly workflow?: string[] | undefined;
+  readonly compatibility?: string | undefined;
+  readonly enforcement?: string | undefined;
+  readonly json: boolean;
+}
+
+/** Live snapshot of one table (`db.table`) or of every table in a database (`db`), with progress. */
+async function snapshotLive(target: string, values: SnapshotValues): Promise<ExitCode> {
+  const compatibility = oneOf('snapshot', 'compatibility', COMPATIBILITY_MODES, values.compatibility);
+  const enforcement = oneOf('snapshot', 'enforcement', ENFORCEMENT_MODES, values.enforcement);
+  const dir = values['contracts-dir'];
+  const aws = awsContext();
+  const dot = target.indexOf('.');
+  const database = dot === -1 ? target : target.slice(0, dot);
+  const only = dot === -1 ? undefined : target.slice(dot + 1);
+  let stored;
+  if (only === undefined) {
+    stored = await aws.catalog.listTables(database);
+    if (stored === undefined) throw new InputError('catalog', database, 'an existing Glue database');
+  } else {
+    const one = await aws.catalog.getTable(database, only);
+    if (one === undefined) throw new InputError('catalog', `${database}.${only}`, 'an existing Glue table');
+    stored = [one];
+  }
+  const reviewer = values.reviewer ?? defaultReviewer();
+  const results: { table: string; outcome: string; version?: number; file?: string; error?: string }[] = [];
+  const progress = !values.json && process.stderr.isTTY;
+  let index = 0;
+  for (const table of stored) {
+    index += 1;
+    const source = `glue://${database}@${table.versionId}`;
+    let name = '?';
+    try {
+      const parsed = parseGlueTableDocument(source, table.document);
+      name = `${parsed.schema.database}.${parsed.schema.name}`;
+      if (progress) process.stderr.write(`\r[${index}/${stored.length}] ${name}`.padEnd(60));
+      const history = await loadTableContracts(dir, parsed.schema.database, parsed.schema.name);
+      const result = nextContractVersion(
+        history,
+        parsed,
+        { reviewer, reason: values.reason ?? (history === undefined ? 'Baseline: the table as it is today' : 'Snapshot: accepts the table as it is today'), approvedAt: new Date() },
+        { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow },
+      );
+      if (result.outcome === 'unchanged') {
+        results.push({ table: name, outcome: 'unchanged', version: result.version });
+      } else {
+        const path = await writeContractVersion(dir, result.contract);
+        results.push({ table: name, outcome: 'created', version: result.contract.version, file: path });
+      }
+    } catch (error) {
+      if (!(error instanceof InputError || error instanceof InputErrors)) throw error;
+      results.push({ table: name, outcome: 'failed', error: error.message });
+    }
+    if (!progress && !values.json) {
+      const last = results.at(-1);
+      if (last !== undefined) writeText(`[${index}/${stored.length}] ${last.table}: ${last.outcome}${last.version === undefined ? '' : ` v${last.version}`}${last.error === undefined ? '' : ` — ${last.error}`}`);
+    }
+  }
+  if (progress) process.stderr.write('\n');
+  const failed = results.filter((r) => r.outcome === 'failed');
+  if (values.json) writeJson({ database, tables: results });
+  else {
+    const created = results.filter((r) => r.outcome === 'created').length;
+    writeText(`${database}: ${created} contract version${created === 1 ? '' : 's'} written, ${results.length - created - failed.length} unchanged, ${failed.length} could not be read`);
+    for (const f of failed) writeText(`  ${f.table}: ${f.error ?? ''}`);
+  }
+  return failed.length > 0 ? ExitCode.badInput : ExitCode.ok;
 }

@@ -5,9 +5,22 @@
  * Runs: StartWorkflowRun → RUNNING; StopWorkflowRun RUNNING → STOPPING → STOPPED (STOPPING is reported for
  * `settings.stopObservations` reads, then the run settles); ResumeWorkflowRun on a COMPLETED / STOPPED / ERROR
  * run starts a new run (new RunId, PreviousRunId = the resumed run) for the selected JOB / CRAWLER nodes.
+ * A run's graph (GetWorkflowRun / GetWorkflowRuns IncludeGraph) carries the attempts the run made, as Glue's does:
+ * `JobDetails.JobRuns` / `CrawlerDetails.Crawls`, seeded with `recordNodeRun`; stopping a run stops its running ones.
  */
 import { createHash } from 'node:crypto';
-import type { Edge, Node, Workflow, WorkflowGraph, WorkflowRun, WorkflowRunStatus } from '@aws-sdk/client-glue';
+import type {
+  Crawl,
+  CrawlState,
+  Edge,
+  JobRun,
+  JobRunState,
+  Node,
+  Workflow,
+  WorkflowGraph,
+  WorkflowRun,
+  WorkflowRunStatus,
+} from '@aws-sdk/client-glue';
 import type { z } from 'zod';
 import { glueError } from '../errors.js';
 import { clone, type GlueContext, type GlueSettings } from './context.js';
@@ -16,10 +29,26 @@ import type { GlueTriggers } from './triggers.js';
 
 export type CreateWorkflowInput = z.output<typeof createWorkflowRequest>;
 
+/** What a run did with one JOB or CRAWLER node. */
+export type NodeAttempt = { readonly type: 'JOB'; readonly name: string; readonly state: JobRunState } | { readonly type: 'CRAWLER'; readonly name: string; readonly state: CrawlState };
+
+/** One attempt of a JOB or CRAWLER node within a run. */
+interface NodeRunRecord {
+  readonly nodeId: string;
+  readonly id: string;
+  readonly startedOn: Date;
+  attempt: NodeAttempt;
+  completedOn?: Date;
+}
+
 interface RunRecord {
   run: WorkflowRun;
   stopObservationsLeft: number;
+  readonly nodeRuns: NodeRunRecord[];
 }
+
+/** Job / crawl states that are still in progress (everything else has ended). */
+const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(['STARTING', 'RUNNING', 'STOPPING', 'WAITING', 'CANCELLING']);
 
 interface WorkflowRecord {
   readonly workflow: Workflow;
@@ -170,6 +199,26 @@ export class GlueWorkflows {
     return clone(record.run);
   }
 
+  /**
+   * Test control: the run attempted a JOB or CRAWLER node of the workflow (e.g. `load` FAILED): shows in the run's
+   * graph as a JobRun (JobRunState) or Crawl (State).
+   */
+  recordNodeRun(name: string, runId: string, node: NodeAttempt): void {
+    const record = this.runRecord(name, runId);
+    const nodeId = this.nodeId(name, node.type, node.name);
+    if (!(this.graph(name).Nodes ?? []).some((n) => n.UniqueId === nodeId)) {
+      throw glueError.invalidInput(`${node.type} ${node.name} is not a node of workflow ${name}.`);
+    }
+    const now = this.ctx.now();
+    record.nodeRuns.push({
+      nodeId,
+      id: `${node.type === 'JOB' ? 'jr' : 'cr'}_${this.ctx.ids.hex(64)}`,
+      startedOn: now,
+      attempt: { ...node },
+      ...(IN_PROGRESS_STATES.has(node.state) ? {} : { completedOn: now }),
+    });
+  }
+
   /** Test control: settles every STOPPING run to STOPPED now. */
   settleAll(): void {
     for (const record of this.workflows.values()) for (const run of record.runs) this.settleIfStopping(run, true);
@@ -200,7 +249,7 @@ export class GlueWorkflows {
         WaitingActions: 0,
       },
     };
-    record.runs.push({ run, stopObservationsLeft: 0 });
+    record.runs.push({ run, stopObservationsLeft: 0, nodeRuns: [] });
     return clone(run);
   }
 
@@ -216,7 +265,32 @@ export class GlueWorkflows {
   /** A read of a run: a STOPPING run counts down its observations, then settles to STOPPED. */
   private observe(name: string, record: RunRecord, includeGraph: boolean): WorkflowRun {
     this.settleIfStopping(record, false);
-    return { ...clone(record.run), ...(includeGraph ? { Graph: this.graph(name) } : {}) };
+    return { ...clone(record.run), ...(includeGraph ? { Graph: this.runGraph(name, record) } : {}) };
+  }
+
+  /** The workflow's graph with the run's attempts in its JOB / CRAWLER nodes. */
+  private runGraph(name: string, record: RunRecord): WorkflowGraph {
+    const graph = this.graph(name);
+    const nodes = (graph.Nodes ?? []).map((node): Node => {
+      const attempts = record.nodeRuns.filter((r) => r.nodeId === node.UniqueId);
+      const ended = (r: NodeRunRecord): { CompletedOn?: Date } => (r.completedOn === undefined ? {} : { CompletedOn: r.completedOn });
+      if (node.Type === 'JOB') {
+        const jobRuns = attempts.flatMap((r, index): JobRun[] =>
+          r.attempt.type === 'JOB'
+            ? [{ Id: r.id, Attempt: index, JobName: r.attempt.name, JobRunState: r.attempt.state, StartedOn: r.startedOn, ...ended(r) }]
+            : [],
+        );
+        return { ...node, JobDetails: { JobRuns: jobRuns } };
+      }
+      if (node.Type === 'CRAWLER') {
+        const crawls = attempts.flatMap((r): Crawl[] =>
+          r.attempt.type === 'CRAWLER' ? [{ State: r.attempt.state, StartedOn: r.startedOn, ...ended(r) }] : [],
+        );
+        return { ...node, CrawlerDetails: { Crawls: crawls } };
+      }
+      return node;
+    });
+    return { Nodes: nodes, Edges: graph.Edges ?? [] };
   }
 
   private settleIfStopping(record: RunRecord, force: boolean): void {
@@ -235,6 +309,13 @@ export class GlueWorkflows {
     record.stopObservationsLeft = 0;
     const total = record.run.Statistics?.TotalActions ?? 0;
     record.run.Statistics = { ...record.run.Statistics, RunningActions: 0, StoppedActions: total };
+    // Stopping a run stops the jobs and crawls it had running.
+    for (const nodeRun of record.nodeRuns) {
+      if (!IN_PROGRESS_STATES.has(nodeRun.attempt.state)) continue;
+      nodeRun.attempt =
+        nodeRun.attempt.type === 'JOB' ? { ...nodeRun.attempt, state: 'STOPPED' } : { ...nodeRun.attempt, state: 'CANCELLED' };
+      nodeRun.completedOn = record.run.CompletedOn ?? this.ctx.now();
+    }
   }
 
   private nodeId(workflow: string, type: string, name: string): string {

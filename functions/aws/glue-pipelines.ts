@@ -1,0 +1,274 @@
+/**
+ * PipelinePort over Glue: finds what the guard paused (by the tags glue-workflows.ts wrote) and starts exactly that
+ * again. Never StartTrigger on an ON_DEMAND trigger (it would fire it) or an EVENT one (Glue refuses: EVENT triggers
+ * never (de)activate). Restart order is start, then untag: a crash in between leaves a tag on an ACTIVATED trigger,
+ * which the next resume cleans up as "already-active"; the opposite order could lose a stopped trigger for good.
+ */
+import {
+  ConcurrentRunsExceededException,
+  EntityNotFoundException,
+  GetTagsCommand,
+  GetTriggerCommand,
+  GetWorkflowRunCommand,
+  GlueClient,
+  IllegalWorkflowStateException,
+  InvalidInputException,
+  paginateGetTriggers,
+  paginateGetWorkflowRuns,
+  paginateListWorkflows,
+  ResumeWorkflowRunCommand,
+  StartTriggerCommand,
+  UntagResourceCommand,
+  type Node,
+  type Trigger,
+  type WorkflowRun,
+} from '@aws-sdk/client-glue';
+import type {
+  IncidentRef,
+  Origin,
+  PausedTrigger,
+  PausedWorkflow,
+  PipelinePort,
+  RestartResult,
+  RunResumeResult,
+} from '../core/guard-ports.js';
+import { awsCallError, UnexpectedResponseError } from './errors.js';
+import { INCIDENT_TAG, STOPPED_RUNS_TAG, TABLE_TAG, triggerArn, workflowArn } from './glue-workflows.js';
+
+/** GetTags calls in flight at once while scanning every trigger / workflow of the account. */
+export const TAG_READ_CONCURRENCY = 8;
+
+type Tags = Readonly<Record<string, string>>;
+
+/** Run states a resume may be asked for; the AWS guide documents only COMPLETED, so Glue has the last word. */
+const ENDED_RUN_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'STOPPED', 'ERROR']);
+
+/** The ARN helpers of glue-workflows.ts take an IncidentRef but read only its region and account. */
+function arnScope(origin: Origin): IncidentRef {
+  return { id: '', database: '', table: '', region: origin.region, account: origin.account };
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in input order; stops taking new items after a failure. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next;
+      next += 1;
+      const item = items[index];
+      if (item === undefined) continue;
+      try {
+        results[index] = await fn(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Job / crawler nodes the run attempted and that never succeeded: what ResumeWorkflowRun may restart. */
+export function unfinishedNodeIds(run: WorkflowRun): string[] {
+  const unfinished = (node: Node): boolean => {
+    if (node.Type === 'JOB') {
+      const states = (node.JobDetails?.JobRuns ?? []).map((r) => r.JobRunState);
+      return states.length > 0 && !states.includes('SUCCEEDED');
+    }
+    if (node.Type === 'CRAWLER') {
+      const states = (node.CrawlerDetails?.Crawls ?? []).map((c) => c.State);
+      return states.length > 0 && !states.includes('SUCCEEDED');
+    }
+    return false;
+  };
+  return (run.Graph?.Nodes ?? []).flatMap((node) => (node.UniqueId !== undefined && unfinished(node) ? [node.UniqueId] : []));
+}
+
+export function createGluePipelines({ client = new GlueClient({}) }: { client?: GlueClient } = {}): PipelinePort {
+  /** The resource's tags; undefined when it no longer exists. */
+  const getTags = async (arn: string): Promise<Tags | undefined> => {
+    try {
+      return (await client.send(new GetTagsCommand({ ResourceArn: arn }))).Tags ?? {};
+    } catch (error) {
+      if (error instanceof EntityNotFoundException) return undefined;
+      throw awsCallError('glue:GetTags', error);
+    }
+  };
+
+  const untag = async (arn: string, keys: readonly string[]): Promise<void> => {
+    try {
+      await client.send(new UntagResourceCommand({ ResourceArn: arn, TagsToRemove: [...keys] }));
+    } catch (error) {
+      // Deleted since: its tags went with it.
+      if (error instanceof EntityNotFoundException) return;
+      throw awsCallError('glue:UntagResource', error);
+    }
+  };
+
+  const getTrigger = async (name: string): Promise<Trigger | undefined> => {
+    try {
+      return (await client.send(new GetTriggerCommand({ Name: name }))).Trigger;
+    } catch (error) {
+      if (error instanceof EntityNotFoundException) return undefined;
+      throw awsCallError('glue:GetTrigger', error);
+    }
+  };
+
+  const allTriggers = async (): Promise<Trigger[]> => {
+    const triggers: Trigger[] = [];
+    try {
+      for await (const page of paginateGetTriggers({ client }, {})) triggers.push(...(page.Triggers ?? []));
+    } catch (error) {
+      throw awsCallError('glue:GetTriggers', error);
+    }
+    return triggers;
+  };
+
+  const allWorkflowNames = async (): Promise<string[]> => {
+    const names: string[] = [];
+    try {
+      for await (const page of paginateListWorkflows({ client }, {})) names.push(...(page.Workflows ?? []));
+    } catch (error) {
+      throw awsCallError('glue:ListWorkflows', error);
+    }
+    return names;
+  };
+
+  /** The run that resumed `runId` earlier (PreviousRunId), if any: resuming twice would run its nodes twice. */
+  const resumedBefore = async (workflow: string, runId: string): Promise<string | undefined> => {
+    try {
+      for await (const page of paginateGetWorkflowRuns({ client }, { Name: workflow, IncludeGraph: false })) {
+        const found = (page.Runs ?? []).find((r) => r.PreviousRunId === runId && r.WorkflowRunId !== undefined);
+        if (found !== undefined) return found.WorkflowRunId;
+      }
+    } catch (error) {
+      throw awsCallError('glue:GetWorkflowRuns', error);
+    }
+    return undefined;
+  };
+
+  const removeTriggerTags = (arn: string): Promise<void> => untag(arn, [INCIDENT_TAG, TABLE_TAG]);
+
+  return {
+    async findPausedTriggers(origin, filter = {}) {
+      const triggers = (await allTriggers()).flatMap((t) => (t.Name === undefined ? [] : [{ name: t.Name, trigger: t }]));
+      const scope = arnScope(origin);
+      const tagged = await mapBounded(triggers, TAG_READ_CONCURRENCY, async ({ name, trigger }) => ({
+        name,
+        trigger,
+        tags: await getTags(triggerArn(scope, name)),
+      }));
+      return tagged.flatMap(({ name, trigger, tags }): PausedTrigger[] => {
+        const incidentId = tags?.[INCIDENT_TAG];
+        const table = tags?.[TABLE_TAG] ?? '';
+        if (incidentId === undefined) return [];
+        if (filter.incidentId !== undefined && incidentId !== filter.incidentId) return [];
+        if (filter.table !== undefined && table !== filter.table) return [];
+        return [
+          {
+            name,
+            ...(trigger.WorkflowName === undefined ? {} : { workflow: trigger.WorkflowName }),
+            incidentId,
+            table,
+            state: trigger.State ?? 'UNKNOWN',
+            type: trigger.Type ?? 'UNKNOWN',
+          },
+        ];
+      });
+    },
+
+    async findPausedWorkflows(origin, filter = {}) {
+      const names = await allWorkflowNames();
+      const scope = arnScope(origin);
+      const tagged = await mapBounded(names, TAG_READ_CONCURRENCY, async (workflow) => ({ workflow, tags: await getTags(workflowArn(scope, workflow)) }));
+      return tagged.flatMap(({ workflow, tags }): PausedWorkflow[] => {
+        const incidentId = tags?.[INCIDENT_TAG];
+        if (incidentId === undefined) return [];
+        if (filter.incidentId !== undefined && incidentId !== filter.incidentId) return [];
+        const stoppedRuns = (tags?.[STOPPED_RUNS_TAG] ?? '').split(' ').filter((id) => id !== '');
+        return [{ workflow, incidentId, stoppedRuns }];
+      });
+    },
+
+    async restartTrigger(paused, origin): Promise<RestartResult> {
+      const refused = (reason: string): RestartResult => ({ trigger: paused.name, outcome: 'refused', reason });
+      if (paused.type === 'ON_DEMAND') return refused('ON_DEMAND: never started, starting it would fire it');
+      const arn = triggerArn(arnScope(origin), paused.name);
+
+      const trigger = await getTrigger(paused.name);
+      if (trigger === undefined) return refused('the trigger no longer exists');
+      const type = trigger.Type ?? 'UNKNOWN';
+      if (type === 'ON_DEMAND') return refused('ON_DEMAND: never started, starting it would fire it');
+      if (type === 'EVENT') return refused('EVENT: Glue cannot start an EVENT trigger (it never deactivates)');
+      // The tag is the guard's claim on the trigger: without it (or with another incident's), it is not ours to start.
+      const tags = await getTags(arn);
+      if (tags === undefined) return refused('the trigger no longer exists');
+      const owner = tags[INCIDENT_TAG];
+      if (owner !== paused.incidentId) {
+        return refused(`it no longer carries incident ${paused.incidentId}'s tag (${owner === undefined ? 'untagged' : `tagged by incident ${owner}`})`);
+      }
+
+      const state = trigger.State ?? 'UNKNOWN';
+      if (state === 'ACTIVATED') {
+        await removeTriggerTags(arn);
+        return { trigger: paused.name, outcome: 'already-active' };
+      }
+      if (state !== 'DEACTIVATED') return refused(`state ${state}, not the DEACTIVATED the guard left it in; run resume again once it settles`);
+
+      try {
+        await client.send(new StartTriggerCommand({ Name: paused.name }));
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return refused('the trigger was deleted meanwhile');
+        if (!(error instanceof InvalidInputException)) throw awsCallError('glue:StartTrigger', error);
+        // "The operation is not allowed when trigger is in state: X": someone changed it since GetTrigger.
+        const now = await getTrigger(paused.name);
+        if (now?.State !== 'ACTIVATED') return refused(`state changed meanwhile (${error.message})`);
+        await removeTriggerTags(arn);
+        return { trigger: paused.name, outcome: 'already-active' };
+      }
+      await removeTriggerTags(arn);
+      return { trigger: paused.name, outcome: 'restarted' };
+    },
+
+    async resumeRun(workflow, runId): Promise<RunResumeResult> {
+      const skipped = (detail: string): RunResumeResult => ({ runId, outcome: 'skipped', detail });
+      let run: WorkflowRun | undefined;
+      try {
+        run = (await client.send(new GetWorkflowRunCommand({ Name: workflow, RunId: runId, IncludeGraph: true }))).Run;
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return skipped(`run not found (${error.message})`);
+        throw awsCallError('glue:GetWorkflowRun', error);
+      }
+      if (run === undefined) throw new UnexpectedResponseError('glue:GetWorkflowRun', `no Run for ${workflow} ${runId}`);
+      const status = run.Status ?? 'UNKNOWN';
+      if (status === 'STOPPING') return skipped('still STOPPING; resume again once it is STOPPED');
+      if (!ENDED_RUN_STATES.has(status)) return skipped(`run is ${status}, not a stopped or ended run`);
+      const nodeIds = unfinishedNodeIds(run);
+      if (nodeIds.length === 0) return skipped(`nothing to resume: no job or crawler of the ${status} run was left unfinished`);
+      const earlier = await resumedBefore(workflow, runId);
+      if (earlier !== undefined) return skipped(`already resumed as ${earlier}`);
+
+      let newRunId: string | undefined;
+      try {
+        newRunId = (await client.send(new ResumeWorkflowRunCommand({ Name: workflow, RunId: runId, NodeIds: nodeIds }))).RunId;
+      } catch (error) {
+        if (error instanceof ConcurrentRunsExceededException || error instanceof IllegalWorkflowStateException || error instanceof EntityNotFoundException) {
+          return skipped(`${error.name}: ${error.message}`);
+        }
+        throw awsCallError('glue:ResumeWorkflowRun', error);
+      }
+      if (newRunId === undefined) throw new UnexpectedResponseError('glue:ResumeWorkflowRun', `no RunId for ${workflow} ${runId}`);
+      return { runId, outcome: 'resumed', detail: newRunId };
+    },
+
+    async clearWorkflow(workflow, incidentId, origin) {
+      const arn = workflowArn(arnScope(origin), workflow);
+      const tags = await getTags(arn);
+      if (tags?.[INCIDENT_TAG] !== incidentId) return;
+      await untag(arn, [INCIDENT_TAG, STOPPED_RUNS_TAG]);
+    },
+  };
+}

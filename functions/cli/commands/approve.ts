@@ -1,0 +1,75 @@
+/** `drift-guard approve <db>.<table>`: the blocked schema becomes the next contract version, for review. */
+import { relative } from 'node:path';
+import { type ApprovalSelector, planApproval } from '../../core/approval.js';
+import { loadTableContracts, writeContractVersion } from '../../core/contract-repository.js';
+import { findingMessage } from '../../core/render.js';
+import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
+import { awsContext, parseTableRef } from './aws-context.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
+
+export const approveUsage = `drift-guard approve <db>.<table> [--incident <id> | --glue-version <n>] --reviewer <name> --reason "<text>"
+                   [--contracts-dir DIR] [--json]
+  Reads the schema from the table's Glue versions (the incident's, the given version's, or by default the newest
+  one the contract does not accept) and writes it as the next contract version with the approval record. Open a
+  pull request with the file; once merged and deployed, the guard writes the schema back and resumes the pipeline.`;
+
+export async function approveCommand(args: readonly string[]): Promise<ExitCode> {
+  const { values, positionals } = parseCommand(
+    'approve',
+    args,
+    {
+      incident: { type: 'string' },
+      'glue-version': { type: 'string' },
+      reviewer: { type: 'string' },
+      reason: { type: 'string' },
+      'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
+      json: { type: 'boolean', default: false },
+    },
+    true,
+  );
+  const ref = parseTableRef('approve', positionals[0]);
+  if (values.incident !== undefined && values['glue-version'] !== undefined) throw new UsageError('approve: give --incident or --glue-version, not both');
+  const selector: ApprovalSelector = {
+    ...(values.incident === undefined ? {} : { incidentId: values.incident }),
+    ...(values['glue-version'] === undefined ? {} : { glueVersion: values['glue-version'] }),
+  };
+  const reviewer = requireOption('approve', 'reviewer', values.reviewer);
+  const reason = requireOption('approve', 'reason', values.reason);
+  const dir = values['contracts-dir'];
+  const history = await loadTableContracts(dir, ref.database, ref.table);
+  const aws = awsContext();
+  const plan = await planApproval(aws.catalog, history, ref, selector, { reviewer, reason, approvedAt: new Date() });
+  const name = `${ref.database}.${ref.table}`;
+  if (plan.outcome === 'already-approved') {
+    if (values.json) writeJson({ table: name, outcome: plan.outcome, version: plan.version, glueVersionId: plan.glueVersionId, notes: plan.notes });
+    else writeText([`${name}: contract v${plan.version} already accepts Glue version ${plan.glueVersionId}; nothing written`, ...plan.notes.map((n) => `  note: ${n}`)].join('\n'));
+    return ExitCode.ok;
+  }
+  const path = await writeContractVersion(dir, plan.next.contract);
+  const findings = plan.next.judgement?.findings ?? [];
+  if (values.json) {
+    writeJson({
+      table: name,
+      outcome: plan.outcome,
+      version: plan.next.contract.version,
+      file: path,
+      glueVersionId: plan.glueVersionId,
+      incidentId: plan.incidentId,
+      acknowledges: plan.next.contract.approval?.acknowledges ?? [],
+      notes: plan.notes,
+    });
+    return ExitCode.ok;
+  }
+  const previous = plan.next.previous?.version;
+  writeText(
+    [
+      `${name}: wrote ${relative(process.cwd(), path) || path} (v${plan.next.contract.version}, approved by ${reviewer}) from Glue version ${plan.glueVersionId} (incident ${plan.incidentId})`,
+      `  changes against v${previous ?? '?'}:`,
+      ...findings.map((f) => `    ${f.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${f.ruleId}  ${findingMessage(f)}`),
+      ...plan.notes.map((n) => `  note: ${n}`),
+      '  next: commit the file and open a pull request; `drift-guard check` is the CI gate. Once it is merged and',
+      `  deployed, the guard writes the approved schema back and resumes the pipeline (or run \`drift-guard resume ${name}\`).`,
+    ].join('\n'),
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,58 @@
+/** `drift-guard audit`: read-only sweep of the live catalog against the contracts. */
+import { audit } from '../../core/audit.js';
+import { loadContractIndex } from '../../core/contract-index.js';
+import { findingMessage, findingToJson } from '../../core/render.js';
+import { ExitCode, writeJson, writeText } from '../output.js';
+import { awsContext } from './aws-context.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
+import { loadContractTree } from '../../core/contract-repository.js';
+
+export const auditUsage = `drift-guard audit [--database <db>]... [--contracts-dir DIR] [--json]
+  Read-only: every guarded table judged against its contract, tables without a contract in those databases,
+  workflows the guard holds paused and open incidents. Exit 1 when a table is breaking, 0 otherwise.`;
+
+export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
+  const { values } = parseCommand('audit', args, {
+    database: { type: 'string', multiple: true },
+    'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
+    json: { type: 'boolean', default: false },
+  });
+  const dir = values['contracts-dir'];
+  const contracts = await loadContractIndex(dir);
+  const tree = await loadContractTree(dir);
+  const databases = values.database ?? [...new Set(tree.histories.map((h) => h.database))].sort();
+  const aws = awsContext();
+  const report = await audit({ catalog: aws.catalog, pipelines: aws.pipelines, contracts }, await aws.origin(), databases);
+  const breaking = report.drifted.some((t) => t.judgement.verdict === 'breaking');
+  if (values.json) {
+    writeJson({
+      databases: report.databases,
+      drifted: report.drifted.map((t) => ({
+        table: `${t.database}.${t.table}`,
+        contractVersion: t.contractVersion,
+        glueVersionId: t.versionId,
+        verdict: t.judgement.verdict,
+        findings: t.judgement.findings.map(findingToJson),
+      })),
+      compliant: report.compliant.map((t) => `${t.database}.${t.table}`),
+      missing: report.missing.map((t) => `${t.database}.${t.table}`),
+      unguarded: report.unguarded.map((t) => `${t.database}.${t.table}`),
+      incidents: report.incidents.map((i) => ({ incidentId: i.incidentId, table: i.table, triggers: i.triggers.map((t) => ({ name: t.name, workflow: t.workflow ?? null, state: t.state })), workflows: i.workflows })),
+    });
+    return breaking ? ExitCode.breaking : ExitCode.ok;
+  }
+  const lines = [`audit of ${report.databases.join(', ') || '(no databases)'}`];
+  lines.push(`  compliant: ${report.compliant.length}`);
+  for (const t of report.drifted) {
+    lines.push(`  ${t.judgement.verdict.toUpperCase()} ${t.database}.${t.table} (Glue version ${t.versionId} against contract v${t.contractVersion})`);
+    for (const f of t.judgement.findings) lines.push(`      ${f.ruleId}  ${findingMessage(f)}`);
+  }
+  for (const t of report.missing) lines.push(`  MISSING ${t.database}.${t.table}: has a contract, not in the catalog`);
+  if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
+  for (const i of report.incidents) {
+    lines.push(`  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}`);
+  }
+  if (report.incidents.length === 0) lines.push('  no open incidents');
+  writeText(lines.join('\n'));
+  return breaking ? ExitCode.breaking : ExitCode.ok;
+}

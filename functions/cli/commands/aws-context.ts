@@ -1,0 +1,36 @@
+/**
+ * The AWS side of the live commands: SDK clients with the caller's credentials and region (and
+ * AWS_ENDPOINT_URL, so the same commands work against the local stack), and the adapters on them.
+ */
+import { GlueClient } from '@aws-sdk/client-glue';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { retryConfig } from '../../aws/client-config.js';
+import { createGlueCatalog } from '../../aws/glue-catalog.js';
+import { createGluePipelines } from '../../aws/glue-pipelines.js';
+import { resolveOrigin } from '../../aws/origin.js';
+import { createSnsNotifier } from '../../aws/sns-notifier.js';
+import type { TableRef } from '../../core/glue-events.js';
+import type { NotifierPort, Origin } from '../../core/guard-ports.js';
+import { UsageError } from '../output.js';
+
+export function awsContext(options: { topicArn?: string | undefined } = {}) {
+  const config = retryConfig();
+  const glue = new GlueClient(config);
+  const topicArn = options.topicArn ?? process.env.ALERT_TOPIC_ARN;
+  const notifier: NotifierPort | undefined = topicArn === undefined || topicArn === '' ? undefined : createSnsNotifier({ client: new SNSClient(config), topicArn });
+  let origin: Promise<Origin> | undefined;
+  return {
+    catalog: createGlueCatalog({ client: glue }),
+    pipelines: createGluePipelines({ client: glue }),
+    notifier,
+    /** Region and account, resolved once (the account from the Glue catalog itself). */
+    origin: (): Promise<Origin> => (origin ??= resolveOrigin(glue)),
+  };
+}
+
+/** `sales.orders` → { database: 'sales', table: 'orders' }. */
+export function parseTableRef(command: string, text: string | undefined): TableRef {
+  const dot = text?.indexOf('.') ?? -1;
+  if (text === undefined || dot <= 0 || dot === text.length - 1) throw new UsageError(`${command}: expected <database>.<table> (got ${text === undefined ? 'nothing' : `"${text}"`})`);
+  return { database: text.slice(0, dot), table: text.slice(dot + 1) };
+}

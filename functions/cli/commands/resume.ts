@@ -1,0 +1,62 @@
+/** `drift-guard resume <db>.<table>`: write the approved schema back and restart exactly what the guard paused. */
+import { loadTableContracts, activeContract } from '../../core/contract-repository.js';
+import { InputError } from '../../core/errors.js';
+import { resumeTable } from '../../core/resume.js';
+import { ExitCode, writeJson, writeText } from '../output.js';
+import { awsContext, parseTableRef } from './aws-context.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
+
+export const resumeUsage = `drift-guard resume <db>.<table> [--incident <id>] [--keep-current] [--resume-runs] [--contracts-dir DIR]
+                  [--topic-arn ARN] [--json]
+  Once the active contract accepts the blocked schema: writes it back (optimistic lock) and restarts exactly the
+  triggers the guard stopped for the incident (removing its tags). --keep-current: the change was rejected; keep
+  the catalog as it is and restart the pipeline. --resume-runs: also ResumeWorkflowRun the runs it stopped.
+  The "resumed" alert goes to the incident's chat thread when --topic-arn (or ALERT_TOPIC_ARN) is set.`;
+
+export async function resumeCommand(args: readonly string[]): Promise<ExitCode> {
+  const { values, positionals } = parseCommand(
+    'resume',
+    args,
+    {
+      incident: { type: 'string' },
+      'keep-current': { type: 'boolean', default: false },
+      'resume-runs': { type: 'boolean', default: false },
+      'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
+      'topic-arn': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    true,
+  );
+  const ref = parseTableRef('resume', positionals[0]);
+  const dir = values['contracts-dir'];
+  const history = await loadTableContracts(dir, ref.database, ref.table);
+  const contract = history === undefined ? undefined : activeContract(history)?.contract;
+  if (contract === undefined) throw new InputError(dir, `${ref.database}/${ref.table}`, `an approved contract for ${ref.database}.${ref.table}`);
+  const aws = awsContext({ topicArn: values['topic-arn'] });
+  const report = await resumeTable(
+    { catalog: aws.catalog, pipelines: aws.pipelines, ...(aws.notifier === undefined ? {} : { notifier: aws.notifier }) },
+    contract,
+    ref,
+    await aws.origin(),
+    {
+      ...(values.incident === undefined ? {} : { incidentId: values.incident }),
+      keepCurrent: values['keep-current'],
+      resumeRuns: values['resume-runs'],
+    },
+  );
+  if (values.json) {
+    writeJson({ ...report, alerted: aws.notifier !== undefined });
+    return ExitCode.ok;
+  }
+  writeText(
+    [
+      `${ref.database}.${ref.table}: incident ${report.incidentId} resumed`,
+      `  catalog: ${report.catalogNote}`,
+      ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
+      ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
+      ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
+      aws.notifier === undefined ? '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)' : '  "resumed" alert sent to the incident thread',
+    ].join('\n'),
+  );
+  return ExitCode.ok;
+}

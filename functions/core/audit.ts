@@ -1,0 +1,87 @@
+/**
+ * `drift-guard audit`: a read-only sweep of the live catalog against the contracts. Drifted tables with
+ * their findings, tables without a contract, workflows the guard holds paused, open incidents.
+ */
+import type { ContractIndex } from './contract-index.js';
+import type { CatalogPort, Origin, PausedTrigger, PipelinePort, StoredTable } from './guard-ports.js';
+import { type DocumentJudgement, judgeDocument } from './judge.js';
+
+export interface AuditedTable {
+  readonly database: string;
+  readonly table: string;
+  readonly contractVersion: number;
+  readonly versionId: string;
+  readonly judgement: DocumentJudgement;
+}
+
+export interface OpenIncident {
+  readonly incidentId: string;
+  readonly table: string;
+  readonly triggers: readonly PausedTrigger[];
+  readonly workflows: readonly string[];
+}
+
+export interface AuditReport {
+  readonly databases: readonly string[];
+  /** Guarded tables whose schema differs from their contract (allowed or breaking). */
+  readonly drifted: readonly AuditedTable[];
+  readonly compliant: readonly { readonly database: string; readonly table: string }[];
+  /** Guarded tables the catalog does not have. */
+  readonly missing: readonly { readonly database: string; readonly table: string }[];
+  /** Tables in the audited databases without a contract. */
+  readonly unguarded: readonly { readonly database: string; readonly table: string }[];
+  readonly incidents: readonly OpenIncident[];
+}
+
+export async function audit<T extends StoredTable>(
+  deps: { readonly catalog: CatalogPort<T>; readonly pipelines: PipelinePort; readonly contracts: ContractIndex },
+  origin: Origin,
+  databases: readonly string[],
+): Promise<AuditReport> {
+  const drifted: AuditedTable[] = [];
+  const compliant: { database: string; table: string }[] = [];
+  const missing: { database: string; table: string }[] = [];
+  const unguarded: { database: string; table: string }[] = [];
+  for (const database of databases) {
+    const tables = (await deps.catalog.listTables(database)) ?? [];
+    const byName = new Map<string, T>();
+    for (const stored of tables) {
+      const tableName = tableNameOf(stored);
+      if (tableName !== undefined) byName.set(tableName.toLowerCase(), stored);
+    }
+    for (const ref of deps.contracts.tablesIn(database)) {
+      const contract = deps.contracts.active(ref.database, ref.table);
+      const stored = byName.get(ref.table.toLowerCase());
+      if (contract === undefined) continue;
+      if (stored === undefined) {
+        missing.push(ref);
+        continue;
+      }
+      const judgement = judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
+      if (judgement.verdict === 'compliant') compliant.push(ref);
+      else drifted.push({ ...ref, contractVersion: contract.version, versionId: stored.versionId, judgement });
+    }
+    for (const tableName of byName.keys()) {
+      if (deps.contracts.active(database, tableName) === undefined) unguarded.push({ database, table: tableName });
+    }
+  }
+  const triggers = await deps.pipelines.findPausedTriggers(origin);
+  const workflows = await deps.pipelines.findPausedWorkflows(origin);
+  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])].sort();
+  const incidents = ids.map((incidentId) => {
+    const mine = triggers.filter((t) => t.incidentId === incidentId);
+    return {
+      incidentId,
+      table: mine[0]?.table ?? '?',
+      triggers: mine,
+      workflows: workflows.filter((w) => w.incidentId === incidentId).map((w) => w.workflow),
+    };
+  });
+  return { databases, drifted, compliant, missing, unguarded, incidents };
+}
+
+function tableNameOf(stored: StoredTable): string | undefined {
+  const document = stored.document;
+  if (typeof document !== 'object' || document === null || !('Name' in document)) return undefined;
+  return typeof document.Name === 'string' ? document.Name : undefined;
+}

@@ -1,0 +1,95 @@
+/**
+ * `drift-guard history`: a table's timeline from its Glue versions, the guard's own notes on the versions
+ * it wrote (restores, resumes), the contract versions that approved a Glue version, and the incidents
+ * still open (paused triggers).
+ */
+import type { ContractHistory } from './contract-repository.js';
+import type { TableRef } from './glue-events.js';
+import { incidentIdFor } from './guard.js';
+import type { CatalogPort, Origin, PipelinePort, StoredTable } from './guard-ports.js';
+import { type DocumentJudgement, judgeDocument } from './judge.js';
+
+export interface HistoryEntry {
+  readonly versionId: string;
+  readonly updateTime?: string;
+  /** Who wrote it, as far as the catalog tells: a crawler, the guard (restore / resume), or unknown. */
+  readonly writer: string;
+  /** Judged against the contract active now. */
+  readonly judgement: DocumentJudgement;
+  readonly incidentId?: string;
+  readonly events: readonly string[];
+}
+
+export interface TableHistory {
+  readonly database: string;
+  readonly table: string;
+  readonly activeContract?: number;
+  readonly entries: readonly HistoryEntry[];
+}
+
+function record(document: unknown): Record<string, unknown> {
+  return typeof document === 'object' && document !== null ? Object.fromEntries(Object.entries(document)) : {};
+}
+
+function stringParameters(document: unknown): Record<string, string> {
+  const parameters = record(record(document).Parameters);
+  return Object.fromEntries(Object.entries(parameters).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function timeOf(document: unknown): string | undefined {
+  const value = record(document).UpdateTime;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function tableHistory<T extends StoredTable>(
+  deps: { readonly catalog: CatalogPort<T>; readonly pipelines: PipelinePort },
+  contracts: ContractHistory | undefined,
+  ref: TableRef,
+  origin: Origin,
+): Promise<TableHistory> {
+  const versions = [...(await deps.catalog.listVersions(ref.database, ref.table))].reverse();
+  const active = contracts?.versions.findLast((v) => v.contract.status === 'approved')?.contract;
+  const paused = await deps.pipelines.findPausedTriggers(origin, { table: `${ref.database}.${ref.table}` });
+  const entries = versions.map((version): HistoryEntry => {
+    const parameters = stringParameters(version.document);
+    const events: string[] = [];
+    let writer = parameters.UPDATED_BY_CRAWLER === undefined ? 'unknown (API / job)' : `crawler ${parameters.UPDATED_BY_CRAWLER}`;
+    const restoredFrom = parameters['drift-guard:restored-from-version'];
+    const resumedFrom = parameters['drift-guard:resumed-from-version'];
+    const noteIncident = parameters['drift-guard:incident'];
+    if (restoredFrom !== undefined && noteIncident !== undefined) {
+      const replaced = parameters['drift-guard:replaced-version'];
+      writer = 'drift-guard';
+      events.push(`restore: schema of version ${restoredFrom} written back over version ${replaced ?? '?'} (incident ${noteIncident})`);
+    } else if (resumedFrom !== undefined && noteIncident !== undefined) {
+      writer = 'drift-guard';
+      events.push(`resume: approved schema of version ${resumedFrom} written back (incident ${noteIncident})`);
+    }
+    for (const approved of contracts?.versions ?? []) {
+      const approval = approved.contract.approval;
+      if (approval?.glueVersionId === version.versionId && approved.contract.status === 'approved') {
+        events.push(`approved as contract v${approved.contract.version} by ${approval.reviewer} at ${approval.approvedAt}: ${approval.reason}`);
+      }
+    }
+    const judgement =
+      active === undefined
+        ? ({ verdict: 'compliant', mode: 'consumer-safe', format: 'unknown', findings: [], hasBreakingFindings: false } satisfies DocumentJudgement)
+        : judgeDocument(active, `glue://${ref.database}/${ref.table}@${version.versionId}`, version.document);
+    const incidentId = judgement.verdict === 'breaking' ? incidentIdFor(ref.database, ref.table, version.versionId) : undefined;
+    if (incidentId !== undefined) {
+      const open = paused.filter((t) => t.incidentId === incidentId);
+      if (open.length > 0) events.push(`incident ${incidentId} open: triggers ${open.map((t) => t.name).join(', ')} paused`);
+    }
+    const updateTime = timeOf(version.document);
+    return {
+      versionId: version.versionId,
+      ...(updateTime === undefined ? {} : { updateTime }),
+      writer,
+      judgement,
+      ...(incidentId === undefined ? {} : { incidentId }),
+      events,
+    };
+  });
+  return { database: ref.database, table: ref.table, ...(active === undefined ? {} : { activeContract: active.version }), entries };
+}

@@ -1,0 +1,40 @@
+/**
+ * Reconcile: after each deploy and on a schedule, every open incident whose blocked schema the active
+ * contract now accepts is resumed, as `drift-guard resume` would. Approvals need no manual step after merge.
+ */
+import type { ContractIndex } from './contract-index.js';
+import type { GuardLog } from './guard.js';
+import type { Origin, StoredTable } from './guard-ports.js';
+import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } from './resume.js';
+
+export type ReconcileOutcome =
+  | { readonly incidentId: string; readonly table: string; readonly outcome: 'resumed'; readonly report: ResumeReport }
+  | { readonly incidentId: string; readonly table: string; readonly outcome: 'waiting' | 'unguarded'; readonly reason: string };
+
+export async function reconcile<T extends StoredTable>(
+  deps: ResumeDeps<T> & { readonly contracts: ContractIndex; readonly log: GuardLog },
+  origin: Origin,
+): Promise<readonly ReconcileOutcome[]> {
+  const paused = await deps.pipelines.findPausedTriggers(origin);
+  const incidents = new Map<string, string>();
+  for (const trigger of paused) incidents.set(trigger.incidentId, trigger.table);
+  const outcomes: ReconcileOutcome[] = [];
+  for (const [incidentId, table] of incidents) {
+    const dot = table.indexOf('.');
+    const ref = { database: table.slice(0, dot), table: table.slice(dot + 1) };
+    const contract = dot <= 0 ? undefined : deps.contracts.active(ref.database, ref.table);
+    if (contract === undefined) {
+      outcomes.push({ incidentId, table, outcome: 'unguarded', reason: 'no contract is deployed for this table any more: resume it by hand' });
+      continue;
+    }
+    try {
+      const report = await resumeTable(deps, contract, ref, origin, { incidentId });
+      deps.log.info('incident resumed by reconcile', { incidentId, table });
+      outcomes.push({ incidentId, table, outcome: 'resumed', report });
+    } catch (error) {
+      if (!(error instanceof ResumeRefusedError)) throw error;
+      outcomes.push({ incidentId, table, outcome: 'waiting', reason: error.message });
+    }
+  }
+  return outcomes;
+}

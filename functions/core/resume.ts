@@ -1,0 +1,161 @@
+/**
+ * Resuming what the guard paused: once the active contract accepts the blocked schema, write it back
+ * (optimistic lock) and restart exactly the triggers tagged with the incident; with `keepCurrent`, the
+ * change was rejected: restart the pipeline on the schema the catalog holds. Used by `drift-guard resume`
+ * and by the reconcile function after each deploy.
+ */
+import { renderResumeAlert } from './alert.js';
+import type { Contract } from './contract.js';
+import { findingMessage } from './render.js';
+import type { TableRef } from './glue-events.js';
+import { incidentIdFor } from './guard.js';
+import {
+  type CatalogPort,
+  type NotifierPort,
+  type Origin,
+  type PausedTrigger,
+  type PipelinePort,
+  RestoreConflictError,
+  type RestartResult,
+  type RunResumeResult,
+  type StoredTable,
+} from './guard-ports.js';
+import { type DocumentJudgement, judgeDocument } from './judge.js';
+
+export class ResumeRefusedError extends Error {
+  override readonly name = 'ResumeRefusedError';
+}
+
+export interface ResumeOptions {
+  readonly incidentId?: string;
+  /** The change was rejected: keep the catalog as it is, only restart the pipeline. */
+  readonly keepCurrent?: boolean;
+  /** Also resume the workflow runs the guard stopped (ResumeWorkflowRun). */
+  readonly resumeRuns?: boolean;
+}
+
+export interface ResumeReport {
+  readonly database: string;
+  readonly table: string;
+  readonly incidentId: string;
+  readonly contractVersion: number;
+  /** The Glue version whose schema was written back, when one was. */
+  readonly wroteBackVersionId?: string;
+  readonly catalogNote: string;
+  readonly triggers: readonly RestartResult[];
+  readonly runs: readonly RunResumeResult[];
+  readonly workflows: readonly string[];
+}
+
+export interface ResumeDeps<T extends StoredTable> {
+  readonly catalog: CatalogPort<T>;
+  readonly pipelines: PipelinePort;
+  /** Optional: the "resumed" alert goes to the incident's chat thread when a topic is configured. */
+  readonly notifier?: NotifierPort;
+}
+
+const name = (ref: TableRef): string => `${ref.database}.${ref.table}`;
+
+/** The open incidents of a table (from the triggers the guard tagged), newest blocked version first. */
+export async function openIncidents<T extends StoredTable>(
+  deps: ResumeDeps<T>,
+  ref: TableRef,
+  origin: Origin,
+): Promise<{ readonly incidentId: string; readonly version?: T; readonly triggers: readonly PausedTrigger[] }[]> {
+  const triggers = await deps.pipelines.findPausedTriggers(origin, { table: name(ref) });
+  const ids = [...new Set(triggers.map((t) => t.incidentId))];
+  if (ids.length === 0) return [];
+  const versions = await deps.catalog.listVersions(ref.database, ref.table);
+  return ids
+    .map((incidentId) => ({
+      incidentId,
+      ...optionalVersion(versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId)),
+      triggers: triggers.filter((t) => t.incidentId === incidentId),
+    }))
+    .sort((a, b) => Number(b.version?.versionId ?? -1) - Number(a.version?.versionId ?? -1));
+}
+
+function optionalVersion<T>(version: T | undefined): { version?: T } {
+  return version === undefined ? {} : { version };
+}
+
+export async function resumeTable<T extends StoredTable>(
+  deps: ResumeDeps<T>,
+  contract: Contract,
+  ref: TableRef,
+  origin: Origin,
+  options: ResumeOptions = {},
+): Promise<ResumeReport> {
+  const versions = await deps.catalog.listVersions(ref.database, ref.table);
+  const incidentId = options.incidentId ?? (await openIncidents(deps, ref, origin))[0]?.incidentId;
+  if (incidentId === undefined) throw new ResumeRefusedError(`nothing to resume: no trigger is paused for ${name(ref)} (pass --incident to write a blocked schema back anyway)`);
+  const blocked = versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId);
+  if (blocked === undefined) throw new ResumeRefusedError(`no Glue version of ${name(ref)} has incident ${incidentId}`);
+
+  let wroteBackVersionId: string | undefined;
+  let catalogNote: string;
+  const current = await deps.catalog.getTable(ref.database, ref.table);
+  if (current === undefined) throw new ResumeRefusedError(`${name(ref)} no longer exists in the catalog`);
+  if (options.keepCurrent === true) {
+    const now = judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document);
+    if (now.verdict === 'breaking') {
+      throw new ResumeRefusedError(
+        `${name(ref)} is still breaking contract v${contract.version} (${now.findings.filter((f) => f.severity === 'breaking').map(findingMessage).join('; ')}): resuming would feed it to the pipeline`,
+      );
+    }
+    catalogNote = `kept the catalog at version ${current.versionId} (${now.verdict}); the blocked change (version ${blocked.versionId}) stays rejected`;
+  } else {
+    const verdict = judgeDocument(contract, `glue://${name(ref)}@${blocked.versionId}`, blocked.document);
+    if (verdict.verdict === 'breaking') {
+      throw new ResumeRefusedError(
+        `contract v${contract.version} does not accept the blocked schema of version ${blocked.versionId} yet (${verdict.findings.filter((f) => f.severity === 'breaking').map(findingMessage).join('; ')}): approve it (\`drift-guard approve ${name(ref)} --incident ${incidentId}\`), merge and deploy first, or resume with --keep-current`,
+      );
+    }
+    const asNow = judgeDocument({ schema: verdictSchema(verdict), compatibility: 'strict' }, 'current', current.document);
+    if (asNow.verdict === 'compliant') {
+      catalogNote = `the catalog already holds the approved schema (version ${current.versionId})`;
+    } else {
+      try {
+        await deps.catalog.restore(ref.database, ref.table, blocked, current.versionId, {
+          'drift-guard:incident': incidentId,
+          'drift-guard:resumed-from-version': blocked.versionId,
+        });
+      } catch (error) {
+        if (error instanceof RestoreConflictError) throw new ResumeRefusedError(`${name(ref)} changed while resuming (it was at version ${current.versionId}): run resume again`);
+        throw error;
+      }
+      wroteBackVersionId = blocked.versionId;
+      catalogNote = `wrote the approved schema of version ${blocked.versionId} back (contract v${contract.version})`;
+    }
+  }
+
+  const paused = await deps.pipelines.findPausedTriggers(origin, { table: name(ref), incidentId });
+  const triggers = await Promise.all(paused.map((t) => deps.pipelines.restartTrigger(t, origin)));
+  const workflows = await deps.pipelines.findPausedWorkflows(origin, { incidentId });
+  const runs: RunResumeResult[] = [];
+  for (const workflow of workflows) {
+    if (options.resumeRuns === true) {
+      for (const runId of workflow.stoppedRuns) runs.push(await deps.pipelines.resumeRun(workflow.workflow, runId));
+    }
+    await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin);
+  }
+  const report: ResumeReport = {
+    database: ref.database,
+    table: ref.table,
+    incidentId,
+    contractVersion: contract.version,
+    ...(wroteBackVersionId === undefined ? {} : { wroteBackVersionId }),
+    catalogNote,
+    triggers,
+    runs,
+    workflows: workflows.map((w) => w.workflow),
+  };
+  if (deps.notifier !== undefined) await deps.notifier.publish(renderResumeAlert(report));
+  return report;
+}
+
+/** The schema of a judged document; an unreadable one cannot be written back. */
+function verdictSchema(judgement: DocumentJudgement): Contract['schema'] {
+  if (judgement.table === undefined) throw new ResumeRefusedError('the blocked schema cannot be read');
+  return judgement.table.schema;
+}

@@ -1,0 +1,277 @@
+/**
+ * The Glue pipelines adapter with a real GlueClient over HTTP against the local stack: after the workflows adapter
+ * paused `nightly`, resume finds exactly what it paused, restarts exactly those triggers (never the ON_DEMAND one,
+ * nothing fires), cleans up a trigger restarted by hand, resumes the stopped run once, and clears the workflow.
+ */
+import { GlueClient, StartTriggerCommand } from '@aws-sdk/client-glue';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
+import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
+import { createGlueWorkflows, type GlueWorkflowPort } from '../../functions/aws/glue-workflows.js';
+import { OriginUnresolvedError, resolveOrigin } from '../../functions/aws/origin.js';
+import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../functions/core/guard-ports.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
+
+let stack: LocalStack;
+let glue: GlueClient;
+let workflows: GlueWorkflowPort;
+let pipelines: PipelinePort;
+let runningRunId: string;
+
+const origin: Origin = { region: 'us-east-1', account: '123456789012' };
+const incident: IncidentRef = { id: 'inc-0001', database: 'sales', table: 'orders', ...origin };
+const otherIncident: IncidentRef = { id: 'inc-0002', database: 'sales', table: 'refunds', ...origin };
+const TRIGGERS = ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'];
+
+/**
+ * nightly: start (ON_DEMAND) → raw-crawler; after-crawl (CONDITIONAL, active) → load; hourly (SCHEDULED, active)
+ * → publish; weekly (SCHEDULED, never started); on-event (EVENT). One RUNNING run: raw-crawler succeeded, load running.
+ * refunds: daily (SCHEDULED, active) → refund-load, paused by another incident.
+ */
+function seed(): void {
+  stack.glue.createWorkflow({ Name: 'nightly' });
+  stack.glue.createJob('load');
+  stack.glue.createJob('publish');
+  stack.glue.createCrawler({ Name: 'raw-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://raw/' }] } });
+  stack.glue.createTrigger({ Name: 'start', WorkflowName: 'nightly', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'raw-crawler' }] });
+  stack.glue.createTrigger({
+    Name: 'after-crawl',
+    WorkflowName: 'nightly',
+    Type: 'CONDITIONAL',
+    StartOnCreation: true,
+    Predicate: { Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw-crawler', CrawlState: 'SUCCEEDED' }] },
+    Actions: [{ JobName: 'load' }],
+  });
+  stack.glue.createTrigger({
+    Name: 'hourly',
+    WorkflowName: 'nightly',
+    Type: 'SCHEDULED',
+    Schedule: 'cron(0 * * * ? *)',
+    StartOnCreation: true,
+    Actions: [{ JobName: 'publish' }],
+  });
+  stack.glue.createTrigger({ Name: 'weekly', WorkflowName: 'nightly', Type: 'SCHEDULED', Schedule: 'cron(0 0 ? * 1 *)', Actions: [{ JobName: 'publish' }] });
+  stack.glue.createTrigger({ Name: 'on-event', WorkflowName: 'nightly', Type: 'EVENT', Actions: [{ JobName: 'load' }], EventBatchingCondition: { BatchSize: 1 } });
+  runningRunId = stack.glue.workflows.startRun('nightly');
+  stack.glue.workflows.recordNodeRun('nightly', runningRunId, { type: 'CRAWLER', name: 'raw-crawler', state: 'SUCCEEDED' });
+  stack.glue.workflows.recordNodeRun('nightly', runningRunId, { type: 'JOB', name: 'load', state: 'RUNNING' });
+
+  stack.glue.createWorkflow({ Name: 'refunds' });
+  stack.glue.createJob('refund-load');
+  stack.glue.createTrigger({
+    Name: 'daily',
+    WorkflowName: 'refunds',
+    Type: 'SCHEDULED',
+    Schedule: 'cron(0 6 * * ? *)',
+    StartOnCreation: true,
+    Actions: [{ JobName: 'refund-load' }],
+  });
+}
+
+const triggerArn = (name: string): string => stack.glue.arn('trigger', name);
+const workflowTags = (): Record<string, string> => stack.glue.getTags(stack.glue.arn('workflow', 'nightly'));
+const states = (): (string | undefined)[] => TRIGGERS.map((n) => stack.glue.getTrigger(n).State);
+
+async function pauseBoth(): Promise<void> {
+  await workflows.pause('nightly', incident);
+  await workflows.pause('refunds', otherIncident);
+  stack.calls.clear();
+}
+
+async function restartAll(found: readonly PausedTrigger[]): Promise<Record<string, string>> {
+  const outcomes: Record<string, string> = {};
+  for (const trigger of found) outcomes[trigger.name] = (await pipelines.restartTrigger(trigger, origin)).outcome;
+  return outcomes;
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ seed: 29 });
+  glue = new GlueClient(stack.clientConfig());
+  workflows = createGlueWorkflows({ client: glue });
+  pipelines = createGluePipelines({ client: glue });
+});
+
+afterAll(async () => {
+  glue.destroy();
+  await stack.stop();
+});
+
+beforeEach(() => {
+  stack.reset();
+  seed();
+});
+
+describe('GluePipelines over the local stack: finding what was paused', () => {
+  it('finds exactly the triggers and the workflow the pause tagged, per table and incident', async () => {
+    // Prepare
+    await pauseBoth();
+
+    // Act
+    const all = await pipelines.findPausedTriggers(origin);
+    const orders = await pipelines.findPausedTriggers(origin, { table: 'sales.orders' });
+    const other = await pipelines.findPausedTriggers(origin, { incidentId: 'inc-0002' });
+    const pausedWorkflows = await pipelines.findPausedWorkflows(origin);
+    const ordersWorkflows = await pipelines.findPausedWorkflows(origin, { incidentId: 'inc-0001' });
+
+    // Assess
+    expect(orders).toEqual([
+      { name: 'after-crawl', workflow: 'nightly', incidentId: 'inc-0001', table: 'sales.orders', state: 'DEACTIVATED', type: 'CONDITIONAL' },
+      { name: 'hourly', workflow: 'nightly', incidentId: 'inc-0001', table: 'sales.orders', state: 'DEACTIVATED', type: 'SCHEDULED' },
+    ]);
+    expect(other).toEqual([{ name: 'daily', workflow: 'refunds', incidentId: 'inc-0002', table: 'sales.refunds', state: 'DEACTIVATED', type: 'SCHEDULED' }]);
+    expect(all.map((t) => t.name)).toEqual(['after-crawl', 'daily', 'hourly']);
+    expect(pausedWorkflows).toEqual([
+      { workflow: 'nightly', incidentId: 'inc-0001', stoppedRuns: [runningRunId] },
+      { workflow: 'refunds', incidentId: 'inc-0002', stoppedRuns: [] },
+    ]);
+    expect(ordersWorkflows.map((w) => w.workflow)).toEqual(['nightly']);
+  });
+
+  it('pages through more triggers than one GetTriggers page holds', async () => {
+    // Prepare
+    for (let i = 0; i < 120; i += 1) stack.glue.createTrigger({ Name: `noise-${String(i).padStart(3, '0')}`, Type: 'ON_DEMAND', Actions: [{ JobName: 'load' }] });
+    await pauseBoth();
+
+    // Act
+    const found = await pipelines.findPausedTriggers(origin, { table: 'sales.orders' });
+
+    // Assess
+    expect(found.map((t) => t.name)).toEqual(['after-crawl', 'hourly']);
+    expect(stack.calls.count('GetTriggers')).toBeGreaterThan(1);
+    expect(stack.calls.count('GetTags')).toBe(126);
+  });
+});
+
+describe('GluePipelines over the local stack: restarting triggers', () => {
+  it('brings back exactly the stopped triggers, removes their tags, and fires nothing', async () => {
+    // Prepare
+    await pauseBoth();
+    const found = await pipelines.findPausedTriggers(origin, { table: 'sales.orders', incidentId: 'inc-0001' });
+
+    // Act
+    const outcomes = await restartAll(found);
+
+    // Assess
+    expect(outcomes).toEqual({ 'after-crawl': 'restarted', hourly: 'restarted' });
+    expect(states()).toEqual(['CREATED', 'ACTIVATED', 'ACTIVATED', 'CREATED', 'CREATED']);
+    for (const name of TRIGGERS) expect(stack.glue.getTags(triggerArn(name))).toEqual({});
+    expect(stack.glue.getTrigger('daily').State).toBe('DEACTIVATED');
+    expect(stack.glue.getTags(triggerArn('daily'))).toMatchObject({ 'drift-guard:incident': 'inc-0002' });
+    expect(stack.calls.count('StartTrigger')).toBe(2);
+    expect(stack.glue.triggerFirings).toEqual([]);
+    expect(await pipelines.findPausedTriggers(origin, { table: 'sales.orders' })).toEqual([]);
+  });
+
+  it('never starts the ON_DEMAND trigger, even when asked to', async () => {
+    // Prepare
+    await pauseBoth();
+    const asked: PausedTrigger = { name: 'start', workflow: 'nightly', incidentId: 'inc-0001', table: 'sales.orders', state: 'CREATED', type: 'SCHEDULED' };
+
+    // Act
+    const result = await pipelines.restartTrigger(asked, origin);
+
+    // Assess
+    expect(result).toEqual({ trigger: 'start', outcome: 'refused', reason: 'ON_DEMAND: never started, starting it would fire it' });
+    expect(stack.calls.count('StartTrigger')).toBe(0);
+    expect(stack.glue.triggerFirings).toEqual([]);
+    expect(stack.glue.getTrigger('start').State).toBe('CREATED');
+  });
+
+  it('only untags a trigger someone restarted by hand first', async () => {
+    // Prepare
+    await pauseBoth();
+    const found = await pipelines.findPausedTriggers(origin, { table: 'sales.orders' });
+    await glue.send(new StartTriggerCommand({ Name: 'hourly' }));
+
+    // Act
+    const outcomes = await restartAll(found);
+
+    // Assess
+    expect(outcomes).toEqual({ 'after-crawl': 'restarted', hourly: 'already-active' });
+    expect(stack.glue.getTrigger('hourly').State).toBe('ACTIVATED');
+    expect(stack.glue.getTags(triggerArn('hourly'))).toEqual({});
+    expect(stack.calls.count('StartTrigger')).toBe(2);
+    expect(stack.glue.triggerFirings).toEqual([]);
+  });
+
+  it('names glue:StartTrigger when the role may not start triggers, and keeps the trigger paused and tagged', async () => {
+    // Prepare
+    await pauseBoth();
+    const [first] = await pipelines.findPausedTriggers(origin, { table: 'sales.orders' });
+    stack.faults.set({ failNext: { operation: 'StartTrigger', error: 'AccessDeniedException', message: 'not authorized to perform glue:StartTrigger' } });
+
+    // Act
+    const error: unknown = first === undefined ? undefined : await pipelines.restartTrigger(first, origin).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsAccessDeniedError);
+    expect(error).toMatchObject({ action: 'glue:StartTrigger' });
+    expect(stack.glue.getTrigger('after-crawl').State).toBe('DEACTIVATED');
+    expect(stack.glue.getTags(triggerArn('after-crawl'))).toMatchObject({ 'drift-guard:incident': 'inc-0001' });
+  });
+});
+
+describe('GluePipelines over the local stack: runs and the workflow', () => {
+  it('resumes the stopped run from its unfinished job as a new run, once it has stopped, and only once', async () => {
+    // Prepare
+    await pauseBoth();
+
+    // Act
+    const whileStopping = await pipelines.resumeRun('nightly', runningRunId);
+    const resumed = await pipelines.resumeRun('nightly', runningRunId);
+    const again = await pipelines.resumeRun('nightly', runningRunId);
+
+    // Assess
+    expect(whileStopping).toEqual({ runId: runningRunId, outcome: 'skipped', detail: 'still STOPPING; resume again once it is STOPPED' });
+    expect(resumed.outcome).toBe('resumed');
+    expect(resumed.detail).toMatch(/^wr_[0-9a-f]{64}$/);
+    expect(resumed.detail).not.toBe(runningRunId);
+    expect(again).toEqual({ runId: runningRunId, outcome: 'skipped', detail: `already resumed as ${resumed.detail}` });
+    expect(stack.calls.count('ResumeWorkflowRun')).toBe(1);
+    const graph = stack.glue.workflows.getRun('nightly', runningRunId, true).Graph?.Nodes ?? [];
+    const attempts = graph.flatMap((n) => [...(n.JobDetails?.JobRuns ?? []).map((r) => `${n.Name ?? ''} ${r.JobRunState ?? ''}`), ...(n.CrawlerDetails?.Crawls ?? []).map((c) => `${n.Name ?? ''} ${c.State ?? ''}`)]);
+    expect(attempts.sort()).toEqual(['load STOPPED', 'raw-crawler SUCCEEDED']);
+    const runs = stack.glue.getWorkflowRuns('nightly').map((r) => [r.WorkflowRunId, r.Status, r.PreviousRunId]);
+    expect(runs).toEqual([
+      [resumed.detail, 'RUNNING', runningRunId],
+      [runningRunId, 'STOPPED', undefined],
+    ]);
+  });
+
+  it('clears the workflow\'s tags for its own incident only', async () => {
+    // Prepare
+    await pauseBoth();
+
+    // Act
+    await pipelines.clearWorkflow('nightly', 'inc-0002', origin);
+    const afterOther = workflowTags();
+    await pipelines.clearWorkflow('nightly', 'inc-0001', origin);
+
+    // Assess
+    expect(afterOther).toEqual({ 'drift-guard:incident': 'inc-0001', 'drift-guard:stopped-runs': runningRunId });
+    expect(workflowTags()).toEqual({});
+    expect((await pipelines.findPausedWorkflows(origin)).map((w) => w.workflow)).toEqual(['refunds']);
+  });
+});
+
+describe('resolveOrigin over the local stack', () => {
+  it('returns the client\'s region and the catalog\'s account', async () => {
+    // Prepare
+    stack.glue.createDatabase('sales', {}, { emit: false });
+
+    // Act
+    const resolved = await resolveOrigin(glue);
+
+    // Assess
+    expect(resolved).toEqual({ region: 'us-east-1', account: '123456789012' });
+  });
+
+  it('asks for the account explicitly when the catalog has no database', async () => {
+    // Act
+    const error: unknown = await resolveOrigin(glue).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(OriginUnresolvedError);
+    expect(error).toMatchObject({ missing: 'account' });
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The reviewer's story, end to end on the local stack, with the real `drift-guard` binary talking to it
+ * over HTTP (AWS_ENDPOINT_URL): block → approve → check → deploy → resume. Plus the refusals,
+ * --keep-current, audit and history.
+ */
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { reconcile } from '../../functions/core/reconcile.js';
+import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
+import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
+import type { GuardedStack } from '../../infra/local/guarded-stack.js';
+import { recordingLog } from '../../infra/local/guarded-stack.js';
+import { type CliResult, runCliAsync } from '../support/cli.js';
+import { CONTRACTS_DIR, DEMO, alerts, crawl, dropCurrencyAndRetypeAmount, startDemo, triggerState } from '../support/guard-scenario.js';
+import { GetTableCommand } from '@aws-sdk/client-glue';
+
+describe('Reviewers approve; the guard resumes exactly what it paused', () => {
+  let guarded: GuardedStack | undefined;
+  let contracts = '';
+  beforeEach(async () => {
+    contracts = await mkdtemp(join(tmpdir(), 'contracts-'));
+    await cp(CONTRACTS_DIR, contracts, { recursive: true });
+  });
+  afterEach(async () => {
+    await guarded?.stop();
+    guarded = undefined;
+    await rm(contracts, { recursive: true, force: true });
+  });
+
+  /** The CLI as a reviewer runs it, pointed at the local stack. */
+  const cli = (g: GuardedStack, ...args: string[]): Promise<CliResult> =>
+    runCliAsync(args, {
+      env: {
+        AWS_ENDPOINT_URL: g.stack.endpoint,
+        AWS_REGION: g.stack.region,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+
+  async function blocked(): Promise<{ g: GuardedStack; incident: string }> {
+    guarded = await startDemo({ contractsDir: contracts });
+    crawl(guarded, dropCurrencyAndRetypeAmount);
+    await guarded.stack.bus.drain();
+    const incident = alerts(guarded)[0]?.attributes.incident ?? '';
+    expect(incident).toMatch(/^dg-/);
+    return { g: guarded, incident };
+  }
+
+  const columnsNow = async (g: GuardedStack): Promise<string[]> =>
+    ((await g.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }))).Table?.StorageDescriptor?.Columns ?? []).map(
+      (c) => `${c.Name ?? ''} ${c.Type ?? ''}`,
+    );
+
+  it('block → approve → check → deploy → resume: approved schema in the catalog, exactly the stopped triggers back, one "resumed" alert', async () => {
+    const { g, incident } = await blocked();
+    // Resume before anything is approved is refused, naming what to do.
+    const early = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`does not accept the blocked schema of version 1 yet`);
+    expect(early.stderr).toContain(`drift-guard approve sales.orders --incident ${incident}`);
+
+    // Approve: the next contract version, with the approval record.
+    const approvedJson = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'amount is a string upstream now; currency moved to fx', '--contracts-dir', contracts, '--json');
+    expect(approvedJson.stderr).toBe('');
+    expect(approvedJson.code).toBe(0);
+    const result = z.object({ outcome: z.string(), version: z.number(), glueVersionId: z.string(), acknowledges: z.array(z.object({ ruleId: z.string(), path: z.string() })), notes: z.array(z.string()) }).parse(JSON.parse(approvedJson.stdout));
+    expect(result).toMatchObject({ outcome: 'approved', version: 2, glueVersionId: '1' });
+    expect(result.acknowledges).toEqual([
+      { ruleId: 'TYPE_CHANGED', path: 'columns.amount' },
+      { ruleId: 'COLUMN_REMOVED', path: 'columns.currency' },
+    ]);
+    expect(result.notes[0]).toContain('the catalog has moved on since Glue version 1: it is now at version 2');
+    expect((await readdir(join(contracts, 'sales', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
+    // Approving twice is harmless.
+    const twice = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'again', '--contracts-dir', contracts);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain('contract v2 already accepts Glue version 1; nothing written');
+    // The CI gate accepts the new version: its breaking changes are acknowledged.
+    expect((await cli(g, 'check', contracts)).code).toBe(0);
+
+    // Deploy (the guard loads the new contracts), then resume.
+    await g.redeploy(contracts);
+    const resumed = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts, '--topic-arn', g.topicArn, '--resume-runs');
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`incident ${incident} resumed`);
+    expect(resumed.stdout).toContain('wrote the approved schema of version 1 back (contract v2)');
+    await g.stack.bus.drain();
+
+    // Assess: the approved schema, the guard's own write-back event a no-op under the new contract.
+    const columns = await columnsNow(g);
+    expect(columns).toContain('amount string');
+    expect(columns.some((c) => c.startsWith('currency'))).toBe(false);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+    expect(await triggerState(g, DEMO.triggers.afterCrawl)).toBe('ACTIVATED');
+    expect(await triggerState(g, DEMO.triggers.manual)).toBe('CREATED');
+    expect(g.stack.glue.triggerFirings).toEqual([]);
+    expect(g.stack.glue.getTags(g.stack.glue.arn('trigger', DEMO.triggers.schedule))).toEqual({});
+    expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['blocked', 'resumed']);
+    expect(alerts(g)[1]?.body.metadata.threadId).toBe('glue-drift-guard/sales.orders');
+
+    // Nothing is left open, and the history tells the story.
+    const audit = await cli(g, 'audit', '--contracts-dir', contracts, '--json');
+    expect(audit.code).toBe(0);
+    expect(z.object({ incidents: z.array(z.unknown()), drifted: z.array(z.unknown()) }).parse(JSON.parse(audit.stdout))).toMatchObject({ incidents: [], drifted: [] });
+    const history = await cli(g, 'history', 'sales.orders', '--contracts-dir', contracts);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain(`restore: schema of version 0 written back over version 1 (incident ${incident})`);
+    expect(history.stdout).toContain('approved as contract v2 by maria.santos');
+    expect(history.stdout).toContain(`resume: approved schema of version 1 written back (incident ${incident})`);
+  });
+
+  it('refuses to approve what the table never had, a version that does not exist, or nothing', async () => {
+    const { g } = await blocked();
+    const stranger = await cli(g, 'approve', 'sales.orders', '--incident', 'dg-000000000000', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toContain('no Glue version of sales.orders has incident dg-000000000000: that schema never was this table');
+    const missing = await cli(g, 'approve', 'sales.orders', '--glue-version', '99', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('sales.orders has no Glue version 99 (it has 0..2)');
+    const unknown = await cli(g, 'approve', 'sales.nope', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('sales.nope has no approved contract');
+    const noReason = await cli(g, 'approve', 'sales.orders', '--reviewer', 'r', '--contracts-dir', contracts);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason is required');
+  });
+
+  it('resume --keep-current: the change stays rejected, the pipeline restarts on the restored schema', async () => {
+    const { g, incident } = await blocked();
+    const before = await columnsNow(g);
+    const resumed = await cli(g, 'resume', 'sales.orders', '--keep-current', '--contracts-dir', contracts);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`incident ${incident} resumed`);
+    expect(resumed.stdout).toContain('the blocked change (version 1) stays rejected');
+    expect(await columnsNow(g)).toEqual(before);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+    expect(await triggerState(g, DEMO.triggers.manual)).toBe('CREATED');
+    // Resuming again: nothing is paused any more.
+    const again = await cli(g, 'resume', 'sales.orders', '--keep-current', '--contracts-dir', contracts);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('nothing to resume: no trigger is paused for sales.orders');
+  });
+
+  it('a trigger restarted by hand before the resume does not make it fail', async () => {
+    const { g } = await blocked();
+    g.stack.glue.call('StartTrigger', { Name: DEMO.triggers.schedule });
+    const resumed = await cli(g, 'resume', 'sales.orders', '--keep-current', '--contracts-dir', contracts);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`trigger ${DEMO.triggers.schedule}: already-active`);
+    expect(resumed.stdout).toContain(`trigger ${DEMO.triggers.afterCrawl}: restarted`);
+  });
+
+  it('reconcile (after a deploy) resumes incidents the deployed contracts accept, and waits on the others', async () => {
+    const { g, incident } = await blocked();
+    const before = await reconcileNow(g);
+    expect(before).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'waiting' }]);
+    expect((await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'r', '--reason', 'ok', '--contracts-dir', contracts)).code).toBe(0);
+    await g.redeploy(contracts);
+    const after = await reconcileNow(g);
+    expect(after).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'resumed' }]);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+    expect(await reconcileNow(g)).toEqual([]);
+  });
+
+  async function reconcileNow(g: GuardedStack): Promise<{ incidentId: string; table: string; outcome: string }[]> {
+    const outcomes = await reconcile(
+      { catalog: createGlueCatalog({ client: g.clients.glue }), pipelines: createGluePipelines({ client: g.clients.glue }), contracts: g.contracts, log: recordingLog() },
+      { region: g.stack.region, account: g.stack.accountId },
+    );
+    return outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome }));
+  }
+});
