@@ -51,6 +51,14 @@ export async function tableHistory<T extends StoredTable>(
   const versions = [...(await deps.catalog.listVersions(ref.database, ref.table))].reverse();
   const active = contracts?.versions.findLast((v) => v.contract.status === 'approved')?.contract;
   const paused = await deps.pipelines.findPausedTriggers(origin, { table: `${ref.database}.${ref.table}` });
+  // Incidents the guard really raised: named in the notes on versions it wrote, or on triggers it holds paused.
+  const known = new Set([
+    ...paused.map((t) => t.incidentId),
+    ...versions.flatMap((v) => {
+      const id = stringParameters(v.document)['drift-guard:incident'];
+      return id === undefined ? [] : [id];
+    }),
+  ]);
   const entries = versions.map((version): HistoryEntry => {
     const parameters = stringParameters(version.document);
     const events: string[] = [];
@@ -76,7 +84,8 @@ export async function tableHistory<T extends StoredTable>(
       active === undefined
         ? ({ verdict: 'compliant', mode: 'consumer-safe', format: 'unknown', findings: [], hasBreakingFindings: false } satisfies DocumentJudgement)
         : judgeDocument(active, `glue://${ref.database}/${ref.table}@${version.versionId}`, version.document);
-    const incidentId = judgement.verdict === 'breaking' ? incidentIdFor(ref.database, ref.table, version.versionId) : undefined;
+    const candidate = incidentIdFor(ref.database, ref.table, version.versionId);
+    const incidentId = known.has(candidate) ? candidate : undefined;
     if (incidentId !== undefined) {
       const open = paused.filter((t) => t.incidentId === incidentId);
       if (open.length > 0) events.push(`incident ${incidentId} open: triggers ${open.map((t) => t.name).join(', ')} paused`);

@@ -168,6 +168,31 @@ describe('Reviewers approve; the guard resumes exactly what it paused', () => {
     expect(await reconcileNow(g)).toEqual([]);
   });
 
+  it('a missing IAM permission is a clear error naming the action', async () => {
+    const { g } = await blocked();
+    g.stack.faults.set({ failNext: { operation: 'GetTableVersions', error: 'AccessDeniedException', message: 'User is not authorized to perform: glue:GetTableVersions' } });
+    const result = await cli(g, 'approve', 'sales.orders', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('glue:GetTableVersions');
+    expect(result.stderr).toMatch(/access denied/i);
+  });
+
+  it('snapshot of a live database bootstraps contracts for its tables, never overwriting one', async () => {
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    const { ordersTableInput } = await import('../../infra/local/demo/demo-catalog.js');
+    g.stack.glue.putTable(DEMO.database, { ...ordersTableInput(), Name: 'returns' }, { emit: false });
+    g.stack.glue.putTable(DEMO.database, { ...ordersTableInput(), Name: 'refunds' }, { emit: false });
+    const result = await cli(g, 'snapshot', 'sales', '--contracts-dir', contracts, '--reviewer', 'bootstrap', '--owner', 'team-sales-data');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[1/3]');
+    expect(result.stdout).toContain('sales: 2 contract versions written, 1 unchanged, 0 could not be read');
+    expect((await readdir(join(contracts, 'sales'))).sort()).toEqual(['orders', 'refunds', 'returns']);
+    expect(await readdir(join(contracts, 'sales', 'orders'))).toEqual(['v1.json']);
+    expect((await cli(g, 'check', contracts)).code).toBe(0);
+  });
+
   async function reconcileNow(g: GuardedStack): Promise<{ incidentId: string; table: string; outcome: string }[]> {
     const outcomes = await reconcile(
       { catalog: createGlueCatalog({ client: g.clients.glue }), pipelines: createGluePipelines({ client: g.clients.glue }), contracts: g.contracts, log: recordingLog() },

@@ -41,7 +41,7 @@ export async function historyCommand(args: readonly string[]): Promise<ExitCode>
   ];
   for (const e of history.entries) {
     const verdict = e.judgement.verdict === 'breaking' ? 'BREAKING' : e.judgement.verdict;
-    lines.push(`  v${e.versionId.padEnd(4)} ${(e.updateTime ?? '').padEnd(25)} ${e.writer.padEnd(32)} ${verdict}${e.incidentId === undefined ? '' : ` (incident ${e.incidentId})`}`);
+    lines.push(`  v${e.versionId.padEnd(4)} ${(e.updateTime ?? '').padEnd(25)} ${e.writer.padEnd(32)} ${verdict}${e.incidentId === undefined ? '' : ` — blocked as incident ${e.incidentId}`}`);
     for (const f of e.judgement.findings) lines.push(`         ${f.ruleId}  ${findingMessage(f)}`);
     for (const event of e.events) lines.push(`         → ${event}`);
   }
