@@ -130,12 +130,18 @@ export async function resumeTable<T extends StoredTable>(
   }
 
   const paused = await deps.pipelines.findPausedTriggers(origin, { table: name(ref), incidentId });
-  const triggers = await Promise.all(paused.map((t) => deps.pipelines.restartTrigger(t, origin)));
+  const triggers: RestartResult[] = [];
+  for (const trigger of paused) triggers.push(await deps.pipelines.restartTrigger(trigger, origin));
   const workflows = await deps.pipelines.findPausedWorkflows(origin, { incidentId });
   const runs: RunResumeResult[] = [];
   for (const workflow of workflows) {
-    if (options.resumeRuns === true) {
-      for (const runId of workflow.stoppedRuns) runs.push(await deps.pipelines.resumeRun(workflow.workflow, runId));
+    for (const runId of workflow.stoppedRuns) {
+      // The tag is the only record of the runs the guard stopped: report them either way before clearing it.
+      runs.push(
+        options.resumeRuns === true
+          ? await deps.pipelines.resumeRun(workflow.workflow, runId)
+          : { runId, outcome: 'skipped', detail: `stopped by the guard in workflow ${workflow.workflow}; not resumed (--resume-runs resumes it)` },
+      );
     }
     await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin);
   }

@@ -23,7 +23,7 @@ function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, t
   });
 }
 
-describe('npm start and drift-guard local', () => {
+describe('npm start and drift-guard local', { timeout: 90_000 }, () => {
   let child: ChildProcessWithoutNullStreams | undefined;
   afterEach(() => {
     child?.kill('SIGKILL');

@@ -17,7 +17,8 @@ import { type CliResult, runCliAsync } from '../support/cli.js';
 import { CONTRACTS_DIR, DEMO, alerts, crawl, dropCurrencyAndRetypeAmount, startDemo, triggerState } from '../support/guard-scenario.js';
 import { GetTableCommand } from '@aws-sdk/client-glue';
 
-describe('Reviewers approve; the guard resumes exactly what it paused', () => {
+// Each test runs the real binary several times: give slow, shared CI machines room.
+describe('Reviewers approve; the guard resumes exactly what it paused', { timeout: 120_000 }, () => {
   let guarded: GuardedStack | undefined;
   let contracts = '';
   beforeEach(async () => {

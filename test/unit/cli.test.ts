@@ -27,7 +27,7 @@ const diffJson = z.strictObject({
   ),
 });
 
-describe('drift-guard CLI (the real binary)', () => {
+describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
   let work: string;
   let contracts: string;
   const parquet = join(TABLE_FIXTURES, 'crawler-parquet-nested.json');
