@@ -4,12 +4,12 @@
  * because one breaking change costs ~17 calls and at heavy throttling 3 attempts leave too many to chance.
  * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE (e.g. `adaptive`, which adds client-side rate limiting) override these.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError } from '../core/errors.js';
 
 const retryEnvironment = z.object({
-  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
-  AWS_RETRY_MODE: z.enum(['standard', 'adaptive', 'legacy']).default('standard'),
+  AWS_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(20)), 6),
+  AWS_RETRY_MODE: z._default(z.enum(['standard', 'adaptive', 'legacy']), 'standard'),
 });
 
 export interface RetryConfig {

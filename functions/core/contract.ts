@@ -5,7 +5,7 @@
  * from the `x-glue-type`s, so a reviewer cannot edit one and forget the other.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError, InputErrors, inputErrorsFromZod } from './errors.js';
 import { TypeParseError, parseGlueType, printGlueType } from './glue-type.js';
 import { RULE_IDS, type RuleId } from './rule-ids.js';
@@ -48,54 +48,53 @@ export interface Contract {
   readonly schema: TableSchema;
 }
 
-const nonEmpty = z.string().min(1, 'a non-empty string');
+const nonEmpty = z.string().check(z.minLength(1, 'a non-empty string'));
 const stringMap = z.record(z.string(), z.string());
+const optionalString = z.optional(z.string());
 
 const property = z.looseObject({
   'x-glue-type': nonEmpty,
-  'x-position': z.int().min(0, 'a position ≥ 0'),
-  'x-partition-key': z.literal(true).optional(),
-  description: z.string().optional(),
+  'x-position': z.int().check(z.minimum(0, 'a position ≥ 0')),
+  'x-partition-key': z.optional(z.literal(true)),
+  description: optionalString,
 });
 
 const approval = z.strictObject({
   reviewer: nonEmpty,
   approvedAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time, e.g. 2026-11-21T09:30:00Z' }),
   reason: nonEmpty,
-  glueVersionId: z.string().regex(/^\d+$/, 'a Glue VersionId (an integer in a string)').optional(),
-  acknowledges: z
-    .array(z.strictObject({ ruleId: z.enum(RULE_IDS), path: nonEmpty }))
-    .optional(),
+  glueVersionId: z.optional(z.string().check(z.regex(/^\d+$/, 'a Glue VersionId (an integer in a string)'))),
+  acknowledges: z.optional(z.array(z.strictObject({ ruleId: z.enum(RULE_IDS), path: nonEmpty }))),
 });
 
 /** The file format. Strict: an unknown or misspelt key is an error. */
 export const contractFile = z.strictObject({
   $schema: z.literal(JSON_SCHEMA_DRAFT_07, { error: `"${JSON_SCHEMA_DRAFT_07}" (json-schema-diff needs draft-07)` }),
-  $id: z.string().optional(),
-  title: z.string().optional(),
-  description: z.string().optional(),
+  $id: optionalString,
+  title: optionalString,
+  description: optionalString,
   type: z.literal('object'),
   additionalProperties: z.literal(false),
-  properties: z.record(z.string().min(1), property),
+  properties: z.record(nonEmpty, property),
   'x-glue-database': nonEmpty,
   'x-glue-table': nonEmpty,
-  'x-version': z.int().min(1, 'a version ≥ 1'),
+  'x-version': z.int().check(z.minimum(1, 'a version ≥ 1')),
   'x-status': z.enum(CONTRACT_STATUSES),
-  'x-compatibility': z.enum(COMPATIBILITY_MODES).default('consumer-safe'),
-  'x-enforcement': z.enum(ENFORCEMENT_MODES).default('enforce'),
-  'x-dependent-workflows': z.array(nonEmpty).default([]),
-  'x-owners': z.array(nonEmpty).min(1, 'at least one owner (a team, person or address to notify)'),
-  'x-approval': approval.optional(),
+  'x-compatibility': z._default(z.enum(COMPATIBILITY_MODES), 'consumer-safe'),
+  'x-enforcement': z._default(z.enum(ENFORCEMENT_MODES), 'enforce'),
+  'x-dependent-workflows': z._default(z.array(nonEmpty), []),
+  'x-owners': z.array(nonEmpty).check(z.minLength(1, 'at least one owner (a team, person or address to notify)')),
+  'x-approval': z.optional(approval),
   'x-storage': z.strictObject({
     format: z.enum(STORAGE_FORMATS),
-    location: z.string().optional(),
-    inputFormat: z.string().optional(),
-    outputFormat: z.string().optional(),
-    serdeLibrary: z.string().optional(),
-    serdeParameters: stringMap.default({}),
+    location: optionalString,
+    inputFormat: optionalString,
+    outputFormat: optionalString,
+    serdeLibrary: optionalString,
+    serdeParameters: z._default(stringMap, {}),
   }),
-  'x-table-type': z.string().optional(),
-  'x-table-parameters': stringMap.default({}),
+  'x-table-type': optionalString,
+  'x-table-parameters': z._default(stringMap, {}),
 });
 export type ContractFile = z.input<typeof contractFile>;
 

@@ -2,7 +2,11 @@
  * Bad input is an error that says which file, which field, and what was expected. Drift is never an
  * error (it is a verdict); these are for input the guard could not read and therefore must not judge.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/v4/locales';
+
+// zod/mini (tree-shakable, so the Lambda bundles stay small) ships without messages: say what was expected, in English.
+z.config(en());
 
 export class InputError extends Error {
   override readonly name: string = 'InputError';
@@ -40,7 +44,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-export function inputErrorsFromZod(source: string, error: z.ZodError, prefix: readonly PropertyKey[] = []): InputErrors {
+export function inputErrorsFromZod(source: string, error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): InputErrors {
   return new InputErrors(
     error.issues.map((issue) => new InputError(source, formatIssuePath([...prefix, ...issue.path]), issue.message)),
   );

@@ -3,35 +3,46 @@
  * asks the guard to look at. No event carries the schema, the actor or the VersionId: the guard
  * always reads the table. Partition-only changes are ignored without a single AWS call.
  */
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { inputErrorsFromZod } from './errors.js';
 
-const name = z.string().min(1);
+const name = z.string().check(z.minLength(1));
 
-export const tableStateChange = EventBridgeSchema.extend({
+/** The EventBridge envelope, as a rule's Lambda target receives it. */
+const envelope = {
+  version: z.string(),
+  id: z.string(),
   source: z.literal('aws.glue'),
+  account: z.string().check(z.regex(/^\d{12}$/, 'a 12-digit account id')),
+  time: z.iso.datetime(),
+  region: name,
+  resources: z.array(z.string()),
+  'replay-name': z.optional(z.string()),
+};
+
+export const tableStateChange = z.looseObject({
+  ...envelope,
   'detail-type': z.literal('Glue Data Catalog Table State Change'),
   detail: z.looseObject({
     databaseName: name,
     tableName: name,
     typeOfChange: name,
-    changedPartitions: z.array(z.string()).max(100).optional(),
+    changedPartitions: z.optional(z.array(z.string()).check(z.maxLength(100))),
   }),
 });
 
-export const databaseStateChange = EventBridgeSchema.extend({
-  source: z.literal('aws.glue'),
+export const databaseStateChange = z.looseObject({
+  ...envelope,
   'detail-type': z.literal('Glue Data Catalog Database State Change'),
   detail: z.looseObject({
     databaseName: name,
     typeOfChange: name,
-    changedTables: z.array(name).max(100).optional(),
+    changedTables: z.optional(z.array(name).check(z.maxLength(100))),
   }),
 });
 
-export const crawlerStateChange = EventBridgeSchema.extend({
-  source: z.literal('aws.glue'),
+export const crawlerStateChange = z.looseObject({
+  ...envelope,
   'detail-type': z.literal('Glue Crawler State Change'),
   detail: z.looseObject({
     crawlerName: name,

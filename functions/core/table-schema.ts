@@ -3,7 +3,7 @@
  * exactly what `aws glue get-table` prints (or a bare Table, as the SDK returns it). Crawler
  * bookkeeping, timestamps and version ids are not schema.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError, InputErrors, inputErrorsFromZod } from './errors.js';
 import { type GlueType, TypeParseError, parseGlueType } from './glue-type.js';
 import { OPEN_TABLE_FORMATS, type StorageFormat, deriveStorageFormat } from './storage-format.js';
@@ -106,36 +106,37 @@ export function matchesParameter(patterns: readonly (string | RegExp)[], name: s
 }
 
 const stringMap = z.record(z.string(), z.string());
+const nonEmptyString = z.string().check(z.minLength(1));
 
 const glueColumn = z.looseObject({
-  Name: z.string().min(1),
+  Name: nonEmptyString,
   Type: z.string({ error: 'a column type string (a column without a type cannot be judged)' }),
-  Comment: z.string().optional(),
-  Parameters: stringMap.optional(),
+  Comment: z.optional(z.string()),
+  Parameters: z.optional(stringMap),
 });
 
 /** The fields of a Glue `Table` the guard reads. AWS keeps adding read-only fields: others pass through. */
 export const glueTableShape = z.looseObject({
-  Name: z.string().min(1),
-  DatabaseName: z.string().min(1),
-  VersionId: z.string().regex(/^\d+$/, 'an integer in a string').optional(),
-  TableType: z.string().optional(),
-  Parameters: stringMap.optional(),
-  PartitionKeys: z.array(glueColumn).optional(),
-  StorageDescriptor: z
-    .looseObject({
-      Columns: z.array(glueColumn).optional(),
-      Location: z.string().optional(),
-      InputFormat: z.string().optional(),
-      OutputFormat: z.string().optional(),
-      SerdeInfo: z
-        .looseObject({
-          SerializationLibrary: z.string().optional(),
-          Parameters: stringMap.optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  Name: nonEmptyString,
+  DatabaseName: nonEmptyString,
+  VersionId: z.optional(z.string().check(z.regex(/^\d+$/, 'an integer in a string'))),
+  TableType: z.optional(z.string()),
+  Parameters: z.optional(stringMap),
+  PartitionKeys: z.optional(z.array(glueColumn)),
+  StorageDescriptor: z.optional(
+    z.looseObject({
+      Columns: z.optional(z.array(glueColumn)),
+      Location: z.optional(z.string()),
+      InputFormat: z.optional(z.string()),
+      OutputFormat: z.optional(z.string()),
+      SerdeInfo: z.optional(
+        z.looseObject({
+          SerializationLibrary: z.optional(z.string()),
+          Parameters: z.optional(stringMap),
+        }),
+      ),
+    }),
+  ),
 });
 export type GlueTableShape = z.infer<typeof glueTableShape>;
 

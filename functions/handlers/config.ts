@@ -1,16 +1,16 @@
 /** The guard's configuration, read from the environment once at cold start; a bad value fails fast naming the variable. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError } from '../core/errors.js';
 
-const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const flag = z.pipe(z.enum(['true', 'false']), z.transform((value) => value === 'true'));
 
 const environment = z.object({
-  CONTRACTS_DIR: z.string().min(1, 'the directory of contracts bundled with the function'),
-  ALERT_TOPIC_ARN: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN'),
-  EVENT_BUS_NAME: z.string().min(1, 'an EventBridge bus name or ARN'),
+  CONTRACTS_DIR: z.string().check(z.minLength(1, 'the directory of contracts bundled with the function')),
+  ALERT_TOPIC_ARN: z.string().check(z.regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN')),
+  EVENT_BUS_NAME: z.string().check(z.minLength(1, 'an EventBridge bus name or ARN')),
   GUARD_MODE: z.enum(['enforce', 'observe'], { error: 'enforce or observe' }),
-  INFO_ALERTS: flag.default(true),
-  TABLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  INFO_ALERTS: z._default(flag, true),
+  TABLE_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(64)), 8),
 });
 
 export type GuardConfig = z.infer<typeof environment>;

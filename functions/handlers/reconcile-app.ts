@@ -1,6 +1,6 @@
 /** Input parsing for the reconcile handler: what invoked it, and the region and account it runs in. */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Origin } from '../core/guard-ports.js';
 import { MalformedEventError } from './guard-app.js';
 
