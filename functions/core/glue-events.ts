@@ -67,6 +67,21 @@ export type EventWork =
   | { readonly kind: 'crawler'; readonly crawlerName: string }
   | { readonly kind: 'ignore'; readonly reason: string };
 
+/**
+ * A Lambda failure-destination record (what the dead-letter queue holds for an invocation that failed after
+ * Lambda's retries) wraps the original event in `requestPayload`: redriving one hands back the event inside.
+ */
+const destinationRecord = z.looseObject({
+  version: z.string(),
+  requestContext: z.looseObject({ functionArn: z.string() }),
+  requestPayload: z.unknown(),
+});
+
+export function unwrapRedrive(event: unknown): unknown {
+  const record = destinationRecord.safeParse(event);
+  return record.success ? record.data.requestPayload : event;
+}
+
 /** Parses an EventBridge event from Glue; anything else is an InputErrors naming the field. */
 export function parseGlueEvent(event: unknown): GlueEvent {
   const parsed = glueEvent.safeParse(event);

@@ -4,7 +4,7 @@
  * wire the same handler to other clients.
  */
 import { InputErrors } from '../core/errors.js';
-import { parseGlueEvent, workFor } from '../core/glue-events.js';
+import { parseGlueEvent, unwrapRedrive, workFor } from '../core/glue-events.js';
 import type { Guard, GuardLog, TableResult } from '../core/guard.js';
 
 export interface GuardSummary {
@@ -35,7 +35,7 @@ export function createGuardHandler(guard: Guard, log: HandlerLog) {
   return async (event: unknown): Promise<GuardSummary> => {
     let parsed;
     try {
-      parsed = parseGlueEvent(event);
+      parsed = parseGlueEvent(unwrapRedrive(event));
     } catch (error) {
       if (!(error instanceof InputErrors)) throw error;
       const problems = error.errors.map((e) => `${e.field}: ${e.expected}`);

@@ -190,6 +190,25 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     expect(g.stack.calls.list().length).toBe(callsBefore);
   });
 
+  it('a dead-letter record redriven into the guard is handled like the event it wraps', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    // What Lambda's on-failure destination puts in the queue for an invocation that kept failing.
+    const record = {
+      version: '1.0',
+      timestamp: '2026-11-21T03:00:09.000Z',
+      requestContext: { requestId: 'c0ffee', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:glue-drift-guard-prod-guard:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'AwsCallError', errorMessage: 'sns:Publish failed: InternalError' },
+    };
+    const summary = await g.handler(record);
+    expect(summary.tables.map((t) => t.outcome)).toEqual(['blocked']);
+  });
+
   it('a malformed event is rejected (thrown, so it is retried and dead-lettered), never swallowed', async () => {
     guarded = await startDemo();
     const g = guarded;
