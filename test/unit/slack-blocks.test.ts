@@ -142,7 +142,8 @@ describe('Slack blocks: a realistic blocked alert', () => {
 describe('Slack blocks: 70+ findings and names near Glue’s 255-character limit', () => {
   it('keeps every limit, shows the findings Chatbot shows and counts the rest in one summary line', () => {
     // Prepare
-    const total = Number(/: (\d+) findings$/.exec(sampleAlerts()['many-findings.json']?.attributes.incident === undefined ? '' : render('many-findings.json').text)?.[1]);
+    const body = parseChatbotNotification(sampleAlerts()['many-findings.json']?.body ?? '');
+    const total = Number(/: (\d+) findings$/.exec(body.metadata?.summary ?? '')?.[1]);
     // Act
     const message = render('many-findings.json');
     // Assess
