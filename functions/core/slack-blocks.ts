@@ -314,7 +314,7 @@ function contextElement(label: string, value: string | undefined, code: boolean)
 const ALREADY_OMITTED = /^• …and (\d+) more\b/;
 
 /** The description as the findings paragraph and the "what the guard did" lines. */
-function describe(description: string, incident: string | undefined): { findings: Part; actions: Part } {
+function splitDescription(description: string, incident: string | undefined): { findings: Part; actions: Part } {
   const paragraphs = description
     .replaceAll('\r\n', '\n')
     .split(/\n\s*\n/)
@@ -366,7 +366,7 @@ export function renderSlackMessage(notification: ChatbotNotification, attributes
   ].filter((f) => f !== undefined);
   const contextElements = [contextElement('Thread', metadata?.threadId, true), contextElement('', metadata?.eventType, false)].filter((e) => e !== undefined);
 
-  const { findings, actions } = describe(content.description, incident);
+  const { findings, actions } = splitDescription(content.description, incident);
   const nextSteps: Part = {
     heading: '*Next steps*',
     lines: (content.nextSteps ?? [])

@@ -50,8 +50,8 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('builds one small zip per function, each with the bundled contracts', async () => {
-    for (const name of ['guard', 'reconcile']) {
+  it('builds one small zip per function', async () => {
+    for (const name of ['guard', 'reconcile', 'slackForwarder']) {
       const zip = await stat(join(dir, `${name}.zip`));
       expect(zip.size).toBeGreaterThan(50_000);
       expect(zip.size).toBeLessThan(500_000);
@@ -60,12 +60,17 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
 
   it('runs every function on nodejs22.x (arm64) with the contracts directory configured', () => {
     const functions = ofType(t, 'AWS::Lambda::Function');
-    expect(functions.map(([name]) => name).sort()).toEqual(['GuardLambdaFunction', 'ReconcileLambdaFunction']);
+    expect(functions.map(([name]) => name).sort()).toEqual(['GuardLambdaFunction', 'ReconcileLambdaFunction', 'SlackForwarderLambdaFunction']);
     for (const [, props] of functions) {
       expect(props.Runtime).toBe('nodejs22.x');
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.Environment).toMatchObject({ Variables: { CONTRACTS_DIR: './contracts', GUARD_MODE: 'observe' } });
     }
+    // The Slack forwarder and everything around it exist only when asked for.
+    const slack = Object.entries(t.Resources).filter(([name]) => name.startsWith('SlackForwarder'));
+    expect(slack.length).toBeGreaterThanOrEqual(5);
+    for (const [, r] of slack) expect(r.Condition).toBe('WithSlackForwarder');
+    expect(JSON.stringify(t.Resources.SlackForwarderLambdaFunction?.Properties?.Environment)).not.toContain('hooks.slack.com');
     expect(t.Resources.GuardLambdaFunction?.Properties?.ReservedConcurrentExecutions).toBe(10);
   });
 
@@ -88,14 +93,14 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
       expect(target.DeadLetterConfig).toEqual({ Arn: dlq });
     }
     const configs = ofType(t, 'AWS::Lambda::EventInvokeConfig');
-    expect(configs).toHaveLength(2);
+    expect(configs).toHaveLength(3);
     for (const [, config] of configs) expect(config.DestinationConfig).toEqual({ OnFailure: { Destination: dlq } });
   });
 
   it('alarms on dead letters, guard errors and throttles, into the alert topic', () => {
     const alarms = ofType(t, 'AWS::CloudWatch::Alarm').map(([, p]) => p);
     const metrics = alarms.map((a) => `${String(a.Namespace)}/${String(a.MetricName)}`).sort();
-    expect(metrics).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/SQS/ApproximateNumberOfMessagesVisible']);
+    expect(metrics).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/SQS/ApproximateNumberOfMessagesVisible']);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
   });
 
