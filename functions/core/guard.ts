@@ -34,9 +34,14 @@ export interface GuardSettings {
   readonly maxRestoreAttempts: number;
   /** Tables judged at once for one event (a Database State Change names up to 100). */
   readonly concurrency: number;
+  /**
+   * How long a restore's pending alert belongs to the delivery that made it. Past this (longer than the
+   * function's timeout, so that delivery is certainly over), a redelivery of the same event sends the alert.
+   */
+  readonly claimTimeoutMs: number;
 }
 
-export const DEFAULT_SETTINGS: GuardSettings = { mode: 'enforce', infoAlerts: true, maxRestoreAttempts: 3, concurrency: 8 };
+export const DEFAULT_SETTINGS: GuardSettings = { mode: 'enforce', infoAlerts: true, maxRestoreAttempts: 3, concurrency: 8, claimTimeoutMs: 90_000 };
 
 /** The structured logger the guard writes to (Powertools Logger fits it). */
 export interface GuardLog {
@@ -52,12 +57,16 @@ export interface GuardDeps<T extends StoredTable> {
   readonly events: EventPublisherPort;
   readonly contracts: ContractIndex;
   readonly log: GuardLog;
+  /** The clock (tests move it to prove recovery after a crash). */
+  readonly now?: () => Date;
 }
 
 /** Where the event came from: region and account build ARNs. */
 export interface EventOrigin {
   readonly region: string;
   readonly account: string;
+  /** The EventBridge event id: the same for every delivery of one event. */
+  readonly eventId: string;
 }
 
 export type TableOutcome =
@@ -68,6 +77,40 @@ export interface TableResult {
   readonly database: string;
   readonly table: string;
   readonly result: TableOutcome;
+}
+
+/**
+ * A delivery of this event restored the table moments ago and may still be alerting: thrown so the platform
+ * retries later, when that delivery is certainly over (then the alert is either confirmed or sent now).
+ */
+export class IncidentInFlightError extends Error {
+  override readonly name = 'IncidentInFlightError';
+  constructor(readonly incidentId: string, retryInMs: number) {
+    super(`incident ${incidentId} is being handled by another delivery of this event; retry in ${Math.ceil(retryInMs / 1000)} s`);
+  }
+}
+
+/** The guard's notes on a version it restored: which incident, and whether its alert went out. */
+interface RestoreNote {
+  readonly incidentId: string;
+  readonly alert: 'pending' | 'sent';
+  readonly eventId: string;
+  readonly claimedAt: number;
+  readonly restoredFrom: string;
+  readonly replaced: string;
+}
+
+function restoreNoteOf(document: unknown): RestoreNote | undefined {
+  const parameters = typeof document === 'object' && document !== null && 'Parameters' in document ? document.Parameters : undefined;
+  if (typeof parameters !== 'object' || parameters === null) return undefined;
+  const read = (key: string): string | undefined => {
+    const value: unknown = Reflect.get(parameters, `drift-guard:${key}`);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const [incidentId, alert, eventId, claimedAt, restoredFrom, replaced] = ['incident', 'alert', 'event', 'claimed-at', 'restored-from-version', 'replaced-version'].map(read);
+  if (incidentId === undefined || eventId === undefined || restoredFrom === undefined || replaced === undefined) return undefined;
+  if (alert !== 'pending' && alert !== 'sent') return undefined;
+  return { incidentId, alert, eventId, claimedAt: Date.parse(claimedAt ?? ''), restoredFrom, replaced };
 }
 
 /** The table kept changing while the guard tried to restore it: thrown so the platform retries later. */
@@ -123,6 +166,7 @@ async function mapBounded<A, B>(items: readonly A[], limit: number, fn: (item: A
 
 export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings: GuardSettings = DEFAULT_SETTINGS) {
   const { catalog, workflows, notifier, events, contracts, log } = deps;
+  const now = deps.now ?? (() => new Date());
   const recent = new RecentIncidents();
 
   const judgeStored = (contract: Contract, ref: TableRef, stored: T): DocumentJudgement =>
@@ -174,6 +218,13 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         log.info('table no longer exists', { database: ref.database, table: ref.table });
         return { outcome: 'missing' };
       }
+      const pending = restoreNoteOf(current.document);
+      if (pending?.alert === 'pending' && pending.eventId === origin.eventId) {
+        // This event's earlier delivery restored the table; its alert is not confirmed.
+        const age = now().getTime() - pending.claimedAt;
+        if (age < settings.claimTimeoutMs) throw new IncidentInFlightError(pending.incidentId, settings.claimTimeoutMs - age);
+        return completeRestore(contract, ref, origin, current, pending);
+      }
       const judgement = judgeStored(contract, ref, current);
       if (judgement.verdict === 'compliant') return { outcome: 'compliant' };
 
@@ -220,12 +271,16 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         log.warn('breaking schema change not restored', { database: ref.database, table: ref.table, incidentId, reason, alerted });
         return { outcome: 'cannot-restore', incidentId, alerted, report };
       }
+      // The restore also claims the alert for this event: until it is confirmed, only this event may send it.
+      const note = {
+        'drift-guard:incident': incidentId,
+        'drift-guard:restored-from-version': candidate.versionId,
+        'drift-guard:replaced-version': current.versionId,
+        'drift-guard:event': origin.eventId,
+        'drift-guard:claimed-at': now().toISOString(),
+      };
       try {
-        await catalog.restore(ref.database, ref.table, candidate, current.versionId, {
-          'drift-guard:incident': incidentId,
-          'drift-guard:restored-from-version': candidate.versionId,
-          'drift-guard:replaced-version': current.versionId,
-        });
+        await catalog.restore(ref.database, ref.table, candidate, current.versionId, { ...note, 'drift-guard:alert': 'pending' });
       } catch (error) {
         if (!(error instanceof RestoreConflictError)) throw error;
         log.info('table changed during restore: re-reading', { database: ref.database, table: ref.table, attempt });
@@ -234,10 +289,61 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       const pauses = await pauseAll(contract, incident, crawler);
       const report: IncidentReport = { ...base, outcome: 'blocked', restoredFromVersionId: candidate.versionId, pauses };
       await announce(report);
+      await confirmAlert(ref, candidate, String(Number(current.versionId) + 1), note);
       log.warn('breaking schema change blocked', { database: ref.database, table: ref.table, incidentId, restoredFrom: candidate.versionId });
       return { outcome: 'blocked', incidentId, alerted: true, report };
     }
     throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
+  }
+
+  /**
+   * Marks the restored version's alert as sent (a copy of it, same schema, locked on its VersionId). A failure
+   * here is logged, not thrown: the alert went out, and a retry must not send it twice.
+   */
+  async function confirmAlert(ref: TableRef, restored: T, restoredVersionId: string, note: Readonly<Record<string, string>>): Promise<void> {
+    try {
+      await catalog.restore(ref.database, ref.table, restored, restoredVersionId, { ...note, 'drift-guard:alert': 'sent' });
+    } catch (error) {
+      log.warn('could not record that the alert was sent (the table moved on, or the write failed)', {
+        database: ref.database,
+        table: ref.table,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** A redelivery after the delivery that restored the table died before confirming its alert: finish the job. */
+  async function completeRestore(contract: Contract, ref: TableRef, origin: EventOrigin, current: T, note: RestoreNote): Promise<TableOutcome> {
+    const versions = await catalog.listVersions(ref.database, ref.table);
+    const offending = versions.find((v) => v.versionId === note.replaced);
+    const judgement = offending === undefined ? judgeStored(contract, ref, current) : judgeStored(contract, ref, offending);
+    const crawler = judgement.table?.updatedByCrawler;
+    const incident = { id: note.incidentId, database: ref.database, table: ref.table, ...origin };
+    const pauses = await pauseAll(contract, incident, crawler);
+    const report: IncidentReport = {
+      outcome: 'blocked',
+      incidentId: note.incidentId,
+      database: ref.database,
+      table: ref.table,
+      region: origin.region,
+      account: origin.account,
+      contractVersion: contract.version,
+      judgement,
+      offendingVersionId: note.replaced,
+      restoredFromVersionId: note.restoredFrom,
+      ...(crawler === undefined ? {} : { crawler }),
+      pauses,
+    };
+    await announce(report);
+    await confirmAlert(ref, current, current.versionId, {
+      'drift-guard:incident': note.incidentId,
+      'drift-guard:restored-from-version': note.restoredFrom,
+      'drift-guard:replaced-version': note.replaced,
+      'drift-guard:event': note.eventId,
+      'drift-guard:claimed-at': new Date(note.claimedAt).toISOString(),
+    });
+    log.warn('breaking schema change blocked (alert recovered after an interrupted delivery)', { database: ref.database, table: ref.table, incidentId: note.incidentId });
+    return { outcome: 'blocked', incidentId: note.incidentId, alerted: true, report };
   }
 
   /** The newest version older than `current` that the contract does not judge breaking. */

@@ -66,7 +66,10 @@ export async function tableHistory<T extends StoredTable>(
     const restoredFrom = parameters['drift-guard:restored-from-version'];
     const resumedFrom = parameters['drift-guard:resumed-from-version'];
     const noteIncident = parameters['drift-guard:incident'];
-    if (restoredFrom !== undefined && noteIncident !== undefined) {
+    if (restoredFrom !== undefined && noteIncident !== undefined && parameters['drift-guard:alert'] === 'sent') {
+      writer = 'drift-guard';
+      events.push(`alert for incident ${noteIncident} sent (same schema as the version before)`);
+    } else if (restoredFrom !== undefined && noteIncident !== undefined) {
       const replaced = parameters['drift-guard:replaced-version'];
       writer = 'drift-guard';
       events.push(`restore: schema of version ${restoredFrom} written back over version ${replaced ?? '?'} (incident ${noteIncident})`);

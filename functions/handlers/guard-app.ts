@@ -42,7 +42,7 @@ export function createGuardHandler(guard: Guard, log: HandlerLog) {
       log.error('malformed Glue event rejected', { problems });
       throw new MalformedEventError(problems, { cause: error });
     }
-    const results = await guard.handle(workFor(parsed), { region: parsed.region, account: parsed.account });
+    const results = await guard.handle(workFor(parsed), { region: parsed.region, account: parsed.account, eventId: parsed.id });
     const summary: GuardSummary = { eventId: parsed.id, detailType: parsed['detail-type'], tables: results.map(summarise) };
     log.info('event handled', { eventId: summary.eventId, detailType: summary.detailType, tables: summary.tables });
     return summary;

@@ -64,6 +64,8 @@ export interface GuardedStackOptions {
    * back-off (about 1 s for throttling), as in production; tests that throttle on purpose shorten it.
    */
   readonly retryDelayMs?: number;
+  /** The guard's clock (tests move it forward to prove recovery after an interrupted delivery). */
+  readonly now?: () => Date;
   /** Wraps the catalog adapter (tests use it to make a write race the guard's restore). */
   readonly wrapCatalog?: (catalog: CatalogPort<GlueStoredTable>, stack: LocalStack) => CatalogPort<GlueStoredTable>;
 }
@@ -96,6 +98,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
           events: createEventPublisher({ client: clients.eventBridge, eventBusName: LOCAL_EVENT_BUS }),
           contracts,
           log,
+          ...(options.now === undefined ? {} : { now: options.now }),
         },
         { ...DEFAULT_SETTINGS, ...options.settings },
       );

@@ -14,6 +14,7 @@ import { nextContractVersion } from '../../functions/core/contract-versioning.js
 import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
 import type { GuardedStack } from '../../infra/local/guarded-stack.js';
 import { MalformedEventError } from '../../functions/handlers/guard-app.js';
+import { IncidentInFlightError } from '../../functions/core/guard.js';
 import { tableFixture } from '../support/fixtures.js';
 import {
   DEMO,
@@ -44,15 +45,56 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     crawl(g, dropCurrencyAndRetypeAmount);
     const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
     const crawlerWrites = updateTableCalls(g);
-    // Act: EventBridge delivers it ten times, concurrently.
-    const results = await Promise.all(Array.from({ length: 10 }, () => g.handler(event)));
-    // Assess
-    const outcomes = results.flatMap((r) => r.tables.map((t) => t.outcome)).sort();
+    // Act: EventBridge delivers it ten times, concurrently; deliveries that found the restore in flight are retried later.
+    const first = await Promise.allSettled(Array.from({ length: 10 }, () => g.handler(event)));
+    const retried = first.filter((r) => r.status === 'rejected');
+    const again = await Promise.all(retried.map(() => g.handler(event)));
+    // Assess: one delivery restored and alerted; the others either found it done or asked to be retried, and then found it done.
+    const outcomes = [...first.flatMap((r) => (r.status === 'fulfilled' ? r.value.tables.map((t) => t.outcome) : [])), ...again.flatMap((r) => r.tables.map((t) => t.outcome))];
     expect(outcomes.filter((o) => o === 'blocked')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'blocked' && o !== 'compliant')).toEqual([]);
-    expect(updateTableCalls(g) - crawlerWrites).toBe(1);
+    for (const rejection of retried) expect(rejection.status === 'rejected' ? rejection.reason : undefined).toBeInstanceOf(IncidentInFlightError);
+    expect(updateTableCalls(g) - crawlerWrites).toBe(2); // the restore, and the note that its alert went out
     expect(alerts(g)).toHaveLength(1);
     expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
+  });
+
+  it('the process dies after the restore, before the alert: redeliveries send the alert exactly once', async () => {
+    // Prepare: the first delivery "dies" right after its UpdateTable (nothing after it runs).
+    let clock = Date.parse('2026-11-21T03:00:00Z');
+    let crashes = 1;
+    guarded = await startDemo({
+      now: () => new Date(clock),
+      wrapCatalog: (catalog) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          await catalog.restore(database, table, version, expected, annotations);
+          if (annotations['drift-guard:alert'] === 'pending' && crashes > 0) {
+            crashes -= 1;
+            throw new Error('process killed (simulated)');
+          }
+        },
+      }),
+    });
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    // Act + Assess: the dying delivery restored the table but alerted nobody.
+    await expect(g.handler(event)).rejects.toThrow('process killed');
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
+    expect(alerts(g)).toEqual([]);
+    // A redelivery at once: the first delivery might still be alive, so it asks to be retried later.
+    await expect(g.handler(event)).rejects.toThrow(IncidentInFlightError);
+    // Other events (the guard's own UpdateTable) never send another delivery's alert.
+    const own = g.stack.bus.events.filter((e) => e['detail-type'] === 'Glue Data Catalog Table State Change').at(-1);
+    expect((await g.handler(own)).tables.map((t) => t.outcome)).toEqual(['compliant']);
+    // After the function timeout, the redelivery finishes the job: pause and one alert.
+    clock += 120_000;
+    expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['blocked']);
+    expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['compliant']);
+    expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['blocked']);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('DEACTIVATED');
   });
 
   it('a crawler write racing the restore is never overwritten blindly: the guard re-reads and re-judges', async () => {

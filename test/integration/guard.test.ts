@@ -26,8 +26,8 @@ describe('The guard on the local stack (real SDK clients over HTTP)', () => {
     // Act
     crawl(g, dropCurrencyAndRetypeAmount);
     await g.stack.bus.drain();
-    // Assess: the catalog holds an accepted schema again, as a new version.
-    expect(await currentVerdict(g)).toEqual({ versionId: '2', verdict: 'compliant' });
+    // Assess: the catalog holds an accepted schema again, as a new version (2, then 3 recording that the alert went out).
+    expect(await currentVerdict(g)).toEqual({ versionId: '3', verdict: 'compliant' });
     // Paused: scheduled and conditional triggers stopped and tagged; ON_DEMAND never touched or fired.
     expect(await triggerState(g, DEMO.triggers.schedule)).toBe('DEACTIVATED');
     expect(await triggerState(g, DEMO.triggers.afterCrawl)).toBe('DEACTIVATED');
@@ -69,9 +69,11 @@ describe('The guard on the local stack (real SDK clients over HTTP)', () => {
     crawl(g, dropCurrencyAndRetypeAmount);
     await g.stack.bus.drain();
     const outcomes = g.summaries.flatMap((s) => s.tables.map((t) => `${s.detailType}: ${t.outcome}`));
+    // The crawler's change, its Succeeded event, then the guard's two writes (restore, alert confirmed).
     expect(outcomes).toEqual([
       'Glue Data Catalog Table State Change: blocked',
       'Glue Crawler State Change: compliant',
+      'Glue Data Catalog Table State Change: compliant',
       'Glue Data Catalog Table State Change: compliant',
     ]);
     expect(alerts(g)).toHaveLength(1);

@@ -75,7 +75,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
       { ruleId: 'TYPE_CHANGED', path: 'columns.amount' },
       { ruleId: 'COLUMN_REMOVED', path: 'columns.currency' },
     ]);
-    expect(result.notes[0]).toContain('the catalog has moved on since Glue version 1: it is now at version 2');
+    expect(result.notes[0]).toContain('the catalog has moved on since Glue version 1: it is now at version 3');
     expect((await readdir(join(contracts, 'sales', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
     // Approving twice is harmless.
     const twice = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'again', '--contracts-dir', contracts);
@@ -123,7 +123,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(stranger.stderr).toContain('no Glue version of sales.orders has incident dg-000000000000: that schema never was this table');
     const missing = await cli(g, 'approve', 'sales.orders', '--glue-version', '99', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('sales.orders has no Glue version 99 (it has 0..2)');
+    expect(missing.stderr).toContain('sales.orders has no Glue version 99 (it has 0..3)');
     const unknown = await cli(g, 'approve', 'sales.nope', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('sales.nope has no approved contract');
