@@ -47,7 +47,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     const crawlerWrites = updateTableCalls(g);
     // Act: EventBridge delivers it ten times, concurrently; deliveries that found the restore in flight are retried later.
     const first = await Promise.allSettled(Array.from({ length: 10 }, () => g.handler(event)));
-    const retried = first.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const retried: unknown[] = first.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []));
     const again = await Promise.all(retried.map(() => g.handler(event)));
     // Assess: one delivery restored and alerted; the others either found it done or asked to be retried, and then found it done.
     const outcomes = [...first.flatMap((r) => (r.status === 'fulfilled' ? r.value.tables.map((t) => t.outcome) : [])), ...again.flatMap((r) => r.tables.map((t) => t.outcome))];
