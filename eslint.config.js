@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/cli/**', 'test/bench/**', 'infra/local/**', 'infra/tools/**'],
+    files: ['functions/cli/**', 'test/bench/**', 'test/chaos/**', 'infra/local/**', 'infra/tools/**'],
     rules: { 'no-console': 'off' },
   },
   {

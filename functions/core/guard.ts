@@ -196,9 +196,14 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     return Promise.all([...names].map((name) => workflows.pause(name, incident)));
   }
 
-  /** Alert on SNS and announce on EventBridge, in parallel; either failing fails the delivery (it is retried). */
+  /**
+   * The outcome event first, then the chat alert: if EventBridge fails, nobody has been alerted yet and the
+   * retried delivery sends both; the chat alert, last, is sent once. (Outcome events are at least once: they
+   * carry the incident id for deduplication.) Either failing fails the delivery, so it is retried.
+   */
   async function announce(report: IncidentReport): Promise<void> {
-    await Promise.all([notifier.publish(renderAlert(report)), events.publish(renderOutcomeEvent(report))]);
+    await events.publish(renderOutcomeEvent(report));
+    await notifier.publish(renderAlert(report));
     recent.add(report.incidentId);
   }
 

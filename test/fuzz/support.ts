@@ -5,8 +5,10 @@
  * `FUZZ_RUNS` (default 300) sets the runs per property: `FUZZ_RUNS=10000 npx vitest run test/fuzz` is the
  * chaos run. `FUZZ_SEED` replays another seed (fast-check prints the seed and path of any failure).
  */
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { type Contract, contractToFile } from '../../functions/core/contract.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import {
   type GlueType,
@@ -20,6 +22,16 @@ import {
   parseGlueType,
   printGlueType,
 } from '../../functions/core/glue-type.js';
+import type { CompatibilityMode } from '../../functions/core/rules.js';
+import { STORAGE_FORMATS } from '../../functions/core/storage-format.js';
+import {
+  BOOKKEEPING_PARAMETERS,
+  type CatalogTable,
+  DERIVED_SERDE_PARAMETERS,
+  type TableSchema,
+  matchesParameter,
+} from '../../functions/core/table-schema.js';
+import { readJsonFixture, tableDocument, tableFixtureNames } from '../support/fixtures.js';
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 export const SEED = Number(process.env.FUZZ_SEED ?? 20_261_121);
@@ -635,4 +647,137 @@ export function reshaped(base: Record<string, unknown>): fc.Arbitrary<unknown> {
   return fc
     .array(fc.tuple(fc.constantFrom(...keys), fc.oneof(anyJson, anyValue)), { minLength: 1, maxLength: 3 })
     .map((replacements) => replacements.reduce<Record<string, unknown>>((doc, [key, value]) => defineOwn(doc, key, value), cloneJson(base)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Real documents to start from
+// ---------------------------------------------------------------------------------------------------
+
+/** Every Glue table fixture as its GetTable document (`{"Table": {...}}`), by file name. */
+export function tableDocuments(): readonly { readonly name: string; readonly document: Record<string, unknown> }[] {
+  return tableFixtureNames().map((name) => ({ name, document: tableDocument(name) }));
+}
+
+/** The repository's real contract, contracts/sales/orders/v1.json, as parsed JSON. */
+export function ordersContractDocument(): Record<string, unknown> {
+  const document = readJsonFixture(fileURLToPath(new URL('../../contracts/sales/orders/v1.json', import.meta.url)));
+  if (!isRecord(document)) throw new Error('contracts/sales/orders/v1.json is not an object');
+  return document;
+}
+
+/** A contract on `schema`, as the guard would write it. */
+export function contractFor(schema: TableSchema, compatibility: CompatibilityMode = 'consumer-safe'): Contract {
+  return {
+    version: 1,
+    status: 'approved',
+    compatibility,
+    enforcement: 'enforce',
+    dependentWorkflows: ['nightly'],
+    owners: ['team-fuzz@example.com'],
+    approval: { reviewer: 'fuzz', approvedAt: '2026-11-21T09:30:00.000Z', reason: 'baseline', glueVersionId: '1', acknowledges: [] },
+    schema,
+  };
+}
+
+/** The contract file document for `schema`, through JSON text (as it sits on disk). */
+export function contractDocumentFor(schema: TableSchema): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(contractToFile(contractFor(schema)))) as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What an accepted Glue table document promises
+// ---------------------------------------------------------------------------------------------------
+
+function ownString(record: unknown, key: string): string | undefined {
+  if (!isRecord(record)) return undefined;
+  const value: unknown = Object.getOwnPropertyDescriptor(record, key)?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function ownValue(record: unknown, key: string): unknown {
+  return isRecord(record) ? Object.getOwnPropertyDescriptor(record, key)?.value : undefined;
+}
+
+/**
+ * Why an accepted table document's model is not faithful to the raw document; [] when it is: a known
+ * storage format, well-formed column types, unique names, and no parameter or column silently dropped.
+ */
+export function acceptedTableViolations(document: unknown, table: CatalogTable): string[] {
+  const problems: string[] = [];
+  const { schema } = table;
+  const formats: readonly unknown[] = STORAGE_FORMATS;
+  if (!formats.includes(schema.storage.format)) problems.push(`storage format ${describeValue(schema.storage.format)} is not one of ${STORAGE_FORMATS.join(', ')}`);
+  const names = new Set<string>();
+  for (const column of [...schema.columns, ...schema.partitionKeys]) {
+    if (names.has(column.name.toLowerCase())) problems.push(`column ${column.name} appears twice`);
+    names.add(column.name.toLowerCase());
+    problems.push(...acceptedTypeViolations(column.type).map((p) => `column ${column.name}: ${p}`));
+  }
+  const raw = Object.hasOwn(isRecord(document) ? document : {}, 'Table') ? ownValue(document, 'Table') : document;
+  const rawParameters = ownValue(raw, 'Parameters');
+  for (const key of isRecord(rawParameters) ? Reflect.ownKeys(rawParameters) : []) {
+    if (typeof key !== 'string' || matchesParameter(BOOKKEEPING_PARAMETERS, key)) continue;
+    if (!Object.hasOwn(schema.parameters, key) || schema.parameters[key] !== ownString(rawParameters, key)) {
+      problems.push(`table parameter ${JSON.stringify(key)} = ${describeValue(ownValue(rawParameters, key))} was accepted but is not in the model`);
+    }
+  }
+  const rawSerde = ownValue(ownValue(ownValue(raw, 'StorageDescriptor'), 'SerdeInfo'), 'Parameters');
+  for (const key of isRecord(rawSerde) ? Reflect.ownKeys(rawSerde) : []) {
+    if (typeof key !== 'string' || matchesParameter(DERIVED_SERDE_PARAMETERS, key)) continue;
+    if (!Object.hasOwn(schema.storage.serdeParameters, key) || schema.storage.serdeParameters[key] !== ownString(rawSerde, key)) {
+      problems.push(`SerDe parameter ${JSON.stringify(key)} = ${describeValue(ownValue(rawSerde, key))} was accepted but is not in the model`);
+    }
+  }
+  const current = (columns: unknown): number =>
+    Array.isArray(columns) ? columns.filter((c: unknown) => ownString(ownValue(c, 'Parameters'), 'iceberg.field.current') !== 'false').length : 0;
+  const rawColumns = current(ownValue(ownValue(raw, 'StorageDescriptor'), 'Columns'));
+  if (rawColumns !== schema.columns.length) problems.push(`${rawColumns} current columns in the document, ${schema.columns.length} in the model`);
+  const rawKeys = current(ownValue(raw, 'PartitionKeys'));
+  if (rawKeys !== schema.partitionKeys.length) problems.push(`${rawKeys} current partition keys in the document, ${schema.partitionKeys.length} in the model`);
+  return problems;
+}
+
+/**
+ * JSON text for JSON-like data of any depth (JSON.stringify recurses and overflows the stack on deep values).
+ * Like JSON.stringify: undefined members are left out (null in arrays), non-finite numbers are null; bigints are written as numbers.
+ */
+export function jsonText(value: unknown): string {
+  type Frame = { readonly raw: string } | { readonly value: unknown };
+  const out: string[] = [];
+  const work: Frame[] = [{ value }];
+  const pushReversed = (frames: Frame[]): void => {
+    for (let i = frames.length - 1; i >= 0; i -= 1) {
+      const frame = frames[i];
+      if (frame !== undefined) work.push(frame);
+    }
+  };
+  for (let frame = work.pop(); frame !== undefined; frame = work.pop()) {
+    if ('raw' in frame) {
+      out.push(frame.raw);
+      continue;
+    }
+    const v = frame.value;
+    if (Array.isArray(v)) {
+      const frames: Frame[] = [{ raw: '[' }];
+      v.forEach((item: unknown, i) => {
+        if (i > 0) frames.push({ raw: ',' });
+        frames.push({ value: item === undefined ? null : item });
+      });
+      frames.push({ raw: ']' });
+      pushReversed(frames);
+    } else if (isRecord(v)) {
+      const frames: Frame[] = [{ raw: '{' }];
+      for (const key of Object.keys(v)) {
+        const item = Object.getOwnPropertyDescriptor(v, key)?.value as unknown;
+        if (item === undefined) continue;
+        frames.push({ raw: `${frames.length > 1 ? ',' : ''}${JSON.stringify(key)}:` }, { value: item });
+      }
+      frames.push({ raw: '}' });
+      pushReversed(frames);
+    } else if (typeof v === 'bigint') out.push(v.toString());
+    else if (typeof v === 'number') out.push(Number.isFinite(v) ? JSON.stringify(v) : 'null');
+    else if (typeof v === 'string' || typeof v === 'boolean' || v === null) out.push(JSON.stringify(v));
+    else out.push('null');
+  }
+  return out.join('');
 }
