@@ -1,0 +1,325 @@
+/**
+ * The chaos scenarios (run by `npm run chaos`, a fast subset by the regular tests): the guard's promises under load, faults, reordering and bad input, on the local stack
+ * through the real SDK. Prints one row per scenario and exits 1 when any promise is broken:
+ * every breaking change restored exactly once and alerted exactly once, allowed drift alerted once and
+ * left alone, nothing lost, no ON_DEMAND trigger ever started, no unguarded table touched.
+ *
+ *   npm run chaos                 # everything (a few minutes)
+ *   npm run chaos -- --quick      # smaller burst (200 tables), for a fast look
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Table } from '@aws-sdk/client-glue';
+import { judgeDocument } from '../../functions/core/judge.js';
+import { type BusEvent } from '../../infra/local/index.js';
+import { DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableName } from './world.js';
+
+/** The project root, from the sources (test/chaos) or from dist/test/chaos. */
+const ROOT = ['../../', '../../../'].map((up) => fileURLToPath(new URL(up, import.meta.url))).find((dir) => existsSync(join(dir, 'package.json'))) ?? process.cwd();
+
+export interface Row {
+  readonly scenario: string;
+  readonly events: number;
+  readonly restored: number;
+  readonly alerts: number;
+  readonly lost: number;
+  readonly callsPerEvent: number;
+  readonly wallMs: number;
+  readonly broken: readonly string[];
+  readonly note?: string;
+}
+
+function parameters(table: Table | undefined): Record<string, string> {
+  return table?.Parameters ?? {};
+}
+
+/** Checks every promise for tables 0..n-1 after a run; returns counts and what was broken. */
+function verify(world: World, indexes: readonly number[]): { restored: number; alerts: number; broken: string[] } {
+  const { g } = world;
+  const broken: string[] = [];
+  let restored = 0;
+  const published = g.stack.sns.published;
+  for (const i of indexes) {
+    const name = tableName(i);
+    const contract = g.contracts.active(DB, name);
+    const current = g.stack.glue.getTable(DB, name);
+    if (contract === undefined || current === undefined) {
+      broken.push(`${name}: missing`);
+      continue;
+    }
+    const verdict = judgeDocument(contract, name, current).verdict;
+    const restores = g.stack.glue.getTableVersions(DB, name).filter((v) => parameters(v.Table)['drift-guard:alert'] === 'pending').length;
+    const alertsFor = (outcome: string): number => published.filter((m) => m.messageAttributes.table?.StringValue === name && m.messageAttributes.outcome?.StringValue === outcome).length;
+    const change = changeOf(i);
+    if (change === 'breaking') {
+      if (verdict === 'breaking') broken.push(`${name}: still breaking`);
+      if (restores !== 1) broken.push(`${name}: restored ${restores} times`);
+      if (alertsFor('blocked') !== 1) broken.push(`${name}: ${alertsFor('blocked')} blocked alerts`);
+      restored += restores;
+    } else {
+      if (restores !== 0) broken.push(`${name}: ${change} table written by the guard`);
+      const expected = change === 'allowed' ? 1 : 0;
+      if (alertsFor('allowed') !== expected) broken.push(`${name}: ${alertsFor('allowed')} allowed alerts (expected ${expected})`);
+      if (alertsFor('blocked') !== 0) broken.push(`${name}: blocked alert for a ${change} change`);
+    }
+  }
+  if (g.stack.glue.triggerFirings.length > 0) broken.push('an ON_DEMAND trigger was started');
+  if (g.stack.glue.getTrigger(TRIGGERS.manual).State !== 'CREATED') broken.push('the ON_DEMAND trigger was touched');
+  return { restored, alerts: published.length, broken };
+}
+
+async function measure(scenario: string, n: number, run: (world: World) => Promise<{ events: number; lost: number; note?: string }>, setup?: Parameters<typeof startWorld>[1]): Promise<Row> {
+  const world = await startWorld(n, setup);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const start = performance.now();
+  try {
+    const { events, lost, note } = await run(world);
+    const wallMs = performance.now() - start;
+    const { restored, alerts, broken } = verify(world, Array.from({ length: n }, (_, i) => i));
+    const calls = world.g.stack.calls.list().length;
+    return {
+      scenario,
+      events,
+      restored,
+      alerts,
+      lost,
+      callsPerEvent: events === 0 ? 0 : calls / events,
+      wallMs,
+      broken: lost > 0 ? [...broken, `${lost} events lost`] : broken,
+      note: `${note === undefined ? '' : `${note}; `}peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`,
+    };
+  } finally {
+    clearInterval(sampler);
+    await world.cleanup();
+  }
+}
+
+/** Events queued on the bus, delivered by the guard with Lambda-like retries (and a redrive of what is left). */
+async function crawlAndDeliver(world: World, indexes: readonly number[]): Promise<{ events: number; lost: number }> {
+  world.g.stack.bus.configure({ autoDeliver: false });
+  const before = world.g.stack.bus.events.length;
+  crawlTables(world, indexes);
+  const events = world.g.stack.bus.events.slice(before).filter((e) => e.source === 'aws.glue');
+  world.g.stack.bus.configure({ autoDeliver: true, concurrency: 10 });
+  await world.g.stack.bus.drain();
+  // What kept failing went to the dead-letter queue: redrive it, as README "Dead letters" describes.
+  const dead = world.g.stack.bus.deadLetters.map((d) => d.event);
+  world.clock.now += 120_000;
+  const lost = await deliverWithRetries(world, dead);
+  return { events: events.length, lost: lost.length };
+}
+
+const all = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+export async function burst(n: number): Promise<Row> {
+  return measure(
+    `burst: ${n.toLocaleString('en')} tables, 10 % throttling, 50 ms/call`,
+    n,
+    async (world) => {
+      world.g.stack.faults.set({ throttleRate: 0.1, latencyMs: 50 });
+      const result = await crawlAndDeliver(world, all(n));
+      world.g.stack.faults.clear();
+      return { ...result, note: `${world.g.stack.calls.list().filter((c) => c.error === 'ThrottlingException').length} throttled calls retried` };
+    },
+  );
+}
+
+export async function faultAt(operation: string, kind: '5xx' | 'timeout'): Promise<Row> {
+  return measure(
+    `${kind} at ${operation} (exhausting retries)`,
+    12,
+    async (world) => {
+      world.g.stack.faults.set(
+        kind === '5xx'
+          ? { failNext: { operation, error: 'InternalServiceException', status: 500, count: 8 } }
+          : { failNext: { operation, error: 'RequestTimeout', status: 504, count: 8 } },
+      );
+      const result = await crawlAndDeliver(world, all(12));
+      return result;
+    },
+  );
+}
+
+export async function racingWrite(): Promise<Row> {
+  let raced = 0;
+  return measure(
+    'crawler write racing each restore',
+    12,
+    async (world) => crawlAndDeliver(world, all(12)),
+    {
+      wrapCatalog: (catalog, stack) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          if (annotations['drift-guard:alert'] === 'pending' && raced < 4) {
+            raced += 1;
+            // The crawler writes the same breaking schema again, just before the guard's write lands.
+            const i = Number(table.slice(-4));
+            const { changed } = await import('./world.js');
+            stack.glue.putTable(DB, changed(i, 'breaking'));
+          }
+          await catalog.restore(database, table, version, expected, annotations);
+        },
+      }),
+    },
+  );
+}
+
+export async function crashAfterRestore(): Promise<Row> {
+  let crashes = 0;
+  return measure(
+    'process dies after restore, before alert',
+    12,
+    async (world) => crawlAndDeliver(world, all(12)),
+    {
+      wrapCatalog: (catalog) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          await catalog.restore(database, table, version, expected, annotations);
+          if (annotations['drift-guard:alert'] === 'pending' && crashes < 4) {
+            crashes += 1;
+            throw new Error('process killed (simulated)');
+          }
+        },
+      }),
+    },
+  );
+}
+
+export async function serviceDown(service: 'sns' | 'events'): Promise<Row> {
+  return measure(`${service === 'sns' ? 'SNS' : 'EventBridge'} unavailable during the run`, 12, async (world) => {
+    world.g.stack.faults.set({ errorRate: 1, services: [service] });
+    world.g.stack.bus.configure({ autoDeliver: false });
+    const before = world.g.stack.bus.events.length;
+    crawlTables(world, all(12));
+    const events = world.g.stack.bus.events.slice(before).filter((e) => e.source === 'aws.glue');
+    world.g.stack.bus.configure({ autoDeliver: true, concurrency: 4 });
+    await world.g.stack.bus.drain();
+    const dead = world.g.stack.bus.deadLetters.map((d) => d.event);
+    // The service comes back; the dead letters are redriven after the function timeout.
+    world.g.stack.faults.clear();
+    world.clock.now += 120_000;
+    const lost = await deliverWithRetries(world, dead);
+    return { events: events.length, lost: lost.length, note: `${dead.length} deliveries dead-lettered, then redriven` };
+  });
+}
+
+/** Seeded PRNG (mulberry32) for permutations. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Signature {
+  readonly tables: readonly string[];
+  readonly triggers: readonly string[];
+  readonly alerts: readonly string[];
+}
+
+/** Catalog, paused triggers and alerts at the end of a run, comparable across runs. */
+function signature(world: World, n: number): Signature {
+  const { g } = world;
+  const tables = all(n).map((i) => {
+    const t = g.stack.glue.getTable(DB, tableName(i));
+    return `${tableName(i)}:${(t?.StorageDescriptor?.Columns ?? []).map((c) => `${c.Name ?? ''} ${c.Type ?? ''}`).join(',')}`;
+  });
+  const triggers = Object.values(TRIGGERS).map((name) => `${name}:${g.stack.glue.getTrigger(name).State ?? ''}`);
+  const alerts = g.stack.sns.published.map((m) => `${m.messageAttributes.table?.StringValue ?? ''}:${m.messageAttributes.outcome?.StringValue ?? ''}`).sort();
+  return { tables, triggers, alerts };
+}
+
+export async function ordering(permutations: number): Promise<Row> {
+  const n = 30;
+  const start = performance.now();
+  // Record: two crawls (the second breaks some tables the first had only extended), events not delivered.
+  const record = await startWorld(n);
+  record.g.stack.bus.configure({ autoDeliver: false });
+  crawlTables(record, all(n));
+  const stream = record.g.stack.bus.events.filter((e) => e.source === 'aws.glue');
+  await record.cleanup();
+  const replay = async (order: readonly BusEvent[]): Promise<{ signature: Signature; lost: number }> => {
+    const world = await startWorld(n);
+    try {
+      world.g.stack.bus.configure({ autoDeliver: false });
+      crawlTables(world, all(n));
+      const lost = await deliverWithRetries(world, order);
+      return { signature: signature(world, n), lost: lost.length };
+    } finally {
+      await world.cleanup();
+    }
+  };
+  const baseline = await replay(stream);
+  const random = prng(7);
+  const broken: string[] = [];
+  let events = 0;
+  for (let p = 0; p < permutations; p += 1) {
+    const shuffled = [...stream, ...stream.filter(() => random() < 0.3)].map((e) => ({ e, k: random() })).sort((a, b) => a.k - b.k).map(({ e }) => e);
+    events += shuffled.length;
+    const result = await replay(shuffled);
+    if (JSON.stringify(result.signature) !== JSON.stringify(baseline.signature)) broken.push(`permutation ${p + 1} ended differently`);
+    if (result.lost > 0) broken.push(`permutation ${p + 1} lost ${result.lost} events`);
+  }
+  return {
+    scenario: `${permutations} random permutations + 30 % duplicates`,
+    events,
+    restored: baseline.signature.alerts.filter((a) => a.endsWith(':blocked')).length,
+    alerts: baseline.signature.alerts.length,
+    lost: baseline.lost,
+    callsPerEvent: Number.NaN,
+    wallMs: performance.now() - start,
+    broken,
+    note: 'catalog, paused triggers and alerts identical to in-order delivery',
+  };
+}
+
+export function fuzz(runs: number): Row {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/fuzz'], {
+    cwd: ROOT,
+    env: { ...process.env, FUZZ_RUNS: String(runs), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
+  const summary = /vitest: (\d+) passed, (\d+) failed/.exec(result.stdout);
+  return {
+    scenario: `fuzz: event parser, type parser, contract & table loaders (${runs.toLocaleString('en')} cases each)`,
+    events: 0,
+    restored: 0,
+    alerts: 0,
+    lost: 0,
+    callsPerEvent: Number.NaN,
+    wallMs: performance.now() - start,
+    broken: result.status === 0 ? [] : [`fuzz tests failed (${summary?.[2] ?? '?'} failed)`],
+    note: summary === null ? 'no summary' : `${summary[1] ?? '?'} properties held`,
+  };
+}
+
+export function print(rows: readonly Row[]): void {
+  const header = ['scenario', 'events', 'restored', 'alerts', 'lost', 'calls/event', 'wall', 'promises'];
+  const lines = rows.map((r) => [
+    r.scenario,
+    String(r.events),
+    String(r.restored),
+    String(r.alerts),
+    String(r.lost),
+    Number.isNaN(r.callsPerEvent) ? '—' : r.callsPerEvent.toFixed(1),
+    `${(r.wallMs / 1000).toFixed(1)} s`,
+    r.broken.length === 0 ? 'kept' : `BROKEN (${r.broken.length})`,
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => (l[c] ?? '').length)));
+  const format = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const line of lines) console.log(format(line));
+  for (const r of rows) {
+    if (r.note !== undefined) console.log(`  ${r.scenario}: ${r.note}`);
+    for (const b of r.broken.slice(0, 10)) console.log(`  ✗ ${r.scenario}: ${b}`);
+  }
+}
+
