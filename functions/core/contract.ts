@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
-import { InputError, InputErrors, inputErrorsFromZod } from './errors.js';
+import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from './errors.js';
 import { TypeParseError, parseGlueType, printGlueType } from './glue-type.js';
 import { RULE_IDS, type RuleId } from './rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from './rules.js';
@@ -112,9 +112,11 @@ function columnSchema(column: Column, position: number, partitionKey: boolean): 
 /** Writes a contract as its file document (keys in a stable, reviewer-friendly order). */
 export function contractToFile(contract: Contract): ContractFile {
   const { schema } = contract;
-  const properties: Record<string, z.input<typeof property>> = {};
-  schema.columns.forEach((c, i) => (properties[c.name] = columnSchema(c, i, false)));
-  schema.partitionKeys.forEach((c, i) => (properties[c.name] = columnSchema(c, i, true)));
+  // Object.fromEntries defines own properties, whatever the column is called.
+  const properties: Record<string, z.input<typeof property>> = Object.fromEntries([
+    ...schema.columns.map((c, i) => [c.name, columnSchema(c, i, false)] as const),
+    ...schema.partitionKeys.map((c, i) => [c.name, columnSchema(c, i, true)] as const),
+  ]);
   const storage = schema.storage;
   const file: ContractFile = {
     $schema: JSON_SCHEMA_DRAFT_07,
@@ -160,6 +162,7 @@ export function contractToFile(contract: Contract): ContractFile {
 
 /** Reads a contract document; every problem is reported with the file and the path inside it. */
 export function contractFromFile(source: string, document: unknown): Contract {
+  checkJsonShape(source, document);
   const parsed = contractFile.safeParse(document);
   if (!parsed.success) throw inputErrorsFromZod(source, parsed.error);
   const file = parsed.data;

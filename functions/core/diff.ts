@@ -98,7 +98,9 @@ function diffRecords(
 ): void {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
-    const change = propertyChange(subject, [...path, named(key)], before[key], after[key]);
+    // Own keys only: a parameter named "constructor" must not read Object.prototype.
+    const own = (record: Readonly<Record<string, string>>): string | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+    const change = propertyChange(subject, [...path, named(key)], own(before), own(after));
     if (change !== undefined) out.push({ ...change, subject, name: key });
   }
 }

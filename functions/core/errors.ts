@@ -59,3 +59,24 @@ export function parseJsonText(source: string, text: string): unknown {
     throw new InputError(source, '', `malformed JSON (${message})`, { cause: error });
   }
 }
+
+/** Deeper JSON input is refused before any recursive code sees it. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Refuses JSON input the guard cannot represent faithfully: a `__proto__` key (parsers would turn it into a
+ * prototype and silently drop it) or nesting deeper than MAX_JSON_DEPTH. Iterative, so it cannot overflow.
+ */
+export function checkJsonShape(source: string, value: unknown): void {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value, path: [] }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.path.length > MAX_JSON_DEPTH) throw new InputError(source, formatIssuePath(item.path), `JSON nested at most ${MAX_JSON_DEPTH} levels deep`);
+    if (Array.isArray(item.value)) {
+      item.value.forEach((child: unknown, index) => stack.push({ value: child, path: [...item.path, index] }));
+      continue;
+    }
+    if (Object.hasOwn(item.value, '__proto__')) throw new InputError(source, formatIssuePath([...item.path, '__proto__']), 'a key other than "__proto__"');
+    for (const [key, child] of Object.entries(item.value)) stack.push({ value: child, path: [...item.path, key] });
+  }
+}

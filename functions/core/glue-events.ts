@@ -4,7 +4,7 @@
  * always reads the table. Partition-only changes are ignored without a single AWS call.
  */
 import * as z from 'zod/mini';
-import { inputErrorsFromZod } from './errors.js';
+import { checkJsonShape, inputErrorsFromZod } from './errors.js';
 
 const name = z.string().check(z.minLength(1));
 
@@ -84,6 +84,7 @@ export function unwrapRedrive(event: unknown): unknown {
 
 /** Parses an EventBridge event from Glue; anything else is an InputErrors naming the field. */
 export function parseGlueEvent(event: unknown): GlueEvent {
+  checkJsonShape('event', event);
   const parsed = glueEvent.safeParse(event);
   if (!parsed.success) throw inputErrorsFromZod('event', parsed.error);
   return parsed.data;

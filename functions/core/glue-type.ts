@@ -65,7 +65,7 @@ export class TypeParseError extends Error {
   }
 }
 
-const PRIMITIVE_ALIASES: Readonly<Record<string, PrimitiveName>> = {
+const PRIMITIVE_ALIASES: ReadonlyMap<string, PrimitiveName> = new Map(Object.entries({
   boolean: 'boolean',
   tinyint: 'tinyint',
   smallint: 'smallint',
@@ -79,12 +79,16 @@ const PRIMITIVE_ALIASES: Readonly<Record<string, PrimitiveName>> = {
   date: 'date',
   timestamp: 'timestamp',
   binary: 'binary',
-};
+} satisfies Record<string, PrimitiveName>));
+
+/** Deeper types are rejected: no real schema nests this far, and unbounded depth would exhaust the stack. */
+export const MAX_TYPE_DEPTH = 30;
 
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly column: string | undefined,
@@ -127,6 +131,8 @@ class Parser {
     this.skipSpace();
     const match = /^\d+/.exec(this.text.slice(this.pos));
     if (match === null) this.fail(what);
+    // Lengths, precisions and vendor arguments are small: longer numbers would not survive as JavaScript numbers.
+    if (match[0].length > 9) this.fail(`${what} below 1,000,000,000`);
     this.pos += match[0].length;
     return Number(match[0]);
   }
@@ -146,6 +152,16 @@ class Parser {
 
   private type(): GlueType {
     const start = (this.skipSpace(), this.pos);
+    if (this.depth >= MAX_TYPE_DEPTH) this.fail(`a type nested at most ${MAX_TYPE_DEPTH} levels deep`, start);
+    this.depth += 1;
+    try {
+      return this.typeAt(start);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private typeAt(start: number): GlueType {
     const name = this.word().toLowerCase();
     switch (name) {
       case 'array': {
@@ -193,7 +209,7 @@ class Parser {
       default: {
         // A vendor type we do not know (timestamp_ns, variant, binary(16), ...): kept, with arguments, as opaque text.
         const args = this.arguments('an integer argument');
-        const primitive = PRIMITIVE_ALIASES[name];
+        const primitive = PRIMITIVE_ALIASES.get(name);
         if (primitive !== undefined && args === undefined) return { kind: 'primitive', name: primitive };
         return { kind: 'opaque', text: args === undefined ? name : `${name}(${args.join(',')})` };
       }

@@ -102,5 +102,6 @@ export function deriveStorageFormat(hints: StorageHints): StorageFormat {
     if (match !== undefined) return match[1] === 'text' ? delimitedFormat(hints) : match[1];
   }
   const classification = parameter(hints.parameters, 'classification');
-  return (classification === undefined ? undefined : CLASSIFICATIONS[classification]) ?? 'unknown';
+  // Own keys only: a classification such as "constructor" must not reach Object.prototype.
+  return (classification !== undefined && Object.hasOwn(CLASSIFICATIONS, classification) ? CLASSIFICATIONS[classification] : undefined) ?? 'unknown';
 }

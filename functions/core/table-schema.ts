@@ -4,7 +4,7 @@
  * bookkeeping, timestamps and version ids are not schema.
  */
 import * as z from 'zod/mini';
-import { InputError, InputErrors, inputErrorsFromZod } from './errors.js';
+import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from './errors.js';
 import { type GlueType, TypeParseError, parseGlueType } from './glue-type.js';
 import { OPEN_TABLE_FORMATS, type StorageFormat, deriveStorageFormat } from './storage-format.js';
 
@@ -233,6 +233,7 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
 
 /** Accepts `{"Table": {...}}` (what `aws glue get-table` prints) or a bare Table. */
 export function parseGlueTableDocument(source: string, document: unknown): CatalogTable {
+  checkJsonShape(source, document);
   const wrapped = getTableOutput.safeParse(document);
   if (wrapped.success) return catalogTableFrom(source, wrapped.data.Table);
   const isWrapped = typeof document === 'object' && document !== null && 'Table' in document;

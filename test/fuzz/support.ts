@@ -45,6 +45,65 @@ export function fuzzParameters<T>(extra: fc.Parameters<T> = {}): fc.Parameters<T
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Known defects in functions/ (found by these fuzzers; each is pinned by a `known defect` test)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Defects these fuzzers found that are still open. By default the properties stay out of inputs that would
+ * only rediscover one of them, so the suite stays green and keeps looking for new ones; `FUZZ_KNOWN_DEFECTS=1`
+ * fuzzes into them too (those properties then fail until the defect is fixed). Each is pinned by an `it.fails`
+ * test with its minimal input: when that test starts failing the defect is fixed: turn it into a plain `it`
+ * (a regression test) and delete the id here.
+ *
+ * - D6 an opaque type argument of 22+ digits (`foo(1000000000000000000000)`) is kept as `foo(1e+21)`, which
+ *      does not parse: the table is accepted, its printed type (and any contract written from it) is not
+ * - D7 a column type nested 31 struct levels deep is accepted (MAX_TYPE_DEPTH is 100), but the contract the guard
+ *      writes for it nests deeper than MAX_JSON_DEPTH (64) and is rejected when read back
+ *
+ * Fixed while these fuzzers were written (regression tests kept): D1 `constructor` / `__proto__` accepted as
+ * primitive types; D2 deeply nested types overflowing the stack (RangeError); D3 deeply nested JSON in a contract
+ * overflowing the stack in contractFromFile, failing loadContractTree for the whole tree; D4 `"__proto__"` keys
+ * in string maps dropped unvalidated; D5 classification `constructor` making the storage format `Object`.
+ */
+export type DefectId = 'D6' | 'D7';
+export const OPEN_DEFECTS: ReadonlySet<DefectId> = new Set<DefectId>([]);
+export const INCLUDE_KNOWN_DEFECTS = process.env.FUZZ_KNOWN_DEFECTS === '1';
+
+/** True when the fuzzers should stay out of `id` (it is open and FUZZ_KNOWN_DEFECTS is not set). */
+export function avoiding(id: DefectId): boolean {
+  return OPEN_DEFECTS.has(id) && !INCLUDE_KNOWN_DEFECTS;
+}
+
+/** The open defect type text would hit, if any. */
+export function knownTypeDefect(text: string): DefectId | undefined {
+  if (OPEN_DEFECTS.has('D6') && /\d{22,}/.test(text)) return 'D6';
+  return undefined;
+}
+
+/** The open defect a JSON-like input would hit through one of its strings, if any (iterative: any depth). */
+export function knownDefect(value: unknown): DefectId | undefined {
+  const work: unknown[] = [value];
+  for (let node = work.pop(); node !== undefined || work.length > 0; node = work.pop()) {
+    if (typeof node === 'string') {
+      const defect = knownTypeDefect(node);
+      if (defect !== undefined) return defect;
+    } else if (Array.isArray(node)) work.push(...(node as unknown[]).slice(0, 10_000));
+    else if (isRecord(node)) for (const key of Object.keys(node)) work.push(Object.getOwnPropertyDescriptor(node, key)?.value);
+  }
+  return undefined;
+}
+
+/** Skips a run that would only rediscover an open defect (unless FUZZ_KNOWN_DEFECTS=1). */
+export function skipKnownDefects(input: unknown): void {
+  if (!INCLUDE_KNOWN_DEFECTS) fc.pre(knownDefect(input) === undefined);
+}
+
+/** The same for type text. */
+export function skipKnownTypeDefects(text: string): void {
+  if (!INCLUDE_KNOWN_DEFECTS) fc.pre(knownTypeDefect(text) === undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Outcomes and typed-error checks
 // ---------------------------------------------------------------------------------------------------
 
@@ -156,7 +215,8 @@ function malformedParts(root: GlueType, where: string): string[] {
   const units: readonly unknown[] = INTERVAL_UNITS;
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { type, at } = next;
-    if (!KINDS.has(type.kind)) problems.push(`${at}: unknown kind ${String(type.kind)}`);
+    const kind: string = type.kind;
+    if (!KINDS.has(kind)) problems.push(`${at}: unknown kind ${describeValue(kind)}`);
     switch (type.kind) {
       case 'primitive':
         if (!primitives.includes(type.name)) problems.push(`${at}: primitive name ${describeValue(type.name)} is not one of ${PRIMITIVE_NAMES.join(', ')}`);
@@ -186,9 +246,10 @@ function malformedParts(root: GlueType, where: string): string[] {
       case 'struct': {
         const seen = new Set<string>();
         for (const field of type.fields) {
-          if (typeof field.name !== 'string' || field.name === '') problems.push(`${at}: empty field name`);
-          else if (seen.has(field.name.toLowerCase())) problems.push(`${at}: duplicate field ${field.name}`);
-          seen.add(String(field.name).toLowerCase());
+          const name: unknown = field.name;
+          if (typeof name !== 'string' || name === '') problems.push(`${at}: empty field name`);
+          else if (seen.has(name.toLowerCase())) problems.push(`${at}: duplicate field ${name}`);
+          seen.add(String(name).toLowerCase());
           stack.push({ type: field.type, at: `${at}.${field.name}` });
         }
         break;
@@ -207,7 +268,9 @@ function malformedParts(root: GlueType, where: string): string[] {
 function describeValue(value: unknown): string {
   if (typeof value === 'function') return `a function (${value.name})`;
   if (typeof value === 'object' && value !== null) return `an object (${Object.prototype.toString.call(value)})`;
-  return JSON.stringify(value) ?? typeof value;
+  // JSON.stringify(undefined) is undefined, whatever its declared type says.
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? typeof value : text;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -383,7 +446,7 @@ export function cloneJson<T>(value: T): T {
 
 /** Characters and fragments of the Glue type grammar, plus unicode and whitespace oddities. */
 export const TYPE_ALPHABET = [
-  ...'abcdefghijklmnopqrstuvwxyzAIMSTZ_0123456789',
+  ...Array.from('abcdefghijklmnopqrstuvwxyzAIMSTZ_0123456789'),
   '<',
   '>',
   '(',
@@ -635,7 +698,7 @@ export const anyValue: fc.Arbitrary<unknown> = fc.anything({
   withObjectString: true,
   withSparseArray: true,
   withTypedArray: true,
-  withUnicodeString: true,
+  stringUnit: 'binary',
 });
 
 /** Arbitrary JSON values. */
