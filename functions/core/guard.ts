@@ -113,6 +113,22 @@ function restoreNoteOf(document: unknown): RestoreNote | undefined {
   return { incidentId, alert, eventId, claimedAt: Date.parse(claimedAt ?? ''), restoredFrom, replaced };
 }
 
+/** What every report of an incident on this table says, whatever the outcome. */
+function reportBase(contract: Contract, ref: TableRef, origin: EventOrigin, incidentId: string, offendingVersionId: string, judgement: DocumentJudgement) {
+  const crawler = judgement.table?.updatedByCrawler;
+  return {
+    incidentId,
+    database: ref.database,
+    table: ref.table,
+    region: origin.region,
+    account: origin.account,
+    contractVersion: contract.version,
+    judgement,
+    offendingVersionId,
+    ...(crawler === undefined ? {} : { crawler }),
+  };
+}
+
 /** The table kept changing while the guard tried to restore it: thrown so the platform retries later. */
 export class RestoreContentionError extends Error {
   override readonly name = 'RestoreContentionError';
@@ -235,17 +251,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
 
       const incidentId = incidentIdFor(ref.database, ref.table, current.versionId);
       const crawler = judgement.table?.updatedByCrawler;
-      const base = {
-        incidentId,
-        database: ref.database,
-        table: ref.table,
-        region: origin.region,
-        account: origin.account,
-        contractVersion: contract.version,
-        judgement,
-        offendingVersionId: current.versionId,
-        ...(crawler === undefined ? {} : { crawler }),
-      };
+      const base = reportBase(contract, ref, origin, incidentId, current.versionId, judgement);
       const incident = { id: incidentId, database: ref.database, table: ref.table, ...origin };
 
       // Allowed drift, and breaking drift the guard only observes: report once, change nothing.
@@ -326,17 +332,9 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     const incident = { id: note.incidentId, database: ref.database, table: ref.table, ...origin };
     const pauses = await pauseAll(contract, incident, crawler);
     const report: IncidentReport = {
+      ...reportBase(contract, ref, origin, note.incidentId, note.replaced, judgement),
       outcome: 'blocked',
-      incidentId: note.incidentId,
-      database: ref.database,
-      table: ref.table,
-      region: origin.region,
-      account: origin.account,
-      contractVersion: contract.version,
-      judgement,
-      offendingVersionId: note.replaced,
       restoredFromVersionId: note.restoredFrom,
-      ...(crawler === undefined ? {} : { crawler }),
       pauses,
     };
     await announce(report);
