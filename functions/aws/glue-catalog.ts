@@ -58,7 +58,9 @@ function viewDefinitionInput(view: ViewDefinition): ViewDefinitionInput {
  * UpdateTable rejects), with `annotations` merged into Parameters.
  */
 export function tableInputFromTable(table: Table, annotations: Readonly<Record<string, string>> = {}): TableInput {
-  const parameters = table.Parameters === undefined && Object.keys(annotations).length === 0 ? undefined : { ...table.Parameters, ...annotations };
+  // The guard's notes describe the write that carries them: notes copied from an older version are dropped.
+  const own = Object.keys(annotations).length === 0 ? table.Parameters : Object.fromEntries(Object.entries(table.Parameters ?? {}).filter(([key]) => !key.startsWith('drift-guard:')));
+  const parameters = own === undefined && Object.keys(annotations).length === 0 ? undefined : { ...own, ...annotations };
   return compact({
     Name: table.Name,
     Description: table.Description,

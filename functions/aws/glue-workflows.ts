@@ -4,6 +4,7 @@
  * always carries the tag resume looks for) plus StopWorkflowRun on RUNNING runs, recorded in a tag on the workflow.
  * ON_DEMAND triggers are never touched: StartTrigger on one fires it. Nothing here ever calls StartTrigger.
  */
+import { glueArn } from '../core/arn.js';
 import {
   EntityNotFoundException,
   GetTagsCommand,
@@ -52,11 +53,11 @@ type Tags = Readonly<Record<string, string>>;
 type TriggerOutcome = { readonly stopped: true } | { readonly stopped: false; readonly reason: string };
 
 export function triggerArn(incident: IncidentRef, name: string): string {
-  return `arn:aws:glue:${incident.region}:${incident.account}:trigger/${name}`;
+  return glueArn(incident, `trigger/${name}`);
 }
 
 export function workflowArn(incident: IncidentRef, name: string): string {
-  return `arn:aws:glue:${incident.region}:${incident.account}:workflow/${name}`;
+  return glueArn(incident, `workflow/${name}`);
 }
 
 /** Space-joined ids, keeping those that fit in a tag value; `dropped` counts the rest. */

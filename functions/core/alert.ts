@@ -3,6 +3,7 @@
  * with no extra code; anything else Chatbot silently drops), a plain Subject for email subscribers,
  * message attributes for subscription filter policies, and the EventBridge event for automation.
  */
+import { glueArn } from './arn.js';
 import type { AlertMessage, OutcomeEvent, PauseResult } from './guard-ports.js';
 import type { ResumeReport } from './resume.js';
 import type { Finding, Judgement } from './judge.js';
@@ -124,11 +125,11 @@ function description(report: IncidentReport): string {
 }
 
 function tableArn(report: IncidentReport): string {
-  return `arn:aws:glue:${report.region}:${report.account}:table/${report.database}/${report.table}`;
+  return glueArn(report, `table/${report.database}/${report.table}`);
 }
 
 function relatedResources(report: IncidentReport): string[] {
-  return [tableArn(report), ...report.pauses.filter((p) => p.found).map((p) => `arn:aws:glue:${report.region}:${report.account}:workflow/${p.workflow}`)];
+  return [tableArn(report), ...report.pauses.filter((p) => p.found).map((p) => glueArn(report, `workflow/${p.workflow}`))];
 }
 
 export function renderAlert(report: IncidentReport): AlertMessage {

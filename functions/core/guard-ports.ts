@@ -17,8 +17,8 @@ export interface CatalogPort<T extends StoredTable = StoredTable> {
   listVersions(database: string, table: string): Promise<readonly T[]>;
   /**
    * Writes `version` back as the table (a new version), only if the table is still at
-   * `expectedVersionId`; otherwise throws RestoreConflictError. `annotations` are added to the
-   * restored table's Parameters (`drift-guard:*` keys: bookkeeping, never judged as drift).
+   * `expectedVersionId`; otherwise throws RestoreConflictError. `annotations` replace every `drift-guard:*`
+   * key of the version's Parameters (the guard's notes: bookkeeping, never judged as drift).
    */
   restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
   /** Every table of a database as it is now (one paged call); undefined when the database does not exist. */

@@ -165,18 +165,29 @@ class RecentIncidents {
   }
 }
 
+/**
+ * Runs `fn` on every item, `limit` at a time, and waits for all of them even when one fails (a failed delivery
+ * must not leave other tables half-handled while the platform freezes or retries it); then rethrows the first error.
+ */
 async function mapBounded<A, B>(items: readonly A[], limit: number, fn: (item: A) => Promise<B>): Promise<B[]> {
   const results: B[] = new Array<B>(items.length);
+  const errors: unknown[] = [];
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const index = next;
       next += 1;
       const item = items[index];
-      if (item !== undefined) results[index] = await fn(item);
+      if (item === undefined) continue;
+      try {
+        results[index] = await fn(item);
+      } catch (error) {
+        errors.push(error);
+      }
     }
   });
   await Promise.all(workers);
+  if (errors.length > 0) throw errors[0];
   return results;
 }
 
@@ -240,7 +251,9 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         return { outcome: 'missing' };
       }
       const pending = restoreNoteOf(current.document);
-      if (pending?.alert === 'pending' && pending.eventId === origin.eventId) {
+      // Only the restore's own version: a later write that copied the parameters carries a stale note.
+      const isRestoreItself = pending !== undefined && Number(current.versionId) === Number(pending.replaced) + 1;
+      if (pending?.alert === 'pending' && pending.eventId === origin.eventId && isRestoreItself) {
         // This event's earlier delivery restored the table; its alert is not confirmed.
         const age = now().getTime() - pending.claimedAt;
         if (age < settings.claimTimeoutMs) throw new IncidentInFlightError(pending.incidentId, settings.claimTimeoutMs - age);
@@ -275,8 +288,10 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
           judgement.table?.openTableFormat === true
             ? `${judgement.table.schema.storage.format} tables keep their data pointer in the table parameters: restoring an old version would move it, so the guard never rolls them back`
             : 'no earlier Glue version of this table is accepted by the contract';
-        const alerted = !recent.has(incidentId) && isNewDrift(contract, ref, current, judgement, versions);
-        const pauses = await pauseAll(contract, incident, crawler);
+        // A drift already reported (an older version had it) keeps its incident: neither re-paused nor re-alerted.
+        const newDrift = isNewDrift(contract, ref, current, judgement, versions);
+        const alerted = newDrift && !quiet && !recent.has(incidentId);
+        const pauses = newDrift ? await pauseAll(contract, incident, crawler) : [];
         const report: IncidentReport = { ...base, outcome: 'cannot-restore', reason, pauses };
         if (alerted) await announce(report);
         log.warn('breaking schema change not restored', { database: ref.database, table: ref.table, incidentId, reason, alerted });

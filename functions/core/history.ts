@@ -63,16 +63,20 @@ export async function tableHistory<T extends StoredTable>(
     const parameters = stringParameters(version.document);
     const events: string[] = [];
     let writer = parameters.UPDATED_BY_CRAWLER === undefined ? 'unknown (API / job)' : `crawler ${parameters.UPDATED_BY_CRAWLER}`;
-    const restoredFrom = parameters['drift-guard:restored-from-version'];
-    const resumedFrom = parameters['drift-guard:resumed-from-version'];
-    const noteIncident = parameters['drift-guard:incident'];
-    if (restoredFrom !== undefined && noteIncident !== undefined && parameters['drift-guard:alert'] === 'sent') {
+    // Notes count only on the version the guard wrote them with (writes by others can copy the parameters).
+    const replaced = Number(parameters['drift-guard:replaced-version'] ?? Number.NaN);
+    const written = Number(version.versionId) - replaced;
+    const sent = parameters['drift-guard:alert'] === 'sent';
+    const mine = written === 1 || (sent && written === 2);
+    const restoredFrom = mine ? parameters['drift-guard:restored-from-version'] : undefined;
+    const resumedFrom = mine ? parameters['drift-guard:resumed-from-version'] : undefined;
+    const noteIncident = mine ? parameters['drift-guard:incident'] : undefined;
+    if (restoredFrom !== undefined && noteIncident !== undefined && sent && written === 2) {
       writer = 'drift-guard';
       events.push(`alert for incident ${noteIncident} sent (same schema as the version before)`);
     } else if (restoredFrom !== undefined && noteIncident !== undefined) {
-      const replaced = parameters['drift-guard:replaced-version'];
       writer = 'drift-guard';
-      events.push(`restore: schema of version ${restoredFrom} written back over version ${replaced ?? '?'} (incident ${noteIncident})`);
+      events.push(`restore: schema of version ${restoredFrom} written back over version ${String(replaced)} (incident ${noteIncident})`);
     } else if (resumedFrom !== undefined && noteIncident !== undefined) {
       writer = 'drift-guard';
       events.push(`resume: approved schema of version ${resumedFrom} written back (incident ${noteIncident})`);

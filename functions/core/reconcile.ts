@@ -9,7 +9,7 @@ import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } f
 
 export type ReconcileOutcome =
   | { readonly incidentId: string; readonly table: string; readonly outcome: 'resumed'; readonly report: ResumeReport }
-  | { readonly incidentId: string; readonly table: string; readonly outcome: 'waiting' | 'unguarded'; readonly reason: string };
+  | { readonly incidentId: string; readonly table: string; readonly outcome: 'waiting' | 'unguarded' | 'failed'; readonly reason: string };
 
 export async function reconcile<T extends StoredTable>(
   deps: ResumeDeps<T> & { readonly contracts: ContractIndex; readonly log: GuardLog },
@@ -32,8 +32,11 @@ export async function reconcile<T extends StoredTable>(
       deps.log.info('incident resumed by reconcile', { incidentId, table });
       outcomes.push({ incidentId, table, outcome: 'resumed', report });
     } catch (error) {
-      if (!(error instanceof ResumeRefusedError)) throw error;
-      outcomes.push({ incidentId, table, outcome: 'waiting', reason: error.message });
+      // One incident failing must not hold the others back: record it and carry on.
+      const waiting = error instanceof ResumeRefusedError;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!waiting) deps.log.warn('incident could not be resumed', { incidentId, table, error: reason });
+      outcomes.push({ incidentId, table, outcome: waiting ? 'waiting' : 'failed', reason });
     }
   }
   return outcomes;

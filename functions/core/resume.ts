@@ -119,6 +119,7 @@ export async function resumeTable<T extends StoredTable>(
         await deps.catalog.restore(ref.database, ref.table, blocked, current.versionId, {
           'drift-guard:incident': incidentId,
           'drift-guard:resumed-from-version': blocked.versionId,
+          'drift-guard:replaced-version': current.versionId,
         });
       } catch (error) {
         if (error instanceof RestoreConflictError) throw new ResumeRefusedError(`${name(ref)} changed while resuming (it was at version ${current.versionId}): run resume again`);

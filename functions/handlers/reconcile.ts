@@ -11,6 +11,7 @@ import { createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
 import { loadContractIndex } from '../core/contract-index.js';
+import { unwrapRedrive } from '../core/glue-events.js';
 import { reconcile } from '../core/reconcile.js';
 import { readConfig } from './config.js';
 import { originFromContext, parseReconcileTrigger } from './reconcile-app.js';
@@ -29,9 +30,12 @@ const deps = {
 };
 
 export const handler = async (event: unknown, context: Context) => {
-  const trigger = parseReconcileTrigger(event);
+  const trigger = parseReconcileTrigger(unwrapRedrive(event));
   const outcomes = await reconcile(deps, originFromContext(context));
   const summary = outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) }));
   logger.info('reconciled', { trigger, incidents: summary });
+  // Failures were logged and the others resumed; failing the run raises the reconcile-errors alarm.
+  const failed = summary.filter((o) => o.outcome === 'failed');
+  if (failed.length > 0) throw new Error(`${failed.length} incident(s) could not be resumed: ${failed.map((f) => `${f.incidentId} (${f.reason ?? ''})`).join('; ')}`);
   return { trigger, incidents: summary };
 };

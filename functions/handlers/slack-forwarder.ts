@@ -7,6 +7,7 @@
  * `createSlackForwarder` is the testable wiring (parse, render, post; any webhook); the module scope
  * below builds the production one at cold start, where a missing or bad setting fails naming the variable.
  */
+import { unwrapRedrive } from '../core/glue-events.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterError } from '@aws-lambda-powertools/parameters';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
@@ -59,7 +60,8 @@ function stringAttributes(attributes: Readonly<Record<string, { Type: string; Va
 
 export function createSlackForwarder({ webhook, log }: { webhook: SlackWebhookPort; log: ForwarderLog }) {
   return async (event: SNSEvent): Promise<ForwardSummary> => {
-    const parsed = snsEvent.safeParse(event);
+    // A failure record redriven from the dead-letter queue carries the SNS event it failed on.
+    const parsed = snsEvent.safeParse(unwrapRedrive(event));
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${formatIssuePath(issue.path) || '(event)'}: ${issue.message}`);
       log.error('not an SNS event', { problems });

@@ -97,6 +97,44 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     expect(await triggerState(g, DEMO.triggers.schedule)).toBe('DEACTIVATED');
   });
 
+  it('a later write that copied a pending note is judged afresh, not taken for the interrupted restore', async () => {
+    let clock = Date.parse('2026-11-21T03:00:00Z');
+    let crashes = 1;
+    guarded = await startDemo({
+      now: () => new Date(clock),
+      wrapCatalog: (catalog) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          await catalog.restore(database, table, version, expected, annotations);
+          if (annotations['drift-guard:alert'] === 'pending' && crashes > 0) {
+            crashes -= 1;
+            throw new Error('process killed (simulated)');
+          }
+        },
+      }),
+    });
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawl(g, dropCurrencyAndRetypeAmount);
+    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    await expect(g.handler(event)).rejects.toThrow('process killed');
+    // An operator's get-table → update-table keeps every parameter (the pending note too) and drops `status`.
+    const restored = g.stack.glue.getTable(DEMO.database, DEMO.table);
+    const columns = (restored?.StorageDescriptor?.Columns ?? []).filter((c) => c.Name !== 'status');
+    g.stack.glue.putTable(DEMO.database, {
+      Name: DEMO.table,
+      ...(restored?.Parameters === undefined ? {} : { Parameters: restored.Parameters }),
+      ...(restored?.PartitionKeys === undefined ? {} : { PartitionKeys: restored.PartitionKeys }),
+      StorageDescriptor: { ...restored?.StorageDescriptor, Columns: columns },
+    });
+    clock += 120_000;
+    // The retry judges the table as it is: breaking again, restored again, and the catalog ends compliant.
+    expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['blocked']);
+    expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
+    const columnsNow = (g.stack.glue.getTable(DEMO.database, DEMO.table)?.StorageDescriptor?.Columns ?? []).map((c) => c.Name);
+    expect(columnsNow).toContain('status');
+  });
+
   it('a crawler write racing the restore is never overwritten blindly: the guard re-reads and re-judges', async () => {
     // Prepare: just before the guard's UpdateTable, the crawler writes the original schema again.
     let raced = false;
