@@ -35,6 +35,29 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
+  /** The demo with a breaking crawl whose first delivery "dies" right after its restore; the clock is the guard's. */
+  async function breakingCrawlThatCrashesAfterRestore() {
+    const clock = { now: Date.parse('2026-11-21T03:00:00Z') };
+    let crashes = 1;
+    guarded = await startDemo({
+      now: () => new Date(clock.now),
+      wrapCatalog: (catalog) => ({
+        ...catalog,
+        restore: async (database, table, version, expected, annotations) => {
+          await catalog.restore(database, table, version, expected, annotations);
+          if (annotations['drift-guard:alert'] === 'pending' && crashes > 0) {
+            crashes -= 1;
+            throw new Error('process killed (simulated)');
+          }
+        },
+      }),
+    });
+    guarded.stack.bus.configure({ autoDeliver: false });
+    crawl(guarded, dropCurrencyAndRetypeAmount);
+    const event = guarded.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    return { g: guarded, event, clock };
+  }
+
   const updateTableCalls = (g: GuardedStack): number => g.stack.calls.list().filter((c) => c.operation === 'UpdateTable' && c.ok).length;
 
   it('ten duplicate deliveries of a breaking change, at once → one restore, one alert', async () => {
@@ -61,25 +84,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
 
   it('the process dies after the restore, before the alert: redeliveries send the alert exactly once', async () => {
     // Prepare: the first delivery "dies" right after its UpdateTable (nothing after it runs).
-    let clock = Date.parse('2026-11-21T03:00:00Z');
-    let crashes = 1;
-    guarded = await startDemo({
-      now: () => new Date(clock),
-      wrapCatalog: (catalog) => ({
-        ...catalog,
-        restore: async (database, table, version, expected, annotations) => {
-          await catalog.restore(database, table, version, expected, annotations);
-          if (annotations['drift-guard:alert'] === 'pending' && crashes > 0) {
-            crashes -= 1;
-            throw new Error('process killed (simulated)');
-          }
-        },
-      }),
-    });
-    const g = guarded;
-    g.stack.bus.configure({ autoDeliver: false });
-    crawl(g, dropCurrencyAndRetypeAmount);
-    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    const { g, event, clock } = await breakingCrawlThatCrashesAfterRestore();
     // Act + Assess: the dying delivery restored the table but alerted nobody.
     await expect(g.handler(event)).rejects.toThrow('process killed');
     expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
@@ -90,7 +95,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     const own = g.stack.bus.events.filter((e) => e['detail-type'] === 'Glue Data Catalog Table State Change').at(-1);
     expect((await g.handler(own)).tables.map((t) => t.outcome)).toEqual(['compliant']);
     // After the function timeout, the redelivery finishes the job: pause and one alert.
-    clock += 120_000;
+    clock.now += 120_000;
     expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['blocked']);
     expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['compliant']);
     expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['blocked']);
@@ -98,25 +103,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
   });
 
   it('a later write that copied a pending note is judged afresh, not taken for the interrupted restore', async () => {
-    let clock = Date.parse('2026-11-21T03:00:00Z');
-    let crashes = 1;
-    guarded = await startDemo({
-      now: () => new Date(clock),
-      wrapCatalog: (catalog) => ({
-        ...catalog,
-        restore: async (database, table, version, expected, annotations) => {
-          await catalog.restore(database, table, version, expected, annotations);
-          if (annotations['drift-guard:alert'] === 'pending' && crashes > 0) {
-            crashes -= 1;
-            throw new Error('process killed (simulated)');
-          }
-        },
-      }),
-    });
-    const g = guarded;
-    g.stack.bus.configure({ autoDeliver: false });
-    crawl(g, dropCurrencyAndRetypeAmount);
-    const event = g.stack.bus.events.find((e) => e['detail-type'] === 'Glue Data Catalog Table State Change');
+    const { g, event, clock } = await breakingCrawlThatCrashesAfterRestore();
     await expect(g.handler(event)).rejects.toThrow('process killed');
     // An operator's get-table → update-table keeps every parameter (the pending note too) and drops `status`.
     const restored = g.stack.glue.getTable(DEMO.database, DEMO.table);
@@ -127,7 +114,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
       ...(restored?.PartitionKeys === undefined ? {} : { PartitionKeys: restored.PartitionKeys }),
       StorageDescriptor: { ...restored?.StorageDescriptor, Columns: columns },
     });
-    clock += 120_000;
+    clock.now += 120_000;
     // The retry judges the table as it is: breaking again, restored again, and the catalog ends compliant.
     expect((await g.handler(event)).tables.map((t) => t.outcome)).toEqual(['blocked']);
     expect(await currentVerdict(g)).toMatchObject({ verdict: 'compliant' });
