@@ -11,6 +11,7 @@ import { createGlueWorkflows, type GlueWorkflowPort } from '../../functions/aws/
 import { OriginUnresolvedError, resolveOrigin } from '../../functions/aws/origin.js';
 import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../functions/core/guard-ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
+import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 
 let stack: LocalStack;
 let glue: GlueClient;
@@ -29,29 +30,7 @@ const TRIGGERS = ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'];
  * refunds: daily (SCHEDULED, active) → refund-load, paused by another incident.
  */
 function seed(): void {
-  stack.glue.createWorkflow({ Name: 'nightly' });
-  stack.glue.createJob('load');
-  stack.glue.createJob('publish');
-  stack.glue.createCrawler({ Name: 'raw-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://raw/' }] } });
-  stack.glue.createTrigger({ Name: 'start', WorkflowName: 'nightly', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'raw-crawler' }] });
-  stack.glue.createTrigger({
-    Name: 'after-crawl',
-    WorkflowName: 'nightly',
-    Type: 'CONDITIONAL',
-    StartOnCreation: true,
-    Predicate: { Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw-crawler', CrawlState: 'SUCCEEDED' }] },
-    Actions: [{ JobName: 'load' }],
-  });
-  stack.glue.createTrigger({
-    Name: 'hourly',
-    WorkflowName: 'nightly',
-    Type: 'SCHEDULED',
-    Schedule: 'cron(0 * * * ? *)',
-    StartOnCreation: true,
-    Actions: [{ JobName: 'publish' }],
-  });
-  stack.glue.createTrigger({ Name: 'weekly', WorkflowName: 'nightly', Type: 'SCHEDULED', Schedule: 'cron(0 0 ? * 1 *)', Actions: [{ JobName: 'publish' }] });
-  stack.glue.createTrigger({ Name: 'on-event', WorkflowName: 'nightly', Type: 'EVENT', Actions: [{ JobName: 'load' }], EventBatchingCondition: { BatchSize: 1 } });
+  seedNightlyWorkflow(stack);
   runningRunId = stack.glue.workflows.startRun('nightly');
   stack.glue.workflows.recordNodeRun('nightly', runningRunId, { type: 'CRAWLER', name: 'raw-crawler', state: 'SUCCEEDED' });
   stack.glue.workflows.recordNodeRun('nightly', runningRunId, { type: 'JOB', name: 'load', state: 'RUNNING' });

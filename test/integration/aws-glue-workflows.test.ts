@@ -9,6 +9,7 @@ import { AwsCallError } from '../../functions/aws/errors.js';
 import { createGlueWorkflows, type GluePauseResult, type GlueWorkflowPort } from '../../functions/aws/glue-workflows.js';
 import type { IncidentRef } from '../../functions/core/guard-ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
+import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 
 let stack: LocalStack;
 let glue: GlueClient;
@@ -23,29 +24,7 @@ const incident: IncidentRef = { id: 'inc-0001', database: 'sales', table: 'order
  * → publish; weekly (SCHEDULED, never started); on-event (EVENT). One RUNNING and one COMPLETED run.
  */
 function seedNightly(): void {
-  stack.glue.createWorkflow({ Name: 'nightly' });
-  stack.glue.createJob('load');
-  stack.glue.createJob('publish');
-  stack.glue.createCrawler({ Name: 'raw-crawler', DatabaseName: 'raw', Targets: { S3Targets: [{ Path: 's3://raw/' }] } });
-  stack.glue.createTrigger({ Name: 'start', WorkflowName: 'nightly', Type: 'ON_DEMAND', Actions: [{ CrawlerName: 'raw-crawler' }] });
-  stack.glue.createTrigger({
-    Name: 'after-crawl',
-    WorkflowName: 'nightly',
-    Type: 'CONDITIONAL',
-    StartOnCreation: true,
-    Predicate: { Conditions: [{ LogicalOperator: 'EQUALS', CrawlerName: 'raw-crawler', CrawlState: 'SUCCEEDED' }] },
-    Actions: [{ JobName: 'load' }],
-  });
-  stack.glue.createTrigger({
-    Name: 'hourly',
-    WorkflowName: 'nightly',
-    Type: 'SCHEDULED',
-    Schedule: 'cron(0 * * * ? *)',
-    StartOnCreation: true,
-    Actions: [{ JobName: 'publish' }],
-  });
-  stack.glue.createTrigger({ Name: 'weekly', WorkflowName: 'nightly', Type: 'SCHEDULED', Schedule: 'cron(0 0 ? * 1 *)', Actions: [{ JobName: 'publish' }] });
-  stack.glue.createTrigger({ Name: 'on-event', WorkflowName: 'nightly', Type: 'EVENT', Actions: [{ JobName: 'load' }], EventBatchingCondition: { BatchSize: 1 } });
+  seedNightlyWorkflow(stack);
   completedRunId = stack.glue.workflows.startRun('nightly');
   stack.glue.completeWorkflowRun('nightly', completedRunId);
   runningRunId = stack.glue.workflows.startRun('nightly');
