@@ -4,6 +4,7 @@
  * never (de)activate). Restart order is start, then untag: a crash in between leaves a tag on an ACTIVATED trigger,
  * which the next resume cleans up as "already-active"; the opposite order could lose a stopped trigger for good.
  */
+import { mapBounded } from '../core/concurrency.js';
 import {
   ConcurrentRunsExceededException,
   EntityNotFoundException,
@@ -24,8 +25,6 @@ import {
   type WorkflowRun,
 } from '@aws-sdk/client-glue';
 import type {
-  IncidentRef,
-  Origin,
   PausedTrigger,
   PausedWorkflow,
   PipelinePort,
@@ -42,34 +41,6 @@ type Tags = Readonly<Record<string, string>>;
 
 /** Run states a resume may be asked for; the AWS guide documents only COMPLETED, so Glue has the last word. */
 const ENDED_RUN_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'STOPPED', 'ERROR']);
-
-/** The ARN helpers of glue-workflows.ts take an IncidentRef but read only its region and account. */
-function arnScope(origin: Origin): IncidentRef {
-  return { id: '', database: '', table: '', region: origin.region, account: origin.account };
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in input order; stops taking new items after a failure. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next;
-      next += 1;
-      const item = items[index];
-      if (item === undefined) continue;
-      try {
-        results[index] = await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Job / crawler nodes the run attempted and that never succeeded: what ResumeWorkflowRun may restart. */
 export function unfinishedNodeIds(run: WorkflowRun): string[] {
@@ -155,11 +126,10 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
   return {
     async findPausedTriggers(origin, filter = {}) {
       const triggers = (await allTriggers()).flatMap((t) => (t.Name === undefined ? [] : [{ name: t.Name, trigger: t }]));
-      const scope = arnScope(origin);
       const tagged = await mapBounded(triggers, TAG_READ_CONCURRENCY, async ({ name, trigger }) => ({
         name,
         trigger,
-        tags: await getTags(triggerArn(scope, name)),
+        tags: await getTags(triggerArn(origin, name)),
       }));
       return tagged.flatMap(({ name, trigger, tags }): PausedTrigger[] => {
         const incidentId = tags?.[INCIDENT_TAG];
@@ -182,8 +152,7 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
 
     async findPausedWorkflows(origin, filter = {}) {
       const names = await allWorkflowNames();
-      const scope = arnScope(origin);
-      const tagged = await mapBounded(names, TAG_READ_CONCURRENCY, async (workflow) => ({ workflow, tags: await getTags(workflowArn(scope, workflow)) }));
+      const tagged = await mapBounded(names, TAG_READ_CONCURRENCY, async (workflow) => ({ workflow, tags: await getTags(workflowArn(origin, workflow)) }));
       return tagged.flatMap(({ workflow, tags }): PausedWorkflow[] => {
         const incidentId = tags?.[INCIDENT_TAG];
         if (incidentId === undefined) return [];
@@ -196,7 +165,7 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     async restartTrigger(paused, origin): Promise<RestartResult> {
       const refused = (reason: string): RestartResult => ({ trigger: paused.name, outcome: 'refused', reason });
       if (paused.type === 'ON_DEMAND') return refused('ON_DEMAND: never started, starting it would fire it');
-      const arn = triggerArn(arnScope(origin), paused.name);
+      const arn = triggerArn(origin, paused.name);
 
       const trigger = await getTrigger(paused.name);
       if (trigger === undefined) return refused('the trigger no longer exists');
@@ -265,7 +234,7 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     },
 
     async clearWorkflow(workflow, incidentId, origin) {
-      const arn = workflowArn(arnScope(origin), workflow);
+      const arn = workflowArn(origin, workflow);
       const tags = await getTags(arn);
       if (tags?.[INCIDENT_TAG] !== incidentId) return;
       await untag(arn, [INCIDENT_TAG, STOPPED_RUNS_TAG]);

@@ -22,7 +22,7 @@ import {
   type Trigger,
   type Workflow,
 } from '@aws-sdk/client-glue';
-import type { IncidentRef, PauseResult, WorkflowPort } from '../core/guard-ports.js';
+import type { IncidentRef, Origin, PauseResult, WorkflowPort } from '../core/guard-ports.js';
 import { awsCallError } from './errors.js';
 
 /** On a stopped trigger and on a paused workflow: the incident id. */
@@ -52,12 +52,12 @@ type Tags = Readonly<Record<string, string>>;
 
 type TriggerOutcome = { readonly stopped: true } | { readonly stopped: false; readonly reason: string };
 
-export function triggerArn(incident: IncidentRef, name: string): string {
-  return glueArn(incident, `trigger/${name}`);
+export function triggerArn(origin: Origin, name: string): string {
+  return glueArn(origin, `trigger/${name}`);
 }
 
-export function workflowArn(incident: IncidentRef, name: string): string {
-  return glueArn(incident, `workflow/${name}`);
+export function workflowArn(origin: Origin, name: string): string {
+  return glueArn(origin, `workflow/${name}`);
 }
 
 /** Space-joined ids, keeping those that fit in a tag value; `dropped` counts the rest. */

@@ -21,6 +21,7 @@ import {
   type StoredTable,
   type WorkflowPort,
 } from './guard-ports.js';
+import { mapBounded } from './concurrency.js';
 import { type DocumentJudgement, judgeDocument } from './judge.js';
 
 export type GuardMode = 'enforce' | 'observe';
@@ -163,32 +164,6 @@ class RecentIncidents {
       if (oldest.done !== true) this.ids.delete(oldest.value);
     }
   }
-}
-
-/**
- * Runs `fn` on every item, `limit` at a time, and waits for all of them even when one fails (a failed delivery
- * must not leave other tables half-handled while the platform freezes or retries it); then rethrows the first error.
- */
-async function mapBounded<A, B>(items: readonly A[], limit: number, fn: (item: A) => Promise<B>): Promise<B[]> {
-  const results: B[] = new Array<B>(items.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      const item = items[index];
-      if (item === undefined) continue;
-      try {
-        results[index] = await fn(item);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  });
-  await Promise.all(workers);
-  if (errors.length > 0) throw errors[0];
-  return results;
 }
 
 export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings: GuardSettings = DEFAULT_SETTINGS) {
