@@ -1,6 +1,6 @@
 /** EventPublisherPort over EventBridge: one PutEvents entry per outcome; a rejected entry is an error. */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EventPublisherPort } from '../core/guard-ports.js';
+import type { EventPublisherPort } from '../core/ports.js';
 import { awsCallError, EventRejectedError } from './errors.js';
 
 export const DEFAULT_EVENT_SOURCE = 'glue-drift-guard';

@@ -17,7 +17,7 @@ import {
   type ViewDefinition,
   type ViewDefinitionInput,
 } from '@aws-sdk/client-glue';
-import { RestoreConflictError, type CatalogPort, type StoredTable } from '../core/guard-ports.js';
+import { RestoreConflictError, type CatalogPort, type StoredTable } from '../core/ports.js';
 import { awsCallError, RestoreRefusedError, UnexpectedResponseError } from './errors.js';
 
 /** A stored version with the Glue Table it came from (`document` is that same object). */

@@ -30,7 +30,7 @@ import type {
   PipelinePort,
   RestartResult,
   RunResumeResult,
-} from '../core/guard-ports.js';
+} from '../core/ports.js';
 import { awsCallError, UnexpectedResponseError } from './errors.js';
 import { INCIDENT_TAG, STOPPED_RUNS_TAG, TABLE_TAG, triggerArn, workflowArn } from './glue-workflows.js';
 

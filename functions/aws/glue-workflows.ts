@@ -22,7 +22,7 @@ import {
   type Trigger,
   type Workflow,
 } from '@aws-sdk/client-glue';
-import type { IncidentRef, Origin, PauseResult, WorkflowPort } from '../core/guard-ports.js';
+import type { IncidentRef, Origin, PauseResult, WorkflowPort } from '../core/ports.js';
 import { awsCallError } from './errors.js';
 
 /** On a stopped trigger and on a paused workflow: the incident id. */

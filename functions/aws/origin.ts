@@ -3,7 +3,7 @@
  * the account from the Glue Data Catalog itself (a database's CatalogId is the account id of the default catalog).
  */
 import { GetDatabasesCommand, type GlueClient } from '@aws-sdk/client-glue';
-import type { Origin } from '../core/guard-ports.js';
+import type { Origin } from '../core/ports.js';
 import { awsCallError } from './errors.js';
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -3,7 +3,7 @@
  * alone lets anyone post to the channel): it never appears in an error message, and errors keep no
  * `cause` that could carry it into a log.
  */
-import type { SlackMessage } from '../core/slack-blocks.js';
+import type { SlackMessage } from '../core/wording/slack-blocks.js';
 
 export interface SlackWebhookPort {
   post(message: SlackMessage): Promise<void>;

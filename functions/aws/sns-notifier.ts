@@ -1,6 +1,6 @@
 /** NotifierPort over SNS: one Publish per alert (the body is the AWS Chatbot custom notification). */
 import { PublishCommand, SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
-import type { AlertMessage, NotifierPort } from '../core/guard-ports.js';
+import type { AlertMessage, NotifierPort } from '../core/ports.js';
 import { awsCallError } from './errors.js';
 
 /** Every attribute as a String attribute; empty values are left out (SNS rejects them, failing the whole Publish). */

@@ -2,9 +2,9 @@
 /** `drift-guard`: judge Glue table schemas against versioned contracts. */
 import { readFileSync } from 'node:fs';
 import { AwsCallError } from '../aws/errors.js';
-import { ApprovalRefusedError } from '../core/approval.js';
+import { ApprovalRefusedError } from '../core/reviewing/approval.js';
 import { InputError, InputErrors } from '../core/errors.js';
-import { ResumeRefusedError } from '../core/resume.js';
+import { ResumeRefusedError } from '../core/reviewing/resume.js';
 import { approveCommand, approveUsage } from './commands/approve.js';
 import { auditCommand, auditUsage } from './commands/audit.js';
 import { checkCommand, checkUsage } from './commands/check.js';

@@ -4,8 +4,8 @@
  * wire the same handler to other clients.
  */
 import { InputErrors } from '../core/errors.js';
-import { parseGlueEvent, unwrapRedrive, workFor } from '../core/glue-events.js';
-import type { Guard, GuardLog, TableResult } from '../core/guard.js';
+import { parseGlueEvent, unwrapRedrive, workFor } from '../core/guard/glue-events.js';
+import type { Guard, GuardLog, TableResult } from '../core/guard/guard.js';
 
 export interface GuardSummary {
   readonly eventId: string;

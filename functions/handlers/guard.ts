@@ -11,8 +11,8 @@ import { createEventPublisher } from '../aws/event-publisher.js';
 import { createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
-import { loadContractIndex } from '../core/contract-index.js';
-import { DEFAULT_SETTINGS, createGuard } from '../core/guard.js';
+import { loadContractIndex } from '../core/contracts/contract-index.js';
+import { DEFAULT_SETTINGS, createGuard } from '../core/guard/guard.js';
 import { readConfig } from './config.js';
 import { createGuardHandler } from './guard-app.js';
 

@@ -1,7 +1,7 @@
 /** Input parsing for the reconcile handler: what invoked it, and the region and account it runs in. */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { Origin } from '../core/guard-ports.js';
+import type { Origin } from '../core/ports.js';
 import { MalformedEventError } from './guard-app.js';
 
 const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });

@@ -10,9 +10,9 @@ import { retryConfig } from '../aws/client-config.js';
 import { createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
-import { loadContractIndex } from '../core/contract-index.js';
-import { unwrapRedrive } from '../core/glue-events.js';
-import { reconcile } from '../core/reconcile.js';
+import { loadContractIndex } from '../core/contracts/contract-index.js';
+import { unwrapRedrive } from '../core/guard/glue-events.js';
+import { reconcile } from '../core/reviewing/reconcile.js';
 import { readConfig } from './config.js';
 import { originFromContext, parseReconcileTrigger } from './reconcile-app.js';
 

@@ -7,7 +7,7 @@
  * `createSlackForwarder` is the testable wiring (parse, render, post; any webhook); the module scope
  * below builds the production one at cold start, where a missing or bad setting fails naming the variable.
  */
-import { unwrapRedrive } from '../core/glue-events.js';
+import { unwrapRedrive } from '../core/guard/glue-events.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterError } from '@aws-lambda-powertools/parameters';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
@@ -17,7 +17,7 @@ import { retryConfig } from '../aws/client-config.js';
 import { awsCallError } from '../aws/errors.js';
 import { type SlackWebhookPort, createSlackWebhook } from '../aws/slack-webhook.js';
 import { InputError, formatIssuePath } from '../core/errors.js';
-import { MalformedAlertError, parseChatbotNotification, renderSlackMessage } from '../core/slack-blocks.js';
+import { MalformedAlertError, parseChatbotNotification, renderSlackMessage } from '../core/wording/slack-blocks.js';
 
 /** The SNS → Lambda event, as far as forwarding needs it (one record per event, as SNS delivers). */
 const snsEvent = z.looseObject({

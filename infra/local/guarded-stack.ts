@@ -10,11 +10,11 @@ import { createEventPublisher } from '../../functions/aws/event-publisher.js';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { retryConfig } from '../../functions/aws/client-config.js';
 import { type GlueStoredTable, createGlueCatalog } from '../../functions/aws/glue-catalog.js';
-import type { CatalogPort } from '../../functions/core/guard-ports.js';
+import type { CatalogPort } from '../../functions/core/ports.js';
 import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
 import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
-import { type ContractIndex, loadContractIndex } from '../../functions/core/contract-index.js';
-import { DEFAULT_SETTINGS, type GuardSettings, createGuard } from '../../functions/core/guard.js';
+import { type ContractIndex, loadContractIndex } from '../../functions/core/contracts/contract-index.js';
+import { DEFAULT_SETTINGS, type GuardSettings, createGuard } from '../../functions/core/guard/guard.js';
 import { type GuardSummary, type HandlerLog, createGuardHandler } from '../../functions/handlers/guard-app.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './index.js';
 

@@ -1,6 +1,6 @@
 /** `npm run docs`: regenerates the README's rule table from the registry. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { replaceRulesBlock } from '../../functions/core/rule-docs.js';
+import { replaceRulesBlock } from '../../functions/core/wording/rule-docs.js';
 
 const path = new URL('../../../README.md', import.meta.url);
 const readme = await readFile(path, 'utf8');

@@ -5,12 +5,12 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import type { Contract } from '../../functions/core/contract.js';
-import { parseGlueType } from '../../functions/core/glue-type.js';
-import { judge } from '../../functions/core/judge.js';
-import type { Column, TableSchema } from '../../functions/core/table-schema.js';
-import { nullableJsonSchema } from '../../functions/core/type-families.js';
-import { forgetValueSets } from '../../functions/core/value-set.js';
+import type { Contract } from '../../functions/core/contracts/contract.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
+import { judge } from '../../functions/core/judging/judge.js';
+import type { Column, TableSchema } from '../../functions/core/schema/table-schema.js';
+import { nullableJsonSchema } from '../../functions/core/schema/type-families.js';
+import { forgetValueSets } from '../../functions/core/judging/value-set.js';
 
 const SIZES = [100, 1_000, 10_000];
 const RUNS = 15;

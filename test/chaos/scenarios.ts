@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table } from '@aws-sdk/client-glue';
-import { judgeDocument } from '../../functions/core/judge.js';
+import { judgeDocument } from '../../functions/core/judging/judge.js';
 import { type BusEvent } from '../../infra/local/index.js';
 import { DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableName } from './world.js';
 

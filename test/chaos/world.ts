@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Column, TableInput } from '@aws-sdk/client-glue';
-import { writeContractVersion } from '../../functions/core/contract-repository.js';
-import { nextContractVersion } from '../../functions/core/contract-versioning.js';
-import { parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import type { BusEvent } from '../../infra/local/index.js';
 import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '../../infra/local/guarded-stack.js';
 

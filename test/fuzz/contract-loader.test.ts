@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contract.js';
-import { loadContractTree } from '../../functions/core/contract-repository.js';
+import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
+import { loadContractTree } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors, parseJsonText } from '../../functions/core/errors.js';
-import { STORAGE_FORMATS } from '../../functions/core/storage-format.js';
-import { MAX_TYPE_DEPTH } from '../../functions/core/glue-type.js';
-import { parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { STORAGE_FORMATS } from '../../functions/core/schema/storage-format.js';
+import { MAX_TYPE_DEPTH } from '../../functions/core/schema/glue-type.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { tableSchema } from '../support/arbitraries.js';
 import {
   SUITE_TIMEOUT,

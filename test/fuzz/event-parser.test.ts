@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
-import { type GlueEvent, parseGlueEvent, unwrapRedrive, workFor } from '../../functions/core/glue-events.js';
+import { type GlueEvent, parseGlueEvent, unwrapRedrive, workFor } from '../../functions/core/guard/glue-events.js';
 import {
   SUITE_TIMEOUT,
   anyJson,

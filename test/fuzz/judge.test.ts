@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Contract, contractFromFile } from '../../functions/core/contract.js';
-import { glueTypesEqual } from '../../functions/core/glue-type.js';
-import { type DocumentJudgement, judge, judgeDocument } from '../../functions/core/judge.js';
-import { RuleIds } from '../../functions/core/rule-ids.js';
-import { COMPATIBILITY_MODES, type CompatibilityMode } from '../../functions/core/rules.js';
-import { type CatalogTable, type TableSchema, parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { type Contract, contractFromFile } from '../../functions/core/contracts/contract.js';
+import { glueTypesEqual } from '../../functions/core/schema/glue-type.js';
+import { type DocumentJudgement, judge, judgeDocument } from '../../functions/core/judging/judge.js';
+import { RuleIds } from '../../functions/core/judging/rule-ids.js';
+import { COMPATIBILITY_MODES, type CompatibilityMode } from '../../functions/core/judging/rules.js';
+import { type CatalogTable, type TableSchema, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import {
   SUITE_TIMEOUT,
   TYPE_TOKENS,

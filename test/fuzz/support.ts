@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { type Contract, contractToFile } from '../../functions/core/contract.js';
+import { type Contract, contractToFile } from '../../functions/core/contracts/contract.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import {
   type GlueType,
@@ -21,16 +21,16 @@ import {
   glueTypesEqual,
   parseGlueType,
   printGlueType,
-} from '../../functions/core/glue-type.js';
-import type { CompatibilityMode } from '../../functions/core/rules.js';
-import { STORAGE_FORMATS } from '../../functions/core/storage-format.js';
+} from '../../functions/core/schema/glue-type.js';
+import type { CompatibilityMode } from '../../functions/core/judging/rules.js';
+import { STORAGE_FORMATS } from '../../functions/core/schema/storage-format.js';
 import {
   BOOKKEEPING_PARAMETERS,
   type CatalogTable,
   DERIVED_SERDE_PARAMETERS,
   type TableSchema,
   matchesParameter,
-} from '../../functions/core/table-schema.js';
+} from '../../functions/core/schema/table-schema.js';
 import { readJsonFixture, tableDocument, tableFixtureNames } from '../support/fixtures.js';
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseGlueType, printGlueType } from '../../functions/core/glue-type.js';
+import { parseGlueType, printGlueType } from '../../functions/core/schema/glue-type.js';
 import { glueType } from '../support/arbitraries.js';
 import {
   SUITE_TIMEOUT,

@@ -6,7 +6,7 @@
 import { GlueClient } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGlueCatalog, type GlueStoredTable } from '../../functions/aws/glue-catalog.js';
-import { RestoreConflictError, type CatalogPort } from '../../functions/core/guard-ports.js';
+import { RestoreConflictError, type CatalogPort } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 
 let stack: LocalStack;

@@ -9,7 +9,7 @@ import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import { createGlueWorkflows, type GlueWorkflowPort } from '../../functions/aws/glue-workflows.js';
 import { OriginUnresolvedError, resolveOrigin } from '../../functions/aws/origin.js';
-import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../functions/core/guard-ports.js';
+import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 

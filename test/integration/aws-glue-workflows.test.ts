@@ -7,7 +7,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../functions/aws/errors.js';
 import { createGlueWorkflows, type GluePauseResult, type GlueWorkflowPort } from '../../functions/aws/glue-workflows.js';
-import type { IncidentRef } from '../../functions/core/guard-ports.js';
+import type { IncidentRef } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsCallError } from '../../functions/aws/errors.js';
 import { createEventPublisher } from '../../functions/aws/event-publisher.js';
 import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
-import type { AlertMessage, OutcomeEvent } from '../../functions/core/guard-ports.js';
+import type { AlertMessage, OutcomeEvent } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 
 let stack: LocalStack;

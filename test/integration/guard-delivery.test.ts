@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-glue';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeContractVersion } from '../../functions/core/contract-repository.js';
-import { printGlueType } from '../../functions/core/glue-type.js';
-import { nextContractVersion } from '../../functions/core/contract-versioning.js';
+import { writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
+import { printGlueType } from '../../functions/core/schema/glue-type.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
 import type { GuardedStack } from '../../infra/local/guarded-stack.js';
 import { MalformedEventError } from '../../functions/handlers/guard-app.js';
-import { IncidentInFlightError } from '../../functions/core/guard.js';
+import { IncidentInFlightError } from '../../functions/core/guard/guard.js';
 import { tableFixture } from '../support/fixtures.js';
 import {
   DEMO,

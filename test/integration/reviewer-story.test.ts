@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { reconcile } from '../../functions/core/reconcile.js';
+import { reconcile } from '../../functions/core/reviewing/reconcile.js';
 import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import type { GuardedStack } from '../../infra/local/guarded-stack.js';

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { Table } from '@aws-sdk/client-glue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadTableContracts, writeContractVersion } from '../../functions/core/contract-repository.js';
-import { nextContractVersion } from '../../functions/core/contract-versioning.js';
-import { judgeDocument } from '../../functions/core/judge.js';
-import { parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
+import { judgeDocument } from '../../functions/core/judging/judge.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { type Change, DB, TRIGGERS, changed, startWorld, tableName, writeContracts, deliverWithRetries } from '../chaos/world.js';
 
 const GUARDED = 6;

@@ -6,7 +6,7 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { SlackWebhookError, SlackWebhookUrlError, createSlackWebhook } from '../../functions/aws/slack-webhook.js';
-import { SLACK_LIMITS, type SlackMessage } from '../../functions/core/slack-blocks.js';
+import { SLACK_LIMITS, type SlackMessage } from '../../functions/core/wording/slack-blocks.js';
 import type * as Forwarder from '../../functions/handlers/slack-forwarder.js';
 import { sampleAlerts, snsEventFor } from '../fixtures/alerts/sample-alerts.js';
 

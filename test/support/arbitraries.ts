@@ -1,8 +1,8 @@
 /** fast-check generators for Glue types and canonical table schemas. */
 import fc from 'fast-check';
-import { type GlueType, INTERVAL_UNITS, MAX_DECIMAL_PRECISION, PRIMITIVE_NAMES, type StructField } from '../../functions/core/glue-type.js';
-import { STORAGE_FORMATS } from '../../functions/core/storage-format.js';
-import type { Column, TableSchema } from '../../functions/core/table-schema.js';
+import { type GlueType, INTERVAL_UNITS, MAX_DECIMAL_PRECISION, PRIMITIVE_NAMES, type StructField } from '../../functions/core/schema/glue-type.js';
+import { STORAGE_FORMATS } from '../../functions/core/schema/storage-format.js';
+import type { Column, TableSchema } from '../../functions/core/schema/table-schema.js';
 
 const identifier = fc.stringMatching(/^[a-z_][a-z0-9_]{0,11}$/);
 /** Names that need backticks: spaces, dots, colons, angle brackets, even backticks. */

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseJsonText } from '../../functions/core/errors.js';
-import { type CatalogTable, parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { type CatalogTable, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const TABLE_FIXTURES = join(FIXTURES, 'tables');

@@ -2,10 +2,10 @@
 import { GetTableCommand, GetTriggerCommand, GetWorkflowRunsCommand, type Column, type TableInput } from '@aws-sdk/client-glue';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { contractFromFile } from '../../functions/core/contract.js';
+import { contractFromFile } from '../../functions/core/contracts/contract.js';
 import { parseJsonText } from '../../functions/core/errors.js';
-import { judge } from '../../functions/core/judge.js';
-import { parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { judge } from '../../functions/core/judging/judge.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { DEMO, ordersTableInput, recrawled, seedDemoCatalog } from '../../infra/local/demo/demo-catalog.js';
 import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '../../infra/local/guarded-stack.js';
 import { readFileSync } from 'node:fs';

@@ -19,7 +19,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError, AwsCallError, RestoreRefusedError, UnexpectedResponseError } from '../../functions/aws/errors.js';
 import { createGlueCatalog, tableInputFromTable } from '../../functions/aws/glue-catalog.js';
-import { RestoreConflictError } from '../../functions/core/guard-ports.js';
+import { RestoreConflictError } from '../../functions/core/ports.js';
 
 const glue = new GlueClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const glueMock = mockClient(glue);

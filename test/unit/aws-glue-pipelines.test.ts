@@ -34,7 +34,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import { OriginUnresolvedError, resolveOrigin } from '../../functions/aws/origin.js';
-import type { Origin, PausedTrigger } from '../../functions/core/guard-ports.js';
+import type { Origin, PausedTrigger } from '../../functions/core/ports.js';
 
 const glue = new GlueClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const glueMock = mockClient(glue);

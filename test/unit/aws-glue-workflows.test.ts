@@ -25,7 +25,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
 import { createGlueWorkflows, joinWithinTagValue } from '../../functions/aws/glue-workflows.js';
-import type { IncidentRef } from '../../functions/core/guard-ports.js';
+import type { IncidentRef } from '../../functions/core/ports.js';
 
 const glue = new GlueClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const glueMock = mockClient(glue);

@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError, AwsCallError, awsCallError, EventRejectedError } from '../../functions/aws/errors.js';
 import { createEventPublisher } from '../../functions/aws/event-publisher.js';
 import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
-import type { AlertMessage, OutcomeEvent } from '../../functions/core/guard-ports.js';
+import type { AlertMessage, OutcomeEvent } from '../../functions/core/ports.js';
 
 const config = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 const sns = new SNSClient(config);

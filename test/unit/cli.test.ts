@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RULES } from '../../functions/core/rules.js';
+import { RULES } from '../../functions/core/judging/rules.js';
 import { BIN, ROOT, runCli } from '../support/cli.js';
 import { TABLE_FIXTURES, tableDocument } from '../support/fixtures.js';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contract.js';
-import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contract-repository.js';
+import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
+import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
-import { judge } from '../../functions/core/judge.js';
-import type { TableSchema } from '../../functions/core/table-schema.js';
+import { judge } from '../../functions/core/judging/judge.js';
+import type { TableSchema } from '../../functions/core/schema/table-schema.js';
 import { tableSchema } from '../support/arbitraries.js';
 import { tableFixture } from '../support/fixtures.js';
 

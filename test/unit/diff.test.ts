@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Change, diffTables } from '../../functions/core/diff.js';
-import { parseGlueType } from '../../functions/core/glue-type.js';
-import { formatPath } from '../../functions/core/path.js';
-import type { TableSchema } from '../../functions/core/table-schema.js';
+import { type Change, diffTables } from '../../functions/core/judging/diff.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
+import { formatPath } from '../../functions/core/schema/path.js';
+import type { TableSchema } from '../../functions/core/schema/table-schema.js';
 
 function table(columns: readonly [string, string][], partitionKeys: readonly [string, string][] = []): TableSchema {
   const toColumns = (list: readonly [string, string][]) => list.map(([name, type]) => ({ name, type: parseGlueType(type) }));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TypeParseError, glueTypesEqual, parseGlueType, printGlueType } from '../../functions/core/glue-type.js';
+import { TypeParseError, glueTypesEqual, parseGlueType, printGlueType } from '../../functions/core/schema/glue-type.js';
 import { glueType } from '../support/arbitraries.js';
 
 function thrown(act: () => unknown): unknown {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contract.js';
-import { checkHistory } from '../../functions/core/contract-check.js';
-import type { ContractHistory } from '../../functions/core/contract-repository.js';
-import { nextContractVersion } from '../../functions/core/contract-versioning.js';
+import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
+import { checkHistory } from '../../functions/core/contracts/contract-check.js';
+import type { ContractHistory } from '../../functions/core/contracts/contract-repository.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { InputErrors } from '../../functions/core/errors.js';
-import { parseGlueType } from '../../functions/core/glue-type.js';
-import { judge } from '../../functions/core/judge.js';
-import { parseGlueTableDocument, type TableSchema } from '../../functions/core/table-schema.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
+import { judge } from '../../functions/core/judging/judge.js';
+import { parseGlueTableDocument, type TableSchema } from '../../functions/core/schema/table-schema.js';
 import { tableDocument } from '../support/fixtures.js';
 
 function schema(columns: readonly [string, string][], format: TableSchema['storage']['format'] = 'parquet'): TableSchema {

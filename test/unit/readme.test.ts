@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceRulesBlock } from '../../functions/core/rule-docs.js';
-import { RULES } from '../../functions/core/rules.js';
+import { replaceRulesBlock } from '../../functions/core/wording/rule-docs.js';
+import { RULES } from '../../functions/core/judging/rules.js';
 import { ROOT } from '../support/cli.js';
 
 describe('README', () => {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Contract } from '../../functions/core/contract.js';
-import { judgeDocument } from '../../functions/core/judge.js';
-import { RULE_IDS, type RuleId } from '../../functions/core/rule-ids.js';
-import { COMPATIBILITY_MODES, RULES, type Rule } from '../../functions/core/rules.js';
-import { type TableSchema, parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import type { Contract } from '../../functions/core/contracts/contract.js';
+import { judgeDocument } from '../../functions/core/judging/judge.js';
+import { RULE_IDS, type RuleId } from '../../functions/core/judging/rule-ids.js';
+import { COMPATIBILITY_MODES, RULES, type Rule } from '../../functions/core/judging/rules.js';
+import { type TableSchema, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/rules/', import.meta.url));
 

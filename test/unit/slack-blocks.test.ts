@@ -11,7 +11,7 @@ import {
   renderSlackMessage,
   toPlainText,
   toSlackMrkdwn,
-} from '../../functions/core/slack-blocks.js';
+} from '../../functions/core/wording/slack-blocks.js';
 import { LONG_DATABASE, LONG_TABLE, readAlertFixture, sampleAlerts, toFixture } from '../fixtures/alerts/sample-alerts.js';
 
 function render(name: string): SlackMessage {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { AwsAccessDeniedError, AwsCallError } from '../../functions/aws/errors.js';
 import type { SlackWebhookPort } from '../../functions/aws/slack-webhook.js';
 import { InputError } from '../../functions/core/errors.js';
-import { MalformedAlertError, type SlackMessage } from '../../functions/core/slack-blocks.js';
+import { MalformedAlertError, type SlackMessage } from '../../functions/core/wording/slack-blocks.js';
 import type * as Forwarder from '../../functions/handlers/slack-forwarder.js';
 import { sampleAlerts, snsEventFor } from '../fixtures/alerts/sample-alerts.js';
 

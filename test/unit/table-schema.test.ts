@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../functions/core/errors.js';
-import { judge } from '../../functions/core/judge.js';
-import { parseGlueTableDocument } from '../../functions/core/table-schema.js';
+import { judge } from '../../functions/core/judging/judge.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { tableDocument, tableFixture, tableFixtureNames } from '../support/fixtures.js';
 
 const contractFor = (name: string) => ({ schema: tableFixture(name).schema, compatibility: 'consumer-safe' as const });

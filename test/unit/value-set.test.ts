@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import jsonSchemaDiff from 'json-schema-diff';
 import { describe, expect, it } from 'vitest';
-import { parseGlueType } from '../../functions/core/glue-type.js';
-import { nullableJsonSchema } from '../../functions/core/type-families.js';
-import { forgetValueSets, loosesValues } from '../../functions/core/value-set.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
+import { nullableJsonSchema } from '../../functions/core/schema/type-families.js';
+import { forgetValueSets, loosesValues } from '../../functions/core/judging/value-set.js';
 import { glueType } from '../support/arbitraries.js';
 
 /** The public API, with its per-call schema validation: the reference the fast path must match. */

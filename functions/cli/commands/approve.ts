@@ -1,8 +1,8 @@
 /** `drift-guard approve <db>.<table>`: the blocked schema becomes the next contract version, for review. */
 import { relative } from 'node:path';
-import { type ApprovalSelector, planApproval } from '../../core/approval.js';
-import { loadTableContracts, writeContractVersion } from '../../core/contract-repository.js';
-import { findingMessage } from '../../core/render.js';
+import { type ApprovalSelector, planApproval } from '../../core/reviewing/approval.js';
+import { loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
+import { findingMessage } from '../../core/wording/findings.js';
 import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';

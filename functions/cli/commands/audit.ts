@@ -1,11 +1,11 @@
 /** `drift-guard audit`: read-only sweep of the live catalog against the contracts. */
-import { audit } from '../../core/audit.js';
-import { loadContractIndex } from '../../core/contract-index.js';
-import { findingMessage, findingToJson } from '../../core/render.js';
+import { audit } from '../../core/reviewing/audit.js';
+import { loadContractIndex } from '../../core/contracts/contract-index.js';
+import { findingMessage, findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
-import { loadContractTree } from '../../core/contract-repository.js';
+import { loadContractTree } from '../../core/contracts/contract-repository.js';
 
 export const auditUsage = `drift-guard audit [--database <db>]... [--contracts-dir DIR] [--json]
   Read-only: every guarded table judged against its contract, tables without a contract in those databases,

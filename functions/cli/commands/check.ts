@@ -1,9 +1,9 @@
 /** `drift-guard check [DIR]`: validate every contract and gate unacknowledged breaking steps (CI). */
 import { relative } from 'node:path';
-import { checkHistory } from '../../core/contract-check.js';
-import { loadContractTree } from '../../core/contract-repository.js';
+import { checkHistory } from '../../core/contracts/contract-check.js';
+import { loadContractTree } from '../../core/contracts/contract-repository.js';
 import { InputErrors } from '../../core/errors.js';
-import { findingMessage, findingToJson } from '../../core/render.js';
+import { findingMessage, findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
 

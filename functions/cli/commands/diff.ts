@@ -1,8 +1,8 @@
 /** `drift-guard diff --table-file <table.json>`: judge a table against its active contract. */
-import { activeContract, loadTableContracts } from '../../core/contract-repository.js';
+import { activeContract, loadTableContracts } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
-import { judge } from '../../core/judge.js';
-import { findingToJson, renderJudgementText } from '../../core/render.js';
+import { judge } from '../../core/judging/judge.js';
+import { findingToJson, renderJudgementText } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';

@@ -1,7 +1,7 @@
 /** `drift-guard history <db>.<table>`: the table's timeline. */
-import { loadTableContracts } from '../../core/contract-repository.js';
-import { tableHistory } from '../../core/history.js';
-import { findingMessage, findingToJson } from '../../core/render.js';
+import { loadTableContracts } from '../../core/contracts/contract-repository.js';
+import { tableHistory } from '../../core/reviewing/history.js';
+import { findingMessage, findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';

@@ -1,7 +1,7 @@
 /** `drift-guard resume <db>.<table>`: write the approved schema back and restart exactly what the guard paused. */
-import { loadTableContracts, activeContract } from '../../core/contract-repository.js';
+import { loadTableContracts, activeContract } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
-import { resumeTable } from '../../core/resume.js';
+import { resumeTable } from '../../core/reviewing/resume.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';

@@ -1,6 +1,6 @@
 /** `drift-guard rules [--json | --markdown]`: the rule registry. */
-import { renderRulesMarkdown, renderRulesText, ruleToJson } from '../../core/rule-docs.js';
-import { RULES } from '../../core/rules.js';
+import { renderRulesMarkdown, renderRulesText, ruleToJson } from '../../core/wording/rule-docs.js';
+import { RULES } from '../../core/judging/rules.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { parseCommand } from './options.js';
 

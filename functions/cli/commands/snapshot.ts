@@ -1,12 +1,12 @@
 /** `drift-guard snapshot --from-file <table.json>`: approve today's schema as the next contract version. */
 import { userInfo } from 'node:os';
-import { ENFORCEMENT_MODES } from '../../core/contract.js';
-import { loadTableContracts, writeContractVersion } from '../../core/contract-repository.js';
-import { nextContractVersion } from '../../core/contract-versioning.js';
-import { findingMessage } from '../../core/render.js';
-import { COMPATIBILITY_MODES } from '../../core/rules.js';
+import { ENFORCEMENT_MODES } from '../../core/contracts/contract.js';
+import { loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
+import { nextContractVersion } from '../../core/contracts/contract-versioning.js';
+import { findingMessage } from '../../core/wording/findings.js';
+import { COMPATIBILITY_MODES } from '../../core/judging/rules.js';
 import { InputError, InputErrors } from '../../core/errors.js';
-import { parseGlueTableDocument } from '../../core/table-schema.js';
+import { parseGlueTableDocument } from '../../core/schema/table-schema.js';
 import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
 import { awsContext } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand, requireOption } from './options.js';

@@ -1,7 +1,7 @@
 /** Reads a Glue table JSON file (what `aws glue get-table` prints, or a bare Table). */
 import { readFile } from 'node:fs/promises';
 import { InputError, parseJsonText } from '../../core/errors.js';
-import { type CatalogTable, parseGlueTableDocument } from '../../core/table-schema.js';
+import { type CatalogTable, parseGlueTableDocument } from '../../core/schema/table-schema.js';
 
 export async function readTableFile(path: string): Promise<CatalogTable> {
   let text: string;

@@ -6,9 +6,9 @@
  */
 import type { Change, MemberSubject } from './diff.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
-import { BY_NAME_FORMATS, BY_POSITION_FORMATS, type StorageFormat } from './storage-format.js';
-import { matchesParameter, READER_PARAMETERS } from './table-schema.js';
-import { widensTo } from './type-families.js';
+import { BY_NAME_FORMATS, BY_POSITION_FORMATS, type StorageFormat } from '../schema/storage-format.js';
+import { matchesParameter, READER_PARAMETERS } from '../schema/table-schema.js';
+import { widensTo } from '../schema/type-families.js';
 
 export const COMPATIBILITY_MODES = ['consumer-safe', 'strict', 'observe'] as const;
 /** consumer-safe (default): removals, renames, narrowing and incompatible types break. strict: any change breaks. observe: report only. */

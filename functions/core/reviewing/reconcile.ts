@@ -2,9 +2,9 @@
  * Reconcile: after each deploy and on a schedule, every open incident whose blocked schema the active
  * contract now accepts is resumed, as `drift-guard resume` would. Approvals need no manual step after merge.
  */
-import type { ContractIndex } from './contract-index.js';
-import type { GuardLog } from './guard.js';
-import type { Origin, StoredTable } from './guard-ports.js';
+import type { ContractIndex } from '../contracts/contract-index.js';
+import type { GuardLog } from '../guard/guard.js';
+import type { Origin, StoredTable } from '../ports.js';
 import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } from './resume.js';
 
 export type ReconcileOutcome =

@@ -3,11 +3,11 @@
  * with no extra code; anything else Chatbot silently drops), a plain Subject for email subscribers,
  * message attributes for subscription filter policies, and the EventBridge event for automation.
  */
-import { glueArn } from './arn.js';
-import type { AlertMessage, OutcomeEvent, PauseResult } from './guard-ports.js';
-import type { ResumeReport } from './resume.js';
-import type { Finding, Judgement } from './judge.js';
-import { findingMessage, findingToJson } from './render.js';
+import { glueArn } from '../arn.js';
+import type { AlertMessage, OutcomeEvent, PauseResult } from '../ports.js';
+import type { ResumeReport } from '../reviewing/resume.js';
+import type { Finding, Judgement } from '../judging/judge.js';
+import { findingMessage, findingToJson } from './findings.js';
 
 export type IncidentOutcome = 'blocked' | 'cannot-restore' | 'observed' | 'allowed';
 

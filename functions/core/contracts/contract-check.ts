@@ -4,7 +4,7 @@
  */
 import type { ContractHistory } from './contract-repository.js';
 import { breakingFindings, gatingTerms } from './contract-versioning.js';
-import { type Finding, judge } from './judge.js';
+import { type Finding, judge } from '../judging/judge.js';
 
 export interface VersionStep {
   readonly from: number;

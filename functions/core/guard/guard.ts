@@ -8,9 +8,9 @@
  * one GetTable. Duplicates and the guard's own UpdateTable events find a compliant table: no-ops.
  */
 import { createHash } from 'node:crypto';
-import { type IncidentOutcome, type IncidentReport, renderAlert, renderOutcomeEvent } from './alert.js';
-import type { Contract } from './contract.js';
-import type { ContractIndex } from './contract-index.js';
+import { type IncidentOutcome, type IncidentReport, renderAlert, renderOutcomeEvent } from '../wording/alert.js';
+import type { Contract } from '../contracts/contract.js';
+import type { ContractIndex } from '../contracts/contract-index.js';
 import type { EventWork, TableRef } from './glue-events.js';
 import {
   type CatalogPort,
@@ -20,9 +20,9 @@ import {
   RestoreConflictError,
   type StoredTable,
   type WorkflowPort,
-} from './guard-ports.js';
-import { mapBounded } from './concurrency.js';
-import { type DocumentJudgement, judgeDocument } from './judge.js';
+} from '../ports.js';
+import { mapBounded } from '../concurrency.js';
+import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 
 export type GuardMode = 'enforce' | 'observe';
 

@@ -4,7 +4,7 @@
  * bookkeeping, timestamps and version ids are not schema.
  */
 import * as z from 'zod/mini';
-import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from './errors.js';
+import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import { type GlueType, TypeParseError, parseGlueType } from './glue-type.js';
 import { OPEN_TABLE_FORMATS, type StorageFormat, deriveStorageFormat } from './storage-format.js';
 

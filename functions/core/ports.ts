@@ -2,7 +2,7 @@
  * What the guard needs from the outside world, as small interfaces. functions/aws/ implements them
  * with the AWS SDK; tests and the local stack can implement them otherwise. Core never imports @aws-sdk.
  */
-import type { FindingJson } from './render.js';
+import type { FindingJson } from './wording/findings.js';
 
 /** A table version as the catalog stores it; `document` is the Glue Table object, parsed by core. */
 export interface StoredTable {
@@ -55,7 +55,7 @@ export interface IncidentRef {
   readonly account: string;
 }
 
-/** What a chat / email subscriber receives: rendered in one place (functions/core/alert.ts). */
+/** What a chat / email subscriber receives: rendered in one place (functions/core/wording/alert.ts). */
 export interface AlertMessage {
   readonly subject: string;
   /** The AWS Chatbot custom notification, as JSON text. */

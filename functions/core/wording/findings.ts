@@ -2,11 +2,11 @@
  * The one place findings are put into words. Every output (CLI text, JSON, chat) uses these
  * phrasings, e.g. "Column `amount` changed type decimal(10,2) → string".
  */
-import type { Change, MemberSubject } from './diff.js';
-import { printGlueType } from './glue-type.js';
-import type { Finding, Judgement } from './judge.js';
-import { type Path, formatColumnPath } from './path.js';
-import { ruleById } from './rules.js';
+import type { Change, MemberSubject } from '../judging/diff.js';
+import { printGlueType } from '../schema/glue-type.js';
+import type { Finding, Judgement } from '../judging/judge.js';
+import { type Path, formatColumnPath } from '../schema/path.js';
+import { ruleById } from '../judging/rules.js';
 
 const MEMBER_NOUN: Readonly<Record<MemberSubject, string>> = { column: 'Column', field: 'Field', partitionKey: 'Partition key' };
 

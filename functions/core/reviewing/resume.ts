@@ -4,11 +4,11 @@
  * change was rejected: restart the pipeline on the schema the catalog holds. Used by `drift-guard resume`
  * and by the reconcile function after each deploy.
  */
-import { renderResumeAlert } from './alert.js';
-import type { Contract } from './contract.js';
-import { findingMessage } from './render.js';
-import type { TableRef } from './glue-events.js';
-import { incidentIdFor } from './guard.js';
+import { renderResumeAlert } from '../wording/alert.js';
+import type { Contract } from '../contracts/contract.js';
+import { findingMessage } from '../wording/findings.js';
+import type { TableRef } from '../guard/glue-events.js';
+import { incidentIdFor } from '../guard/guard.js';
 import {
   type CatalogPort,
   type NotifierPort,
@@ -19,8 +19,8 @@ import {
   type RestartResult,
   type RunResumeResult,
   type StoredTable,
-} from './guard-ports.js';
-import { type DocumentJudgement, judgeDocument } from './judge.js';
+} from '../ports.js';
+import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 
 export class ResumeRefusedError extends Error {
   override readonly name = 'ResumeRefusedError';

@@ -2,9 +2,9 @@
  * `drift-guard audit`: a read-only sweep of the live catalog against the contracts. Drifted tables with
  * their findings, tables without a contract, workflows the guard holds paused, open incidents.
  */
-import type { ContractIndex } from './contract-index.js';
-import type { CatalogPort, Origin, PausedTrigger, PipelinePort, StoredTable } from './guard-ports.js';
-import { type DocumentJudgement, judgeDocument } from './judge.js';
+import type { ContractIndex } from '../contracts/contract-index.js';
+import type { CatalogPort, Origin, PausedTrigger, PipelinePort, StoredTable } from '../ports.js';
+import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 
 export interface AuditedTable {
   readonly database: string;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { type Contract, contractFromFile, contractToFile } from './contract.js';
-import { InputError, InputErrors, parseJsonText } from './errors.js';
+import { InputError, InputErrors, parseJsonText } from '../errors.js';
 
 export interface ContractVersionFile {
   readonly file: string;

@@ -4,8 +4,8 @@
  * and remembers answers per pair of types, since wide tables repeat the same change many times.
  */
 import { parseAsJsonSet } from 'json-schema-diff/dist/json-schema-diff/diff-schemas/parse-as-json-set.js';
-import { type GlueType, normalizeNames, printGlueType } from './glue-type.js';
-import { nullableJsonSchema } from './type-families.js';
+import { type GlueType, normalizeNames, printGlueType } from '../schema/glue-type.js';
+import { nullableJsonSchema } from '../schema/type-families.js';
 
 /** json-schema-diff's own default parse context. */
 const CONTEXT = { heuristics: { applyLawOfAbsorptionInTypeSetCartesianProduct: true } } as const;

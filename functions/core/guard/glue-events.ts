@@ -4,7 +4,7 @@
  * always reads the table. Partition-only changes are ignored without a single AWS call.
  */
 import * as z from 'zod/mini';
-import { checkJsonShape, inputErrorsFromZod } from './errors.js';
+import { checkJsonShape, inputErrorsFromZod } from '../errors.js';
 
 const name = z.string().check(z.minLength(1));
 

@@ -1,12 +1,12 @@
 /**
  * Slack Block Kit for teams without AWS Chatbot: the guard's alert (an AWS Chatbot custom notification,
- * rendered in functions/core/alert.ts) parsed strictly, because a body Chatbot would drop must fail here
+ * rendered in functions/core/wording/alert.ts) parsed strictly, because a body Chatbot would drop must fail here
  * too rather than vanish, and re-rendered as an incoming-webhook payload within Block Kit's limits.
  * Lines are the unit of layout: a line is shown whole or counted in a summary line, so a word or a
  * `code span` is never cut.
  */
 import * as z from 'zod/mini';
-import { formatIssuePath } from './errors.js';
+import { formatIssuePath } from '../errors.js';
 
 /** Block Kit limits (Slack's reference) and the fallback text's own budget. */
 export const SLACK_LIMITS = {

@@ -6,13 +6,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
-import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from './errors.js';
-import { TypeParseError, parseGlueType, printGlueType } from './glue-type.js';
-import { RULE_IDS, type RuleId } from './rule-ids.js';
-import { COMPATIBILITY_MODES, type CompatibilityMode } from './rules.js';
-import { STORAGE_FORMATS } from './storage-format.js';
-import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, matchesParameter, optional } from './table-schema.js';
-import { nullableJsonSchema, withDescription } from './type-families.js';
+import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
+import { TypeParseError, parseGlueType, printGlueType } from '../schema/glue-type.js';
+import { RULE_IDS, type RuleId } from '../judging/rule-ids.js';
+import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js';
+import { STORAGE_FORMATS } from '../schema/storage-format.js';
+import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, matchesParameter, optional } from '../schema/table-schema.js';
+import { nullableJsonSchema, withDescription } from '../schema/type-families.js';
 
 export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 export const ENFORCEMENT_MODES = ['enforce', 'observe'] as const;

@@ -3,13 +3,13 @@
  * the next contract version, with the approval record. Refuses what cannot be approved; approving
  * twice is harmless.
  */
-import { type ContractHistory, activeContract } from './contract-repository.js';
-import { type ApprovalInput, type NextVersion, nextContractVersion } from './contract-versioning.js';
-import type { TableRef } from './glue-events.js';
-import { incidentIdFor } from './guard.js';
-import type { CatalogPort, StoredTable } from './guard-ports.js';
-import { type DocumentJudgement, judgeDocument } from './judge.js';
-import { findingMessage } from './render.js';
+import { type ContractHistory, activeContract } from '../contracts/contract-repository.js';
+import { type ApprovalInput, type NextVersion, nextContractVersion } from '../contracts/contract-versioning.js';
+import type { TableRef } from '../guard/glue-events.js';
+import { incidentIdFor } from '../guard/guard.js';
+import type { CatalogPort, StoredTable } from '../ports.js';
+import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { findingMessage } from '../wording/findings.js';
 
 export interface ApprovalSelector {
   readonly incidentId?: string;

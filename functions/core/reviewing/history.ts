@@ -3,11 +3,11 @@
  * it wrote (restores, resumes), the contract versions that approved a Glue version, and the incidents
  * still open (paused triggers).
  */
-import type { ContractHistory } from './contract-repository.js';
-import type { TableRef } from './glue-events.js';
-import { incidentIdFor } from './guard.js';
-import type { CatalogPort, Origin, PipelinePort, StoredTable } from './guard-ports.js';
-import { type DocumentJudgement, judgeDocument } from './judge.js';
+import type { ContractHistory } from '../contracts/contract-repository.js';
+import type { TableRef } from '../guard/glue-events.js';
+import { incidentIdFor } from '../guard/guard.js';
+import type { CatalogPort, Origin, PipelinePort, StoredTable } from '../ports.js';
+import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 
 export interface HistoryEntry {
   readonly versionId: string;

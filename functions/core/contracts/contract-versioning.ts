@@ -5,9 +5,9 @@
  */
 import type { Approval, Contract, EnforcementMode } from './contract.js';
 import { type ContractHistory, activeContract } from './contract-repository.js';
-import { type ContractTerms, type Finding, type Judgement, judge } from './judge.js';
-import type { CompatibilityMode } from './rules.js';
-import { type CatalogTable, optional } from './table-schema.js';
+import { type ContractTerms, type Finding, type Judgement, judge } from '../judging/judge.js';
+import type { CompatibilityMode } from '../judging/rules.js';
+import { type CatalogTable, optional } from '../schema/table-schema.js';
 
 export interface NewContractTerms {
   readonly compatibility?: CompatibilityMode | undefined;

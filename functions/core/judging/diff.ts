@@ -3,10 +3,10 @@
  * updated, and where, down into struct fields, array elements, map keys/values and union members.
  * It says nothing about whether a change is acceptable; the rule registry judges that.
  */
-import { type GlueType, glueTypesEqual, printGlueType } from './glue-type.js';
-import { type Path, type PathSegment, named, section } from './path.js';
-import type { TableSchema } from './table-schema.js';
-import { childrenOf } from './type-families.js';
+import { type GlueType, glueTypesEqual, printGlueType } from '../schema/glue-type.js';
+import { type Path, type PathSegment, named, section } from '../schema/path.js';
+import type { TableSchema } from '../schema/table-schema.js';
+import { childrenOf } from '../schema/type-families.js';
 
 /** What kind of element a named-list change is about. */
 export type MemberSubject = 'column' | 'field' | 'partitionKey';

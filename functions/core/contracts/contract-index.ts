@@ -1,8 +1,8 @@
 /** Active contracts by table, loaded once (at cold start) from the contracts bundled with the function. */
 import type { Contract } from './contract.js';
 import { activeContract, loadContractTree } from './contract-repository.js';
-import { InputErrors } from './errors.js';
-import type { TableRef } from './glue-events.js';
+import { InputErrors } from '../errors.js';
+import type { TableRef } from '../guard/glue-events.js';
 
 export interface ContractIndex {
   /** The table's active contract (latest approved version), or undefined when the table is not guarded. */

@@ -2,14 +2,14 @@
  * Judging: the neutral diff, each change judged by the rule registry, a json-schema-diff value-set
  * cross-check on the columns the rules allowed, and the verdict. Drift is a result, never an error.
  */
-import type { Contract } from './contract.js';
+import type { Contract } from '../contracts/contract.js';
 import { type Change, diffTables } from './diff.js';
-import { formatPath, named, section } from './path.js';
+import { formatPath, named, section } from '../schema/path.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
 import { type CompatibilityMode, RULES, type Rule, type Severity, ruleById, ruleFor } from './rules.js';
-import type { StorageFormat } from './storage-format.js';
-import { InputError, InputErrors } from './errors.js';
-import { type CatalogTable, type Column, type TableSchema, parseGlueTableDocument } from './table-schema.js';
+import type { StorageFormat } from '../schema/storage-format.js';
+import { InputError, InputErrors } from '../errors.js';
+import { type CatalogTable, type Column, type TableSchema, parseGlueTableDocument } from '../schema/table-schema.js';
 import { loosesValues } from './value-set.js';
 
 export type Verdict = 'compliant' | 'allowed' | 'breaking';
