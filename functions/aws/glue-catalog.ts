@@ -18,6 +18,8 @@ import {
   type ViewDefinitionInput,
 } from '@aws-sdk/client-glue';
 import { RestoreConflictError, type CatalogPort, type StoredTable } from '../core/ports.js';
+import { isGuardRecordKey } from '../core/incidents/records.js';
+import { compareVersionIds, isVersionId } from '../core/version-ids.js';
 import { awsCallError, RestoreRefusedError, UnexpectedResponseError } from './errors.js';
 
 /** A stored version with the Glue Table it came from (`document` is that same object). */
@@ -59,7 +61,7 @@ function viewDefinitionInput(view: ViewDefinition): ViewDefinitionInput {
  */
 export function tableInputFromTable(table: Table, annotations: Readonly<Record<string, string>> = {}): TableInput {
   // The guard's notes describe the write that carries them: notes copied from an older version are dropped.
-  const own = Object.keys(annotations).length === 0 ? table.Parameters : Object.fromEntries(Object.entries(table.Parameters ?? {}).filter(([key]) => !key.startsWith('drift-guard:')));
+  const own = Object.keys(annotations).length === 0 ? table.Parameters : Object.fromEntries(Object.entries(table.Parameters ?? {}).filter(([key]) => !isGuardRecordKey(key)));
   const parameters = own === undefined && Object.keys(annotations).length === 0 ? undefined : { ...own, ...annotations };
   return compact({
     Name: table.Name,
@@ -79,26 +81,14 @@ export function tableInputFromTable(table: Table, annotations: Readonly<Record<s
   });
 }
 
-/** Numeric order of two VersionIds (integers in strings, possibly beyond 2^53): negative when a < b. */
-function compareVersionIds(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function storedTable(action: string, table: Table | undefined, versionId: string | undefined): GlueStoredTable {
   if (table === undefined) throw new UnexpectedResponseError(action, 'a table version without its Table');
   const id = versionId ?? table.VersionId;
-  if (id === undefined || !/^\d+$/.test(id)) {
+  if (id === undefined || !isVersionId(id)) {
     throw new UnexpectedResponseError(action, `table ${table.DatabaseName ?? '?'}.${table.Name ?? '?'} has no integer VersionId (${String(id)})`);
   }
   const document = table.VersionId === id ? table : { ...table, VersionId: id };
   return { versionId: id, document, table: document };
-}
-
-function isIceberg(table: Table): boolean {
-  return table.Parameters?.['table_type']?.toUpperCase() === 'ICEBERG';
 }
 
 export function createGlueCatalog({ client = new GlueClient({}) }: { client?: GlueClient } = {}): CatalogPort<GlueStoredTable> {
@@ -133,9 +123,6 @@ export function createGlueCatalog({ client = new GlueClient({}) }: { client?: Gl
       const source = version.table;
       if (source.Name !== undefined && source.Name.toLowerCase() !== table.toLowerCase()) {
         throw new RestoreRefusedError(database, table, `version ${version.versionId} belongs to table ${source.Name}`);
-      }
-      if (isIceberg(source)) {
-        throw new RestoreRefusedError(database, table, 'an Iceberg table: an old version would move metadata_location');
       }
       const tableInput = { ...tableInputFromTable(source, annotations), Name: source.Name ?? table };
       try {

@@ -32,7 +32,9 @@ import type {
   RunResumeResult,
 } from '../core/ports.js';
 import { awsCallError, UnexpectedResponseError } from './errors.js';
-import { INCIDENT_TAG, STOPPED_RUNS_TAG, TABLE_TAG, triggerArn, workflowArn } from './glue-workflows.js';
+import { triggerReleaseAction } from '../core/incidents/policy.js';
+import { TRIGGER_HOLD_KEYS, WORKFLOW_HOLD_KEYS, heldBy, triggerHoldOf, workflowHoldOf } from '../core/incidents/records.js';
+import { triggerArn, workflowArn } from './glue-workflows.js';
 
 /** GetTags calls in flight at once while scanning every trigger / workflow of the account. */
 export const TAG_READ_CONCURRENCY = 8;
@@ -121,7 +123,7 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     return undefined;
   };
 
-  const removeTriggerTags = (arn: string): Promise<void> => untag(arn, [INCIDENT_TAG, TABLE_TAG]);
+  const removeTriggerTags = (arn: string): Promise<void> => untag(arn, TRIGGER_HOLD_KEYS);
 
   return {
     async findPausedTriggers(origin, filter = {}) {
@@ -132,9 +134,9 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
         tags: await getTags(triggerArn(origin, name)),
       }));
       return tagged.flatMap(({ name, trigger, tags }): PausedTrigger[] => {
-        const incidentId = tags?.[INCIDENT_TAG];
-        const table = tags?.[TABLE_TAG] ?? '';
-        if (incidentId === undefined) return [];
+        const hold = triggerHoldOf(tags);
+        if (hold === undefined) return [];
+        const { incidentId, table } = hold;
         if (filter.incidentId !== undefined && incidentId !== filter.incidentId) return [];
         if (filter.table !== undefined && table !== filter.table) return [];
         return [
@@ -154,38 +156,38 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
       const names = await allWorkflowNames();
       const tagged = await mapBounded(names, TAG_READ_CONCURRENCY, async (workflow) => ({ workflow, tags: await getTags(workflowArn(origin, workflow)) }));
       return tagged.flatMap(({ workflow, tags }): PausedWorkflow[] => {
-        const incidentId = tags?.[INCIDENT_TAG];
-        if (incidentId === undefined) return [];
-        if (filter.incidentId !== undefined && incidentId !== filter.incidentId) return [];
-        const stoppedRuns = (tags?.[STOPPED_RUNS_TAG] ?? '').split(' ').filter((id) => id !== '');
-        return [{ workflow, incidentId, stoppedRuns }];
+        const hold = workflowHoldOf(tags);
+        if (hold === undefined) return [];
+        if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
+        return [{ workflow, incidentId: hold.incidentId, stoppedRuns: hold.stoppedRuns }];
       });
     },
 
     async restartTrigger(paused, origin): Promise<RestartResult> {
       const refused = (reason: string): RestartResult => ({ trigger: paused.name, outcome: 'refused', reason });
-      if (paused.type === 'ON_DEMAND') return refused('ON_DEMAND: never started, starting it would fire it');
+      // As found when its tags were read: an ON_DEMAND or EVENT trigger is refused with no further call.
+      const asFound = triggerReleaseAction({ type: paused.type, state: 'DEACTIVATED' });
+      if (asFound.action === 'refuse') return refused(asFound.reason);
       const arn = triggerArn(origin, paused.name);
 
       const trigger = await getTrigger(paused.name);
       if (trigger === undefined) return refused('the trigger no longer exists');
-      const type = trigger.Type ?? 'UNKNOWN';
-      if (type === 'ON_DEMAND') return refused('ON_DEMAND: never started, starting it would fire it');
-      if (type === 'EVENT') return refused('EVENT: Glue cannot start an EVENT trigger (it never deactivates)');
+      const live = { type: trigger.Type ?? 'UNKNOWN', state: trigger.State ?? 'UNKNOWN' };
+      const byType = triggerReleaseAction({ ...live, state: 'DEACTIVATED' });
+      if (byType.action === 'refuse') return refused(byType.reason);
       // The tag is the guard's claim on the trigger: without it (or with another incident's), it is not ours to start.
       const tags = await getTags(arn);
       if (tags === undefined) return refused('the trigger no longer exists');
-      const owner = tags[INCIDENT_TAG];
-      if (owner !== paused.incidentId) {
+      if (!heldBy(tags, paused.incidentId)) {
+        const owner = triggerHoldOf(tags)?.incidentId;
         return refused(`it no longer carries incident ${paused.incidentId}'s tag (${owner === undefined ? 'untagged' : `tagged by incident ${owner}`})`);
       }
-
-      const state = trigger.State ?? 'UNKNOWN';
-      if (state === 'ACTIVATED') {
+      const decision = triggerReleaseAction(live);
+      if (decision.action === 'refuse') return refused(decision.reason);
+      if (decision.action === 'untag-only') {
         await removeTriggerTags(arn);
         return { trigger: paused.name, outcome: 'already-active' };
       }
-      if (state !== 'DEACTIVATED') return refused(`state ${state}, not the DEACTIVATED the guard left it in; run resume again once it settles`);
 
       try {
         await client.send(new StartTriggerCommand({ Name: paused.name }));
@@ -236,8 +238,8 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     async clearWorkflow(workflow, incidentId, origin) {
       const arn = workflowArn(origin, workflow);
       const tags = await getTags(arn);
-      if (tags?.[INCIDENT_TAG] !== incidentId) return;
-      await untag(arn, [INCIDENT_TAG, STOPPED_RUNS_TAG]);
+      if (!heldBy(tags, incidentId)) return;
+      await untag(arn, WORKFLOW_HOLD_KEYS);
     },
   };
 }

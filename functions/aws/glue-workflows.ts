@@ -1,8 +1,8 @@
 /**
  * WorkflowPort over Glue workflows. Glue has no "pause workflow": pausing is StopTrigger on the workflow's
- * ACTIVATED SCHEDULED / CONDITIONAL / EVENT triggers (each tagged with the incident first, so a stopped trigger
- * always carries the tag resume looks for) plus StopWorkflowRun on RUNNING runs, recorded in a tag on the workflow.
- * ON_DEMAND triggers are never touched: StartTrigger on one fires it. Nothing here ever calls StartTrigger.
+ * triggers core's policy (core/incidents/policy.ts) says to stop, each tagged with the incident first (so a stopped
+ * trigger always carries the tag resume looks for; tags are written by core/incidents/records.ts), plus
+ * StopWorkflowRun on RUNNING runs, recorded in a tag on the workflow. Nothing here ever calls StartTrigger.
  */
 import { glueArn } from '../core/arn.js';
 import {
@@ -22,22 +22,18 @@ import {
   type Trigger,
   type Workflow,
 } from '@aws-sdk/client-glue';
+import { triggerHoldAction } from '../core/incidents/policy.js';
+import {
+  MAX_TAG_VALUE_LENGTH,
+  MAX_TAGS_PER_RESOURCE,
+  STOPPED_RUNS_TAG,
+  heldBy,
+  triggerHoldTags,
+  workflowHoldOf,
+  workflowHoldTags,
+} from '../core/incidents/records.js';
 import type { IncidentRef, Origin, PauseResult, WorkflowPort } from '../core/ports.js';
 import { awsCallError } from './errors.js';
-
-/** On a stopped trigger and on a paused workflow: the incident id. */
-export const INCIDENT_TAG = 'drift-guard:incident';
-/** On a stopped trigger: `database.table` whose drift stopped it. */
-export const TABLE_TAG = 'drift-guard:table';
-/** On a paused workflow: the ids of the runs the guard stopped, space-separated (as many as fit in 256 chars). */
-export const STOPPED_RUNS_TAG = 'drift-guard:stopped-runs';
-
-/** Glue: 50 tags per resource, tag values up to 256 characters. */
-export const MAX_TAGS_PER_RESOURCE = 50;
-export const MAX_TAG_VALUE_LENGTH = 256;
-
-const STOPPABLE_TYPES: ReadonlySet<string> = new Set(['SCHEDULED', 'CONDITIONAL', 'EVENT']);
-const ON_DEMAND_REASON = 'ON_DEMAND: never stopped, starting it would fire it';
 
 /** PauseResult plus what went partly wrong without failing the pause (tag limits, truncated tag values). */
 export interface GluePauseResult extends PauseResult {
@@ -58,19 +54,6 @@ export function triggerArn(origin: Origin, name: string): string {
 
 export function workflowArn(origin: Origin, name: string): string {
   return glueArn(origin, `workflow/${name}`);
-}
-
-/** Space-joined ids, keeping those that fit in a tag value; `dropped` counts the rest. */
-export function joinWithinTagValue(ids: readonly string[]): { readonly value: string; readonly dropped: number } {
-  const kept: string[] = [];
-  let length = 0;
-  for (const id of ids) {
-    const added = (kept.length === 0 ? 0 : 1) + id.length;
-    if (length + added > MAX_TAG_VALUE_LENGTH) break;
-    kept.push(id);
-    length += added;
-  }
-  return { value: kept.join(' '), dropped: ids.length - kept.length };
 }
 
 function tagCountAfter(existing: Tags, toAdd: Tags): number {
@@ -142,20 +125,15 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
   };
 
   const pauseTrigger = async (trigger: Trigger, name: string, incident: IncidentRef): Promise<TriggerOutcome> => {
-    const type = trigger.Type ?? 'UNKNOWN';
-    if (type === 'ON_DEMAND') return { stopped: false, reason: ON_DEMAND_REASON };
-    if (!STOPPABLE_TYPES.has(type)) return { stopped: false, reason: `type ${type}: not a trigger the guard stops` };
+    const decision = triggerHoldAction({ type: trigger.Type ?? 'UNKNOWN', state: trigger.State ?? 'UNKNOWN' });
     const arn = triggerArn(incident, name);
-    const state = trigger.State ?? 'UNKNOWN';
-    if (state !== 'ACTIVATED') {
+    if (decision.action === 'leave') return { stopped: false, reason: decision.reason };
+    if (decision.action === 'check-own') {
       // A retry of this incident finds its own stop done: report it stopped again, so results converge.
-      if (state === 'DEACTIVATED' && (await getTags(arn))[INCIDENT_TAG] === incident.id) return { stopped: true };
-      return { stopped: false, reason: `already ${state}` };
+      if (heldBy(await getTags(arn), incident.id)) return { stopped: true };
+      return { stopped: false, reason: `already ${trigger.State ?? 'DEACTIVATED'}` };
     }
-    const toAdd: Tags = {
-      [INCIDENT_TAG]: incident.id,
-      [TABLE_TAG]: `${incident.database}.${incident.table}`.slice(0, MAX_TAG_VALUE_LENGTH),
-    };
+    const toAdd: Tags = triggerHoldTags(incident);
     const before = await getTags(arn);
     const count = tagCountAfter(before, toAdd);
     if (count > MAX_TAGS_PER_RESOURCE) {
@@ -208,11 +186,9 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
     const running = await runningRuns(workflow);
     const arn = workflowArn(incident, workflow);
     const existing = await getTags(arn);
-    const earlier = existing[INCIDENT_TAG] === incident.id ? (existing[STOPPED_RUNS_TAG] ?? '').split(' ').filter((id) => id !== '') : [];
-    const tagsFor = (runIds: readonly string[]): Tags => ({
-      [INCIDENT_TAG]: incident.id,
-      [STOPPED_RUNS_TAG]: joinWithinTagValue(runIds).value,
-    });
+    const own = workflowHoldOf(existing);
+    const earlier = own?.incidentId === incident.id ? own.stoppedRuns : [];
+    const tagsFor = (runIds: readonly string[]): Tags => workflowHoldTags(incident.id, runIds).tags;
     const intended = unique([...earlier, ...running]);
     const count = tagCountAfter(existing, tagsFor(intended));
     const canTag = count <= MAX_TAGS_PER_RESOURCE;
@@ -225,7 +201,7 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
     // earlier ∪ stopped ⊆ intended: a different size means some run finished before it could be stopped.
     const actual = unique([...earlier, ...stopped]);
     if (canTag && actual.length !== intended.length) await tagResource(arn, tagsFor(actual));
-    const { dropped } = joinWithinTagValue(actual);
+    const { dropped } = workflowHoldTags(incident.id, actual);
     if (canTag && dropped > 0) {
       warnings.push(
         `${STOPPED_RUNS_TAG} on workflow ${workflow} lists ${String(actual.length - dropped)} of ${String(actual.length)} stopped runs (${String(MAX_TAG_VALUE_LENGTH)}-character tag value)`,

@@ -2,7 +2,10 @@
  * What the guard needs from the outside world, as small interfaces. functions/aws/ implements them
  * with the AWS SDK; tests and the local stack can implement them otherwise. Core never imports @aws-sdk.
  */
+import type { IncidentRef, Origin } from './incidents/incident.js';
 import type { FindingJson } from './wording/findings.js';
+
+export type { IncidentRef, Origin } from './incidents/incident.js';
 
 /** A table version as the catalog stores it; `document` is the Glue Table object, parsed by core. */
 export interface StoredTable {
@@ -44,15 +47,6 @@ export interface WorkflowPort {
   /** The workflow whose trigger starts this crawler, if any (the first found, when several do). */
   workflowOfCrawler(crawlerName: string): Promise<string | undefined>;
   pause(workflow: string, incident: IncidentRef): Promise<PauseResult>;
-}
-
-export interface IncidentRef {
-  readonly id: string;
-  readonly database: string;
-  readonly table: string;
-  /** Region and account from the event, for ARNs. */
-  readonly region: string;
-  readonly account: string;
 }
 
 /** What a chat / email subscriber receives: rendered in one place (functions/core/wording/alert.ts). */
@@ -138,10 +132,4 @@ export interface PipelinePort {
   resumeRun(workflow: string, runId: string): Promise<RunResumeResult>;
   /** Removes the incident tags from the workflow once it is resumed. */
   clearWorkflow(workflow: string, incidentId: string, origin: Origin): Promise<void>;
-}
-
-/** Region and account, for Glue ARNs (tags are read and written by ARN). */
-export interface Origin {
-  readonly region: string;
-  readonly account: string;
 }

@@ -17,7 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AwsAccessDeniedError, AwsCallError, RestoreRefusedError, UnexpectedResponseError } from '../../functions/aws/errors.js';
+import { AwsAccessDeniedError, AwsCallError, UnexpectedResponseError } from '../../functions/aws/errors.js';
 import { createGlueCatalog, tableInputFromTable } from '../../functions/aws/glue-catalog.js';
 import { RestoreConflictError } from '../../functions/core/ports.js';
 
@@ -297,18 +297,6 @@ describe('GlueCatalog.restore', () => {
     expect(error).toBeInstanceOf(AwsCallError);
     expect(error).toMatchObject({ action: 'glue:UpdateTable' });
     expect(String(error)).toMatch(/^AwsAccessDeniedError: glue:UpdateTable: access denied/);
-  });
-
-  it('never rolls back an Iceberg table', async () => {
-    // Prepare
-    const source: Table = { ...table('3'), Parameters: { table_type: 'ICEBERG', metadata_location: 's3://x/v3.metadata.json' } };
-
-    // Act
-    const result = catalog.restore('sales', 'orders', { versionId: '3', document: source, table: source }, '5', {});
-
-    // Assess
-    await expect(result).rejects.toBeInstanceOf(RestoreRefusedError);
-    expect(glueMock).not.toHaveReceivedCommand(UpdateTableCommand);
   });
 
   it('refuses a version of another table', async () => {

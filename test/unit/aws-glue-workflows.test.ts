@@ -24,7 +24,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
-import { createGlueWorkflows, joinWithinTagValue } from '../../functions/aws/glue-workflows.js';
+import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
+import { joinWithinTagValue } from '../../functions/core/incidents/records.js';
 import type { IncidentRef } from '../../functions/core/ports.js';
 
 const glue = new GlueClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

@@ -8,6 +8,7 @@ import { parseGlueType } from '../../functions/core/schema/glue-type.js';
 import { judge } from '../../functions/core/judging/judge.js';
 import { parseGlueTableDocument, type TableSchema } from '../../functions/core/schema/table-schema.js';
 import { tableDocument } from '../support/fixtures.js';
+import { restoreRefusal } from '../../functions/core/incidents/policy.js';
 
 function schema(columns: readonly [string, string][], format: TableSchema['storage']['format'] = 'parquet'): TableSchema {
   return {
@@ -54,13 +55,13 @@ describe('Judging: regressions found in review', () => {
     if (typeof parameters === 'object' && parameters !== null) delete (parameters as Record<string, unknown>)['spark.sql.sources.provider'];
     const table = parseGlueTableDocument('hudi.json', document);
     expect(table.schema.storage.format).toBe('hudi');
-    expect(table.openTableFormat).toBe(true);
+    expect(restoreRefusal(table.schema.storage.format)).toMatch(/never rolls them back/);
   });
 
   it('snapshot judges against the active version, not a rejected one after it', () => {
     const v1 = contract(schema([['a', 'int'], ['b', 'int']]));
     const v2 = contract(schema([['a', 'int']]), { version: 2, status: 'rejected' });
-    const table = { schema: schema([['a', 'int']]), openTableFormat: false };
+    const table = { schema: schema([['a', 'int']]) };
     const next = nextContractVersion(history(v1, v2), table, { reviewer: 'bob', reason: 'b is gone', approvedAt: new Date('2026-11-21T00:00:00Z') });
     const created = next.outcome === 'created' ? next.contract : undefined;
     expect(created?.version).toBe(3);
@@ -69,7 +70,7 @@ describe('Judging: regressions found in review', () => {
 
   it('snapshot writes a new version when only the terms change', () => {
     const v1 = contract(schema([['a', 'int']]));
-    const table = { schema: v1.schema, openTableFormat: false };
+    const table = { schema: v1.schema };
     const next = nextContractVersion(history(v1), table, { reviewer: 'bob', reason: 'tighten', approvedAt: new Date() }, { compatibility: 'strict' });
     expect(next.outcome === 'created' ? next.contract.compatibility : next.outcome).toBe('strict');
   });

@@ -3,6 +3,7 @@ import { InputErrors } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { tableDocument, tableFixture, tableFixtureNames } from '../support/fixtures.js';
+import { restoreRefusal } from '../../functions/core/incidents/policy.js';
 
 const contractFor = (name: string) => ({ schema: tableFixture(name).schema, compatibility: 'consumer-safe' as const });
 
@@ -37,8 +38,8 @@ describe('Canonical table schema from real Glue tables', () => {
   });
 
   it('marks open table formats, which must never be rolled back', () => {
-    expect(tableFixture('iceberg-java-glue-catalog.json').openTableFormat).toBe(true);
-    expect(tableFixture('crawler-parquet-nested.json').openTableFormat).toBe(false);
+    expect(restoreRefusal(tableFixture('iceberg-java-glue-catalog.json').schema.storage.format)).toMatch(/^iceberg tables keep their data pointer/);
+    expect(restoreRefusal(tableFixture('crawler-parquet-nested.json').schema.storage.format)).toBeUndefined();
   });
 
   it('leaves out columns Iceberg marks as no longer current', () => {

@@ -9,7 +9,7 @@ import { createGlueCatalog } from '../../aws/glue-catalog.js';
 import { createGluePipelines } from '../../aws/glue-pipelines.js';
 import { resolveOrigin } from '../../aws/origin.js';
 import { createSnsNotifier } from '../../aws/sns-notifier.js';
-import type { TableRef } from '../../core/guard/glue-events.js';
+import type { TableRef } from '../../core/incidents/incident.js';
 import type { NotifierPort, Origin } from '../../core/ports.js';
 import { UsageError } from '../output.js';
 

@@ -2,7 +2,7 @@
 import type { Contract } from './contract.js';
 import { activeContract, loadContractTree } from './contract-repository.js';
 import { InputErrors } from '../errors.js';
-import type { TableRef } from '../guard/glue-events.js';
+import type { TableRef } from '../incidents/incident.js';
 
 export interface ContractIndex {
   /** The table's active contract (latest approved version), or undefined when the table is not guarded. */

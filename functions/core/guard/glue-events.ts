@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { checkJsonShape, inputErrorsFromZod } from '../errors.js';
+import type { TableRef } from '../incidents/incident.js';
 
 const name = z.string().check(z.minLength(1));
 
@@ -56,10 +57,6 @@ export type GlueEvent = z.infer<typeof glueEvent>;
 const PARTITION_CHANGES = new Set(['CreatePartition', 'BatchCreatePartition', 'DeletePartition', 'BatchDeletePartition', 'UpdatePartition', 'BatchUpdatePartition']);
 const TABLE_CREATIONS = new Set(['CreateTable']);
 
-export interface TableRef {
-  readonly database: string;
-  readonly table: string;
-}
 
 /** What an event asks the guard to do. */
 export type EventWork =

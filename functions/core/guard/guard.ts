@@ -1,17 +1,19 @@
 /**
- * The guard: for each table an event names, decide from the catalog's current state (never from the
- * event), and when a guarded table breaks its contract, restore the newest version the contract
- * accepts, then pause the dependent workflows (together), then alert on SNS and EventBridge (together:
- * the alert says what was paused).
+ * The guard's executor: for each table an event names, read → plan → act → announce, each step once per table.
+ * Every decision is in plan.ts (pure); this file only carries plans out through the ports.
  *
- * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable. A compliant table costs
- * one GetTable. Duplicates and the guard's own UpdateTable events find a compliant table: no-ops.
+ * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable (the restore), then the hold and the
+ * alert. A compliant table costs one GetTable. Duplicates and the guard's own UpdateTable events find a compliant
+ * table: no-ops.
  */
-import { createHash } from 'node:crypto';
-import { type IncidentOutcome, type IncidentReport, renderAlert, renderOutcomeEvent } from '../wording/alert.js';
+import { renderAlert, renderOutcomeEvent } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
 import type { ContractIndex } from '../contracts/contract-index.js';
-import type { EventWork, TableRef } from './glue-events.js';
+import type { EventWork } from './glue-events.js';
+import type { EventOrigin, TableRef } from '../incidents/incident.js';
+import { workflowsToHold } from '../incidents/policy.js';
+import { versionNoteParameters } from '../incidents/records.js';
+import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import {
   type CatalogPort,
   type EventPublisherPort,
@@ -23,23 +25,15 @@ import {
 } from '../ports.js';
 import { mapBounded } from '../concurrency.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
-export type GuardMode = 'enforce' | 'observe';
+export type { GuardMode } from './plan.js';
 
-export interface GuardSettings {
-  /** observe: never restore or pause, whatever the contracts say (GUARD_MODE). */
-  readonly mode: GuardMode;
-  /** Send informational alerts for allowed (non-breaking) drift. */
-  readonly infoAlerts: boolean;
-  /** Re-read and re-judge at most this many times when the table moves during a restore. */
+export interface GuardSettings extends PlanSettings {
+  /** Re-read and re-plan at most this many times when the table moves during a restore. */
   readonly maxRestoreAttempts: number;
   /** Tables judged at once for one event (a Database State Change names up to 100). */
   readonly concurrency: number;
-  /**
-   * How long a restore's pending alert belongs to the delivery that made it. Past this (longer than the
-   * function's timeout, so that delivery is certainly over), a redelivery of the same event sends the alert.
-   */
-  readonly claimTimeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: GuardSettings = { mode: 'enforce', infoAlerts: true, maxRestoreAttempts: 3, concurrency: 8, claimTimeoutMs: 90_000 };
@@ -60,14 +54,6 @@ export interface GuardDeps<T extends StoredTable> {
   readonly log: GuardLog;
   /** The clock (tests move it to prove recovery after a crash). */
   readonly now?: () => Date;
-}
-
-/** Where the event came from: region and account build ARNs. */
-export interface EventOrigin {
-  readonly region: string;
-  readonly account: string;
-  /** The EventBridge event id: the same for every delivery of one event. */
-  readonly eventId: string;
 }
 
 export type TableOutcome =
@@ -91,45 +77,6 @@ export class IncidentInFlightError extends Error {
   }
 }
 
-/** The guard's notes on a version it restored: which incident, and whether its alert went out. */
-interface RestoreNote {
-  readonly incidentId: string;
-  readonly alert: 'pending' | 'sent';
-  readonly eventId: string;
-  readonly claimedAt: number;
-  readonly restoredFrom: string;
-  readonly replaced: string;
-}
-
-function restoreNoteOf(document: unknown): RestoreNote | undefined {
-  const parameters = typeof document === 'object' && document !== null && 'Parameters' in document ? document.Parameters : undefined;
-  if (typeof parameters !== 'object' || parameters === null) return undefined;
-  const read = (key: string): string | undefined => {
-    const value: unknown = Reflect.get(parameters, `drift-guard:${key}`);
-    return typeof value === 'string' ? value : undefined;
-  };
-  const [incidentId, alert, eventId, claimedAt, restoredFrom, replaced] = ['incident', 'alert', 'event', 'claimed-at', 'restored-from-version', 'replaced-version'].map(read);
-  if (incidentId === undefined || eventId === undefined || restoredFrom === undefined || replaced === undefined) return undefined;
-  if (alert !== 'pending' && alert !== 'sent') return undefined;
-  return { incidentId, alert, eventId, claimedAt: Date.parse(claimedAt ?? ''), restoredFrom, replaced };
-}
-
-/** What every report of an incident on this table says, whatever the outcome. */
-function reportBase(contract: Contract, ref: TableRef, origin: EventOrigin, incidentId: string, offendingVersionId: string, judgement: DocumentJudgement) {
-  const crawler = judgement.table?.updatedByCrawler;
-  return {
-    incidentId,
-    database: ref.database,
-    table: ref.table,
-    region: origin.region,
-    account: origin.account,
-    contractVersion: contract.version,
-    judgement,
-    offendingVersionId,
-    ...(crawler === undefined ? {} : { crawler }),
-  };
-}
-
 /** The table kept changing while the guard tried to restore it: thrown so the platform retries later. */
 export class RestoreContentionError extends Error {
   override readonly name = 'RestoreContentionError';
@@ -137,18 +84,6 @@ export class RestoreContentionError extends Error {
     super(`${database}.${table} changed under the guard ${attempts} times in a row; giving up this delivery so it is retried`, options);
   }
 }
-
-/** Deterministic: retries and duplicate deliveries of the same change converge on one incident. */
-export function incidentIdFor(database: string, table: string, versionId: string): string {
-  const digest = createHash('sha256').update(`${database.toLowerCase()}\0${table.toLowerCase()}\0${versionId}`).digest('hex');
-  return `dg-${digest.slice(0, 12)}`;
-}
-
-const findingKeys = (judgement: DocumentJudgement): string =>
-  judgement.findings
-    .map((f) => `${f.ruleId} ${f.path}`)
-    .sort()
-    .join('\n');
 
 /** A small memory of incidents alerted by this container: absorbs duplicate deliveries that land here. */
 class RecentIncidents {
@@ -166,36 +101,28 @@ class RecentIncidents {
   }
 }
 
+/** Each stored version judged at most once per table per event. */
+function memoisedJudge(contract: Contract, ref: TableRef): (stored: StoredTable) => DocumentJudgement {
+  const cache = new Map<string, DocumentJudgement>();
+  return (stored) => {
+    const known = cache.get(stored.versionId);
+    if (known !== undefined) return known;
+    const judgement = judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
+    cache.set(stored.versionId, judgement);
+    return judgement;
+  };
+}
+
 export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings: GuardSettings = DEFAULT_SETTINGS) {
   const { catalog, workflows, notifier, events, contracts, log } = deps;
   const now = deps.now ?? (() => new Date());
   const recent = new RecentIncidents();
 
-  const judgeStored = (contract: Contract, ref: TableRef, stored: T): DocumentJudgement =>
-    judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
-
-  /**
-   * Was this drift already there in the version that last stood (the newest earlier version that was
-   * not breaking; breaking ones were restored away)? Then there is nothing new to report: this is how
-   * the guard's own restore of an allowed version, and re-deliveries, stay quiet.
-   */
-  function isNewDrift(contract: Contract, ref: TableRef, current: T, judgement: DocumentJudgement, versions: readonly T[]): boolean {
-    for (const version of versions) {
-      if (Number(version.versionId) >= Number(current.versionId)) continue;
-      const earlier = judgeStored(contract, ref, version);
-      if (earlier.verdict === 'breaking' && judgement.verdict !== 'breaking') continue;
-      return findingKeys(earlier) !== findingKeys(judgement);
-    }
-    return true;
-  }
-
-  async function pauseAll(contract: Contract, incident: { id: string; database: string; table: string } & EventOrigin, crawler: string | undefined): Promise<PauseResult[]> {
-    const names = new Set(contract.dependentWorkflows);
-    if (crawler !== undefined) {
-      const workflow = await workflows.workflowOfCrawler(crawler);
-      if (workflow !== undefined) names.add(workflow);
-    }
-    return Promise.all([...names].map((name) => workflows.pause(name, incident)));
+  /** Holds every workflow the incident names (together): the contract's, and the crawler's own. */
+  async function hold(incident: PlannedIncident, origin: EventOrigin): Promise<PauseResult[]> {
+    const crawlerWorkflow = incident.crawler === undefined ? undefined : await workflows.workflowOfCrawler(incident.crawler);
+    const ref = { id: incident.incidentId, database: incident.database, table: incident.table, region: origin.region, account: origin.account };
+    return Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref)));
   }
 
   /**
@@ -209,143 +136,94 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     recent.add(report.incidentId);
   }
 
+  /** Writes a planned version back; false when the table moved since it was read (the caller re-reads). */
+  async function write(ref: TableRef, planned: PlannedWrite<T>): Promise<boolean> {
+    try {
+      await catalog.restore(ref.database, ref.table, planned.version, planned.expectedVersionId, versionNoteParameters(planned.note));
+      return true;
+    } catch (error) {
+      if (error instanceof RestoreConflictError) return false;
+      throw error;
+    }
+  }
+
   /**
-   * `quiet`: report allowed / observed drift only through the table's own event (a crawler's
-   * Succeeded event is a safety net for restores, not a second informational alert).
+   * Marks the restored version's alert as sent. A failure here is logged, not thrown: the alert went out, and a
+   * retry must not send it twice (a pending claim past its timeout is finished by a redelivery, which re-sends).
    */
+  async function confirm(ref: TableRef, planned: PlannedWrite<T>): Promise<void> {
+    try {
+      if (!(await write(ref, planned))) log.warn('could not record that the alert was sent: the table moved on', { ...ref });
+    } catch (error) {
+      log.warn('could not record that the alert was sent', { ...ref, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** The blocked tail, shared by a restore and by a redelivery finishing one: hold, announce, confirm. */
+  async function block(incident: PlannedIncident, origin: EventOrigin, restoredFromVersionId: string, confirmation: PlannedWrite<T>): Promise<TableOutcome> {
+    const pauses = await hold(incident, origin);
+    const report: IncidentReport = { ...incident, outcome: 'blocked', restoredFromVersionId, pauses };
+    await announce(report);
+    await confirm({ database: incident.database, table: incident.table }, confirmation);
+    return { outcome: 'blocked', incidentId: incident.incidentId, alerted: true, report };
+  }
+
+  /** Carries out a plan; undefined when the restore lost a race with another write (re-read and re-plan). */
+  async function act(plan: TablePlan<T>, ref: TableRef, origin: EventOrigin): Promise<TableOutcome | undefined> {
+    switch (plan.kind) {
+      case 'missing':
+        log.info('table no longer exists', { ...ref });
+        return { outcome: 'missing' };
+      case 'compliant':
+        return { outcome: 'compliant' };
+      case 'read-versions':
+        throw new Error(`the guard's plan for ${ref.database}.${ref.table} still needs the table's versions after reading them`);
+      case 'in-flight':
+        throw new IncidentInFlightError(plan.incidentId, plan.retryInMs);
+      case 'finish-alert': {
+        const outcome = await block(plan.incident, origin, plan.restoredFromVersionId, plan.confirm);
+        log.warn('breaking schema change blocked (alert recovered after an interrupted delivery)', { ...ref, incidentId: plan.incident.incidentId });
+        return outcome;
+      }
+      case 'report': {
+        const report: IncidentReport = { ...plan.incident, outcome: plan.outcome, pauses: [] };
+        if (plan.alert) await announce(report);
+        log.info(`schema drift ${plan.outcome}`, { ...ref, incidentId: report.incidentId, alerted: plan.alert, findings: report.judgement.findings.length });
+        return { outcome: plan.outcome, incidentId: report.incidentId, alerted: plan.alert, report };
+      }
+      case 'cannot-restore': {
+        const pauses = plan.hold ? await hold(plan.incident, origin) : [];
+        const report: IncidentReport = { ...plan.incident, outcome: 'cannot-restore', reason: plan.reason, pauses };
+        if (plan.alert) await announce(report);
+        log.warn('breaking schema change not restored', { ...ref, incidentId: report.incidentId, reason: plan.reason, alerted: plan.alert });
+        return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: plan.alert, report };
+      }
+      case 'restore': {
+        if (!(await write(ref, plan.restore))) return undefined;
+        const outcome = await block(plan.incident, origin, plan.restore.version.versionId, plan.confirm);
+        log.warn('breaking schema change blocked', { ...ref, incidentId: plan.incident.incidentId, restoredFrom: plan.restore.version.versionId });
+        return outcome;
+      }
+    }
+  }
+
   async function guardTable(ref: TableRef, origin: EventOrigin, quiet = false): Promise<TableOutcome> {
     const contract = contracts.active(ref.database, ref.table);
     if (contract === undefined) {
-      log.debug('table has no contract: left alone', { database: ref.database, table: ref.table });
+      log.debug('table has no contract: left alone', { ...ref });
       return { outcome: 'unguarded' };
     }
+    const judged = memoisedJudge(contract, ref);
+    const alreadyAlerted = (id: string): boolean => recent.has(id);
     for (let attempt = 1; attempt <= settings.maxRestoreAttempts; attempt += 1) {
-      const current = await catalog.getTable(ref.database, ref.table);
-      if (current === undefined) {
-        log.info('table no longer exists', { database: ref.database, table: ref.table });
-        return { outcome: 'missing' };
-      }
-      const pending = restoreNoteOf(current.document);
-      // Only the restore's own version: a later write that copied the parameters carries a stale note.
-      const isRestoreItself = pending !== undefined && Number(current.versionId) === Number(pending.replaced) + 1;
-      if (pending?.alert === 'pending' && pending.eventId === origin.eventId && isRestoreItself) {
-        // This event's earlier delivery restored the table; its alert is not confirmed.
-        const age = now().getTime() - pending.claimedAt;
-        if (age < settings.claimTimeoutMs) throw new IncidentInFlightError(pending.incidentId, settings.claimTimeoutMs - age);
-        return completeRestore(contract, ref, origin, current, pending);
-      }
-      const judgement = judgeStored(contract, ref, current);
-      if (judgement.verdict === 'compliant') return { outcome: 'compliant' };
-
-      const incidentId = incidentIdFor(ref.database, ref.table, current.versionId);
-      const crawler = judgement.table?.updatedByCrawler;
-      const base = reportBase(contract, ref, origin, incidentId, current.versionId, judgement);
-      const incident = { id: incidentId, database: ref.database, table: ref.table, ...origin };
-
-      // Allowed drift, and breaking drift the guard only observes: report once, change nothing.
-      const observeOnly = settings.mode === 'observe' || contract.enforcement === 'observe';
-      if (judgement.verdict === 'allowed' || observeOnly) {
-        const outcome: IncidentOutcome = judgement.verdict === 'allowed' && !judgement.hasBreakingFindings ? 'allowed' : 'observed';
-        const report: IncidentReport = { ...base, outcome, pauses: [] };
-        if ((outcome === 'allowed' && !settings.infoAlerts) || quiet || recent.has(incidentId)) return { outcome, incidentId, alerted: false, report };
-        const versions = await catalog.listVersions(ref.database, ref.table);
-        const alerted = isNewDrift(contract, ref, current, judgement, versions);
-        if (alerted) await announce(report);
-        log.info(`schema drift ${outcome}`, { database: ref.database, table: ref.table, incidentId, alerted, findings: judgement.findings.length });
-        return { outcome, incidentId, alerted, report };
-      }
-
-      // Breaking, enforced.
-      const versions = await catalog.listVersions(ref.database, ref.table);
-      const candidate = judgement.table?.openTableFormat === true ? undefined : newestAccepted(contract, ref, current, versions);
-      if (candidate === undefined) {
-        const reason =
-          judgement.table?.openTableFormat === true
-            ? `${judgement.table.schema.storage.format} tables keep their data pointer in the table parameters: restoring an old version would move it, so the guard never rolls them back`
-            : 'no earlier Glue version of this table is accepted by the contract';
-        // A drift already reported (an older version had it) keeps its incident: neither re-paused nor re-alerted.
-        const newDrift = isNewDrift(contract, ref, current, judgement, versions);
-        const alerted = newDrift && !quiet && !recent.has(incidentId);
-        const pauses = newDrift ? await pauseAll(contract, incident, crawler) : [];
-        const report: IncidentReport = { ...base, outcome: 'cannot-restore', reason, pauses };
-        if (alerted) await announce(report);
-        log.warn('breaking schema change not restored', { database: ref.database, table: ref.table, incidentId, reason, alerted });
-        return { outcome: 'cannot-restore', incidentId, alerted, report };
-      }
-      // The restore also claims the alert for this event: until it is confirmed, only this event may send it.
-      const note = {
-        'drift-guard:incident': incidentId,
-        'drift-guard:restored-from-version': candidate.versionId,
-        'drift-guard:replaced-version': current.versionId,
-        'drift-guard:event': origin.eventId,
-        'drift-guard:claimed-at': now().toISOString(),
-      };
-      try {
-        await catalog.restore(ref.database, ref.table, candidate, current.versionId, { ...note, 'drift-guard:alert': 'pending' });
-      } catch (error) {
-        if (!(error instanceof RestoreConflictError)) throw error;
-        log.info('table changed during restore: re-reading', { database: ref.database, table: ref.table, attempt });
-        continue;
-      }
-      const pauses = await pauseAll(contract, incident, crawler);
-      const report: IncidentReport = { ...base, outcome: 'blocked', restoredFromVersionId: candidate.versionId, pauses };
-      await announce(report);
-      await confirmAlert(ref, candidate, String(Number(current.versionId) + 1), note);
-      log.warn('breaking schema change blocked', { database: ref.database, table: ref.table, incidentId, restoredFrom: candidate.versionId });
-      return { outcome: 'blocked', incidentId, alerted: true, report };
+      const input = { contract, ref, origin, current: await catalog.getTable(ref.database, ref.table), judged, settings, now: now(), quiet, alreadyAlerted };
+      let plan = planTable(input);
+      if (plan.kind === 'read-versions') plan = planTable({ ...input, versions: await catalog.listVersions(ref.database, ref.table) });
+      const outcome = await act(plan, ref, origin);
+      if (outcome !== undefined) return outcome;
+      log.info('table changed during restore: re-reading', { ...ref, attempt });
     }
     throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
-  }
-
-  /**
-   * Marks the restored version's alert as sent (a copy of it, same schema, locked on its VersionId). A failure
-   * here is logged, not thrown: the alert went out, and a retry must not send it twice.
-   */
-  async function confirmAlert(ref: TableRef, restored: T, restoredVersionId: string, note: Readonly<Record<string, string>>): Promise<void> {
-    try {
-      await catalog.restore(ref.database, ref.table, restored, restoredVersionId, { ...note, 'drift-guard:alert': 'sent' });
-    } catch (error) {
-      log.warn('could not record that the alert was sent (the table moved on, or the write failed)', {
-        database: ref.database,
-        table: ref.table,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-
-  /** A redelivery after the delivery that restored the table died before confirming its alert: finish the job. */
-  async function completeRestore(contract: Contract, ref: TableRef, origin: EventOrigin, current: T, note: RestoreNote): Promise<TableOutcome> {
-    const versions = await catalog.listVersions(ref.database, ref.table);
-    const offending = versions.find((v) => v.versionId === note.replaced);
-    const judgement = offending === undefined ? judgeStored(contract, ref, current) : judgeStored(contract, ref, offending);
-    const crawler = judgement.table?.updatedByCrawler;
-    const incident = { id: note.incidentId, database: ref.database, table: ref.table, ...origin };
-    const pauses = await pauseAll(contract, incident, crawler);
-    const report: IncidentReport = {
-      ...reportBase(contract, ref, origin, note.incidentId, note.replaced, judgement),
-      outcome: 'blocked',
-      restoredFromVersionId: note.restoredFrom,
-      pauses,
-    };
-    await announce(report);
-    await confirmAlert(ref, current, current.versionId, {
-      'drift-guard:incident': note.incidentId,
-      'drift-guard:restored-from-version': note.restoredFrom,
-      'drift-guard:replaced-version': note.replaced,
-      'drift-guard:event': note.eventId,
-      'drift-guard:claimed-at': new Date(note.claimedAt).toISOString(),
-    });
-    log.warn('breaking schema change blocked (alert recovered after an interrupted delivery)', { database: ref.database, table: ref.table, incidentId: note.incidentId });
-    return { outcome: 'blocked', incidentId: note.incidentId, alerted: true, report };
-  }
-
-  /** The newest version older than `current` that the contract does not judge breaking. */
-  function newestAccepted(contract: Contract, ref: TableRef, current: T, versions: readonly T[]): T | undefined {
-    for (const version of versions) {
-      if (Number(version.versionId) >= Number(current.versionId)) continue;
-      if (judgeStored(contract, ref, version).verdict !== 'breaking') return version;
-    }
-    return undefined;
   }
 
   async function tablesOf(work: EventWork): Promise<readonly TableRef[]> {

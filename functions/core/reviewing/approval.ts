@@ -5,8 +5,8 @@
  */
 import { type ContractHistory, activeContract } from '../contracts/contract-repository.js';
 import { type ApprovalInput, type NextVersion, nextContractVersion } from '../contracts/contract-versioning.js';
-import type { TableRef } from '../guard/glue-events.js';
-import { incidentIdFor } from '../guard/guard.js';
+import type { TableRef } from '../incidents/incident.js';
+import { incidentIdFor } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { findingMessage } from '../wording/findings.js';

@@ -4,10 +4,11 @@
  * still open (paused triggers).
  */
 import type { ContractHistory } from '../contracts/contract-repository.js';
-import type { TableRef } from '../guard/glue-events.js';
-import { incidentIdFor } from '../guard/guard.js';
+import type { TableRef } from '../incidents/incident.js';
+import { incidentIdFor } from '../incidents/incident.js';
 import type { CatalogPort, Origin, PipelinePort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { versionNoteOf } from '../incidents/records.js';
 
 export interface HistoryEntry {
   readonly versionId: string;
@@ -31,9 +32,9 @@ function record(document: unknown): Record<string, unknown> {
   return typeof document === 'object' && document !== null ? Object.fromEntries(Object.entries(document)) : {};
 }
 
-function stringParameters(document: unknown): Record<string, string> {
-  const parameters = record(record(document).Parameters);
-  return Object.fromEntries(Object.entries(parameters).filter((e): e is [string, string] => typeof e[1] === 'string'));
+function crawlerOf(document: unknown): string | undefined {
+  const value = record(record(document).Parameters).UPDATED_BY_CRAWLER;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function timeOf(document: unknown): string | undefined {
@@ -51,35 +52,19 @@ export async function tableHistory<T extends StoredTable>(
   const versions = [...(await deps.catalog.listVersions(ref.database, ref.table))].reverse();
   const active = contracts?.versions.findLast((v) => v.contract.status === 'approved')?.contract;
   const paused = await deps.pipelines.findPausedTriggers(origin, { table: `${ref.database}.${ref.table}` });
-  // Incidents the guard really raised: named in the notes on versions it wrote, or on triggers it holds paused.
-  const known = new Set([
-    ...paused.map((t) => t.incidentId),
-    ...versions.flatMap((v) => {
-      const id = stringParameters(v.document)['drift-guard:incident'];
-      return id === undefined ? [] : [id];
-    }),
-  ]);
+  const notes = new Map(versions.map((v) => [v.versionId, versionNoteOf(v.versionId, v.document)]));
+  // Incidents the guard really raised: named in its notes on versions it wrote, or on triggers it holds paused.
+  const known = new Set([...paused.map((t) => t.incidentId), ...[...notes.values()].flatMap((note) => (note === undefined ? [] : [note.incidentId]))]);
   const entries = versions.map((version): HistoryEntry => {
-    const parameters = stringParameters(version.document);
     const events: string[] = [];
-    let writer = parameters.UPDATED_BY_CRAWLER === undefined ? 'unknown (API / job)' : `crawler ${parameters.UPDATED_BY_CRAWLER}`;
-    // Notes count only on the version the guard wrote them with (writes by others can copy the parameters).
-    const replaced = Number(parameters['drift-guard:replaced-version'] ?? Number.NaN);
-    const written = Number(version.versionId) - replaced;
-    const sent = parameters['drift-guard:alert'] === 'sent';
-    const mine = written === 1 || (sent && written === 2);
-    const restoredFrom = mine ? parameters['drift-guard:restored-from-version'] : undefined;
-    const resumedFrom = mine ? parameters['drift-guard:resumed-from-version'] : undefined;
-    const noteIncident = mine ? parameters['drift-guard:incident'] : undefined;
-    if (restoredFrom !== undefined && noteIncident !== undefined && sent && written === 2) {
+    const crawler = crawlerOf(version.document);
+    let writer = crawler === undefined ? 'unknown (API / job)' : `crawler ${crawler}`;
+    const note = notes.get(version.versionId);
+    if (note !== undefined) {
       writer = 'drift-guard';
-      events.push(`alert for incident ${noteIncident} sent (same schema as the version before)`);
-    } else if (restoredFrom !== undefined && noteIncident !== undefined) {
-      writer = 'drift-guard';
-      events.push(`restore: schema of version ${restoredFrom} written back over version ${String(replaced)} (incident ${noteIncident})`);
-    } else if (resumedFrom !== undefined && noteIncident !== undefined) {
-      writer = 'drift-guard';
-      events.push(`resume: approved schema of version ${resumedFrom} written back (incident ${noteIncident})`);
+      if (note.kind === 'resume') events.push(`resume: approved schema of version ${note.resumedFrom} written back (incident ${note.incidentId})`);
+      else if (note.alert === 'sent') events.push(`alert for incident ${note.incidentId} sent (same schema as the version before)`);
+      else events.push(`restore: schema of version ${note.restoredFrom} written back over version ${note.replaced} (incident ${note.incidentId})`);
     }
     for (const approved of contracts?.versions ?? []) {
       const approval = approved.contract.approval;

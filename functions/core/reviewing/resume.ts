@@ -7,8 +7,8 @@
 import { renderResumeAlert } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
 import { findingMessage } from '../wording/findings.js';
-import type { TableRef } from '../guard/glue-events.js';
-import { incidentIdFor } from '../guard/guard.js';
+import type { TableRef } from '../incidents/incident.js';
+import { incidentIdFor } from '../incidents/incident.js';
 import {
   type CatalogPort,
   type NotifierPort,
@@ -21,6 +21,9 @@ import {
   type StoredTable,
 } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { restoreRefusal } from '../incidents/policy.js';
+import { versionNoteParameters } from '../incidents/records.js';
+import { compareVersionIds } from '../version-ids.js';
 
 export class ResumeRefusedError extends Error {
   override readonly name = 'ResumeRefusedError';
@@ -72,7 +75,7 @@ export async function openIncidents<T extends StoredTable>(
       ...optionalVersion(versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId)),
       triggers: triggers.filter((t) => t.incidentId === incidentId),
     }))
-    .sort((a, b) => Number(b.version?.versionId ?? -1) - Number(a.version?.versionId ?? -1));
+    .sort((a, b) => (a.version === undefined ? 1 : b.version === undefined ? -1 : compareVersionIds(b.version.versionId, a.version.versionId)));
 }
 
 function optionalVersion<T>(version: T | undefined): { version?: T } {
@@ -112,15 +115,15 @@ export async function resumeTable<T extends StoredTable>(
       );
     }
     const asNow = judgeDocument({ schema: verdictSchema(verdict), compatibility: 'strict' }, 'current', current.document);
+    const refusal = restoreRefusal(verdictSchema(verdict).storage.format);
     if (asNow.verdict === 'compliant') {
       catalogNote = `the catalog already holds the approved schema (version ${current.versionId})`;
+    } else if (refusal !== undefined) {
+      throw new ResumeRefusedError(`${name(ref)}: the blocked version ${blocked.versionId} is not written back (${refusal}); resume with --keep-current`);
     } else {
       try {
-        await deps.catalog.restore(ref.database, ref.table, blocked, current.versionId, {
-          'drift-guard:incident': incidentId,
-          'drift-guard:resumed-from-version': blocked.versionId,
-          'drift-guard:replaced-version': current.versionId,
-        });
+        const note = versionNoteParameters({ kind: 'resume', incidentId, resumedFrom: blocked.versionId, replaced: current.versionId });
+        await deps.catalog.restore(ref.database, ref.table, blocked, current.versionId, note);
       } catch (error) {
         if (error instanceof RestoreConflictError) throw new ResumeRefusedError(`${name(ref)} changed while resuming (it was at version ${current.versionId}): run resume again`);
         throw error;

@@ -6,7 +6,8 @@
 import * as z from 'zod/mini';
 import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import { type GlueType, TypeParseError, parseGlueType } from './glue-type.js';
-import { OPEN_TABLE_FORMATS, type StorageFormat, deriveStorageFormat } from './storage-format.js';
+import { type StorageFormat, deriveStorageFormat } from './storage-format.js';
+import { RECORD_PREFIX } from '../incidents/records.js';
 
 export interface Column {
   readonly name: string;
@@ -40,8 +41,6 @@ export interface CatalogTable {
   readonly versionId?: string;
   /** `Parameters.UPDATED_BY_CRAWLER`: the crawler that wrote this version, if any. */
   readonly updatedByCrawler?: string;
-  /** Iceberg / Delta / Hudi keep their data pointer in Parameters: never roll these back. */
-  readonly openTableFormat: boolean;
 }
 
 /**
@@ -80,7 +79,7 @@ export const BOOKKEEPING_PARAMETERS: readonly (string | RegExp)[] = [
   /^current-snapshot-/,
   'snapshot-count',
   // The guard's own notes on a version it restored.
-  /^drift-guard:/,
+  new RegExp(`^${RECORD_PREFIX}`),
 ];
 
 /**
@@ -227,7 +226,6 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     schema,
     ...optional('versionId', table.VersionId),
     ...optional('updatedByCrawler', crawler),
-    openTableFormat: OPEN_TABLE_FORMATS.includes(format),
   };
 }
 

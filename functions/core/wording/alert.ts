@@ -4,32 +4,11 @@
  * message attributes for subscription filter policies, and the EventBridge event for automation.
  */
 import { glueArn } from '../arn.js';
-import type { AlertMessage, OutcomeEvent, PauseResult } from '../ports.js';
+import type { AlertMessage, OutcomeEvent } from '../ports.js';
 import type { ResumeReport } from '../reviewing/resume.js';
-import type { Finding, Judgement } from '../judging/judge.js';
+import type { Finding } from '../judging/judge.js';
+import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import { findingMessage, findingToJson } from './findings.js';
-
-export type IncidentOutcome = 'blocked' | 'cannot-restore' | 'observed' | 'allowed';
-
-export interface IncidentReport {
-  readonly outcome: IncidentOutcome;
-  readonly incidentId: string;
-  readonly database: string;
-  readonly table: string;
-  readonly region: string;
-  readonly account: string;
-  readonly contractVersion: number;
-  readonly judgement: Judgement;
-  /** The Glue version whose schema was judged. */
-  readonly offendingVersionId: string;
-  /** Who wrote it, when a crawler did (Parameters.UPDATED_BY_CRAWLER). */
-  readonly crawler?: string;
-  /** blocked: the version whose schema was written back. */
-  readonly restoredFromVersionId?: string;
-  /** cannot-restore: why not. */
-  readonly reason?: string;
-  readonly pauses: readonly PauseResult[];
-}
 
 export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
   blocked: 'Glue Schema Drift Blocked',

@@ -1,0 +1,189 @@
+/**
+ * Everything the guard records in AWS, written and read only here: notes in the Parameters of the table versions
+ * it writes, tags on the triggers it stops and on the workflows whose runs it stops. State lives in AWS, not in a
+ * database of the guard's own, so these records ARE the incident's state.
+ *
+ * One rule decides whose record it is: a version note belongs to the write that made it (a later write by anyone
+ * that copies the table's parameters carries a stale copy, which is ignored); a tag belongs to the incident it names.
+ */
+import type { IncidentRef } from './incident.js';
+import { compareVersionIds, isVersionId, versionIdAfter } from '../version-ids.js';
+
+/** Every key the guard writes starts with this; such keys are bookkeeping, never judged as drift. */
+export const RECORD_PREFIX = 'drift-guard:';
+
+export function isGuardRecordKey(key: string): boolean {
+  return key.startsWith(RECORD_PREFIX);
+}
+
+/**
+ * Glue tags: at most 50 per resource, values up to 256 Unicode characters (AWS Glue developer guide, "AWS tags in
+ * AWS Glue": "Maximum number of tags per resource: 50", "Maximum value length: 256 Unicode characters in UTF-8").
+ */
+export const MAX_TAGS_PER_RESOURCE = 50;
+export const MAX_TAG_VALUE_LENGTH = 256;
+
+const KEY = {
+  incident: 'drift-guard:incident',
+  alert: 'drift-guard:alert',
+  event: 'drift-guard:event',
+  claimedAt: 'drift-guard:claimed-at',
+  restoredFrom: 'drift-guard:restored-from-version',
+  resumedFrom: 'drift-guard:resumed-from-version',
+  replaced: 'drift-guard:replaced-version',
+  table: 'drift-guard:table',
+  stoppedRuns: 'drift-guard:stopped-runs',
+} as const;
+
+type Tags = Readonly<Record<string, string>>;
+
+// ---------------------------------------------------------------- version notes
+
+/**
+ * On a version the guard restored: which incident, which version's schema it wrote back over which, and the alert's
+ * claim. `pending`: written by the restore itself (the alert belongs to `eventId` until it is confirmed);
+ * `sent`: written by the confirming write just after (same schema), once the alert went out.
+ */
+export interface RestoreNote {
+  readonly kind: 'restore';
+  readonly incidentId: string;
+  readonly restoredFrom: string;
+  readonly replaced: string;
+  readonly alert: 'pending' | 'sent';
+  readonly eventId: string;
+  /** ISO time of the claim; a pending claim older than the function's timeout is abandoned. */
+  readonly claimedAt: string;
+}
+
+/** On a version a resume wrote: the approved schema of `resumedFrom` written back over `replaced`. */
+export interface ResumeNote {
+  readonly kind: 'resume';
+  readonly incidentId: string;
+  readonly resumedFrom: string;
+  readonly replaced: string;
+}
+
+export type VersionNote = RestoreNote | ResumeNote;
+
+/** The Parameters entries that record `note` on the version being written. */
+export function versionNoteParameters(note: VersionNote): Record<string, string> {
+  if (note.kind === 'resume') {
+    return { [KEY.incident]: note.incidentId, [KEY.resumedFrom]: note.resumedFrom, [KEY.replaced]: note.replaced };
+  }
+  return {
+    [KEY.incident]: note.incidentId,
+    [KEY.restoredFrom]: note.restoredFrom,
+    [KEY.replaced]: note.replaced,
+    [KEY.event]: note.eventId,
+    [KEY.claimedAt]: note.claimedAt,
+    [KEY.alert]: note.alert,
+  };
+}
+
+/** How many writes after `replaced` the write carrying this note is: the restore is the first, its confirmation the second. */
+function writeOffset(note: VersionNote): number {
+  return note.kind === 'restore' && note.alert === 'sent' ? 2 : 1;
+}
+
+/** The VersionId of the write that carries `note`. */
+export function versionCarrying(note: VersionNote): string {
+  return versionIdAfter(note.replaced, writeOffset(note));
+}
+
+function parametersOf(document: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof document !== 'object' || document === null || !('Parameters' in document)) return undefined;
+  const parameters: unknown = document.Parameters;
+  return typeof parameters === 'object' && parameters !== null ? Object.fromEntries(Object.entries(parameters)) : undefined;
+}
+
+function decodeNote(parameters: Readonly<Record<string, unknown>>): VersionNote | undefined {
+  const read = (key: string): string | undefined => {
+    const value = parameters[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const incidentId = read(KEY.incident);
+  const replaced = read(KEY.replaced);
+  if (incidentId === undefined || replaced === undefined || !isVersionId(replaced)) return undefined;
+  const restoredFrom = read(KEY.restoredFrom);
+  if (restoredFrom !== undefined) {
+    const alert = read(KEY.alert);
+    const eventId = read(KEY.event);
+    const claimedAt = read(KEY.claimedAt);
+    if ((alert !== 'pending' && alert !== 'sent') || eventId === undefined || claimedAt === undefined) return undefined;
+    return { kind: 'restore', incidentId, restoredFrom, replaced, alert, eventId, claimedAt };
+  }
+  const resumedFrom = read(KEY.resumedFrom);
+  if (resumedFrom !== undefined) return { kind: 'resume', incidentId, resumedFrom, replaced };
+  return undefined;
+}
+
+/**
+ * The guard's note on the version `versionId` of a table (its Glue Table `document`), when the guard wrote that
+ * version. A note copied into a later version by someone else's write is not that version's: undefined.
+ */
+export function versionNoteOf(versionId: string, document: unknown): VersionNote | undefined {
+  const parameters = parametersOf(document);
+  const note = parameters === undefined ? undefined : decodeNote(parameters);
+  if (note === undefined) return undefined;
+  return compareVersionIds(versionCarrying(note), versionId) === 0 ? note : undefined;
+}
+
+// ---------------------------------------------------------------- trigger and workflow tags
+
+/** A trigger the guard stopped carries the incident and `database.table`. */
+export interface TriggerHold {
+  readonly incidentId: string;
+  /** `database.table` whose drift stopped it. */
+  readonly table: string;
+}
+
+/** A workflow whose runs the guard stopped carries the incident and the run ids (as many as fit in one tag value). */
+export interface WorkflowHold {
+  readonly incidentId: string;
+  readonly stoppedRuns: readonly string[];
+}
+
+export const TRIGGER_HOLD_KEYS: readonly string[] = [KEY.incident, KEY.table];
+export const WORKFLOW_HOLD_KEYS: readonly string[] = [KEY.incident, KEY.stoppedRuns];
+
+export function triggerHoldTags(incident: IncidentRef): Record<string, string> {
+  return { [KEY.incident]: incident.id, [KEY.table]: `${incident.database}.${incident.table}`.slice(0, MAX_TAG_VALUE_LENGTH) };
+}
+
+export function triggerHoldOf(tags: Tags | undefined): TriggerHold | undefined {
+  const incidentId = tags?.[KEY.incident];
+  return incidentId === undefined ? undefined : { incidentId, table: tags?.[KEY.table] ?? '' };
+}
+
+/** Space-joined ids, keeping those that fit in a tag value; `dropped` counts the rest. */
+export function joinWithinTagValue(ids: readonly string[]): { readonly value: string; readonly dropped: number } {
+  const kept: string[] = [];
+  let length = 0;
+  for (const id of ids) {
+    const added = (kept.length === 0 ? 0 : 1) + id.length;
+    if (length + added > MAX_TAG_VALUE_LENGTH) break;
+    kept.push(id);
+    length += added;
+  }
+  return { value: kept.join(' '), dropped: ids.length - kept.length };
+}
+
+/** The workflow's tags for `runIds` stopped by `incidentId`; `dropped` run ids did not fit in the tag value. */
+export function workflowHoldTags(incidentId: string, runIds: readonly string[]): { readonly tags: Record<string, string>; readonly dropped: number } {
+  const { value, dropped } = joinWithinTagValue(runIds);
+  return { tags: { [KEY.incident]: incidentId, [KEY.stoppedRuns]: value }, dropped };
+}
+
+export function workflowHoldOf(tags: Tags | undefined): WorkflowHold | undefined {
+  const incidentId = tags?.[KEY.incident];
+  if (incidentId === undefined) return undefined;
+  return { incidentId, stoppedRuns: (tags?.[KEY.stoppedRuns] ?? '').split(' ').filter((id) => id !== '') };
+}
+
+/** The one rule for tags: a hold is an incident's when the resource's incident tag names it. */
+export function heldBy(tags: Tags | undefined, incidentId: string): boolean {
+  return tags?.[KEY.incident] === incidentId;
+}
+
+/** The tag key naming the stopped runs (for messages that point at it). */
+export const STOPPED_RUNS_TAG = KEY.stoppedRuns;
