@@ -1,0 +1,503 @@
+/**
+ * In-memory implementations of the ports in functions/core/ports.ts, for unit tests of the core orchestration.
+ * They keep the ports' contracts as the AWS adapters do (functions/aws/*), never kinder: a stale lock throws
+ * RestoreConflictError, a restore drops the notes the copied version carried, a pause only stops what the policy
+ * says, a restart only starts a trigger still tagged with its incident.
+ *
+ * Every port call is recorded, in order, in one FakeWorld; the world can fail a call or run a hook just before one
+ * (a racing write, a crash).
+ */
+import { RestoreRefusedError } from '../../functions/aws/errors.js';
+import type { GuardLog } from '../../functions/core/guard/guard.js';
+import type { IncidentRef, Origin } from '../../functions/core/incidents/incident.js';
+import { triggerHoldAction, triggerReleaseAction } from '../../functions/core/incidents/policy.js';
+import { heldBy, isGuardRecordKey, triggerHoldOf, triggerHoldTags, workflowHoldOf, workflowHoldTags } from '../../functions/core/incidents/records.js';
+import {
+  type AlertMessage,
+  type CatalogPort,
+  type EventPublisherPort,
+  type NotifierPort,
+  type OutcomeEvent,
+  type PauseResult,
+  type PausedTrigger,
+  type PausedWorkflow,
+  type PipelinePort,
+  RestoreConflictError,
+  type RestartResult,
+  type RunResumeResult,
+  type StoredTable,
+  type WorkflowPort,
+} from '../../functions/core/ports.js';
+import { nextVersionId } from '../../functions/core/version-ids.js';
+
+// ---------------------------------------------------------------- the world: calls, failures, hooks
+
+export type CallName =
+  | 'catalog.getTable'
+  | 'catalog.listVersions'
+  | 'catalog.restore'
+  | 'catalog.listTables'
+  | 'catalog.crawlerDatabases'
+  | 'workflows.workflowOfCrawler'
+  | 'workflows.pause'
+  | 'pipelines.findPausedTriggers'
+  | 'pipelines.findPausedWorkflows'
+  | 'pipelines.restartTrigger'
+  | 'pipelines.resumeRun'
+  | 'pipelines.clearWorkflow'
+  | 'notifier.publish'
+  | 'events.publish';
+
+export interface Call {
+  readonly name: CallName;
+  /** What the call was about: `database.table`, a workflow, a trigger, an incident id. */
+  readonly subject: string;
+}
+
+interface Rule {
+  readonly name: CallName;
+  /** Calls to `name` still to let through before this rule applies. */
+  skip: number;
+  /** Calls the rule still applies to. */
+  times: number;
+  readonly apply: () => Promise<void> | void;
+}
+
+export class FakeWorld {
+  readonly calls: Call[] = [];
+  private readonly rules: Rule[] = [];
+
+  /** The names of the calls made so far, in order, optionally only those of one port (`catalog`, `notifier`, ...). */
+  names(port?: string): CallName[] {
+    return this.calls.filter((c) => port === undefined || c.name.startsWith(`${port}.`)).map((c) => c.name);
+  }
+
+  count(name: CallName): number {
+    return this.calls.filter((c) => c.name === name).length;
+  }
+
+  /** The `at`-th next call to `name` (1 = the next one), and the `times - 1` after it, throw `error`. */
+  fail(name: CallName, error: Error = new Error(`${name}: injected failure`), { at = 1, times = 1 }: { at?: number; times?: number } = {}): this {
+    this.rules.push({ name, skip: at - 1, times, apply: () => Promise.reject(error) });
+    return this;
+  }
+
+  /** Runs `hook` just before the `at`-th next call to `name` (1 = the next one), and before the `times - 1` after it. */
+  before(name: CallName, hook: () => Promise<void> | void, { at = 1, times = 1 }: { at?: number; times?: number } = {}): this {
+    this.rules.push({ name, skip: at - 1, times, apply: hook });
+    return this;
+  }
+
+  /** Records the call, then runs the hooks and failures due at it (a failure after the hooks). */
+  async enter(name: CallName, subject: string): Promise<void> {
+    this.calls.push({ name, subject });
+    const due: Rule[] = [];
+    for (const rule of this.rules) {
+      if (rule.name !== name || rule.times === 0) continue;
+      if (rule.skip > 0) rule.skip -= 1;
+      else due.push(rule);
+    }
+    for (const rule of due) {
+      rule.times -= 1;
+      await rule.apply();
+    }
+  }
+}
+
+// ---------------------------------------------------------------- catalog
+
+export interface RestoreCall {
+  readonly database: string;
+  readonly table: string;
+  readonly fromVersionId: string;
+  readonly expectedVersionId: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** The Table fields UpdateTable takes back (functions/aws/glue-catalog.ts tableInputFromTable's allow-list). */
+const TABLE_INPUT_FIELDS = [
+  'Name',
+  'Description',
+  'Owner',
+  'LastAccessTime',
+  'LastAnalyzedTime',
+  'Retention',
+  'StorageDescriptor',
+  'PartitionKeys',
+  'ViewOriginalText',
+  'ViewExpandedText',
+  'TableType',
+  'Parameters',
+  'TargetTable',
+  'ViewDefinition',
+] as const;
+
+type Document = Readonly<Record<string, unknown>>;
+
+function asDocument(value: unknown): Document {
+  return typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value)) : {};
+}
+
+function stringParameters(document: Document): Record<string, string> {
+  return Object.fromEntries(Object.entries(asDocument(document.Parameters)).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
+}
+
+const tableKey = (database: string, table: string): string => `${database.toLowerCase()}.${table.toLowerCase()}`;
+
+/**
+ * A Glue Data Catalog: tables with numbered versions (each write +1, archived), databases, crawlers.
+ * Tests write to it directly (`write`, `remove`) as a crawler or an API caller would; the guard writes through `restore`.
+ */
+export class FakeCatalog implements CatalogPort {
+  readonly restores: RestoreCall[] = [];
+  private readonly tables = new Map<string, { versions: StoredTable[]; deleted: boolean }>();
+  private readonly databases = new Set<string>();
+  private readonly crawlers = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly world: FakeWorld,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** A write by someone else (crawler, job, API): the table's next version, exactly `document` (created when new). */
+  write(database: string, document: Document): StoredTable {
+    const name = typeof document.Name === 'string' ? document.Name : '';
+    if (name === '') throw new Error('a table document needs a Name');
+    this.databases.add(database.toLowerCase());
+    const key = tableKey(database, name);
+    const state = this.tables.get(key);
+    if (state === undefined || state.deleted) {
+      const stored = this.stamp(database, document, '1', undefined);
+      this.tables.set(key, { versions: [stored], deleted: false });
+      return stored;
+    }
+    const latest = state.versions.at(-1);
+    const stored = this.stamp(database, document, latest === undefined ? '1' : nextVersionId(latest.versionId), latest);
+    state.versions.push(stored);
+    return stored;
+  }
+
+  /** DeleteTable: the table and its versions are gone. */
+  remove(database: string, table: string): void {
+    const state = this.tables.get(tableKey(database, table));
+    if (state !== undefined) state.deleted = true;
+  }
+
+  addDatabase(database: string): void {
+    this.databases.add(database.toLowerCase());
+  }
+
+  addCrawler(name: string, databases: readonly string[]): void {
+    this.crawlers.set(name, databases);
+  }
+
+  /** The table's versions, newest first, without recording a call (for assertions). */
+  versionsOf(database: string, table: string): readonly StoredTable[] {
+    const state = this.tables.get(tableKey(database, table));
+    if (state === undefined || state.deleted) return [];
+    return [...state.versions].reverse();
+  }
+
+  /** The table now, without recording a call (for assertions). */
+  currentOf(database: string, table: string): StoredTable | undefined {
+    return this.versionsOf(database, table)[0];
+  }
+
+  async getTable(database: string, table: string): Promise<StoredTable | undefined> {
+    await this.world.enter('catalog.getTable', `${database}.${table}`);
+    return this.currentOf(database, table);
+  }
+
+  async listVersions(database: string, table: string): Promise<readonly StoredTable[]> {
+    await this.world.enter('catalog.listVersions', `${database}.${table}`);
+    return this.versionsOf(database, table);
+  }
+
+  async restore(database: string, table: string, version: StoredTable, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void> {
+    await this.world.enter('catalog.restore', `${database}.${table}`);
+    const source = asDocument(version.document);
+    if (typeof source.Name === 'string' && source.Name.toLowerCase() !== table.toLowerCase()) {
+      throw new RestoreRefusedError(database, table, `version ${version.versionId} belongs to table ${source.Name}`);
+    }
+    const state = this.tables.get(tableKey(database, table));
+    const current = state === undefined || state.deleted ? undefined : state.versions.at(-1);
+    // UpdateTable with a stale VersionId: ConcurrentModificationException; on a deleted table: EntityNotFoundException.
+    if (state === undefined || current === undefined || current.versionId !== expectedVersionId) {
+      throw new RestoreConflictError(database, table, expectedVersionId);
+    }
+    // tableInputFromTable: an allow-list copy; with annotations, the copied version's own guard notes are dropped.
+    const input: Record<string, unknown> = {};
+    for (const field of TABLE_INPUT_FIELDS) if (source[field] !== undefined) input[field] = source[field];
+    if (Object.keys(annotations).length > 0) {
+      const own = Object.fromEntries(Object.entries(stringParameters(source)).filter(([key]) => !isGuardRecordKey(key)));
+      input.Parameters = { ...own, ...annotations };
+    }
+    input.Name = typeof source.Name === 'string' ? source.Name : table;
+    this.restores.push({ database, table, fromVersionId: version.versionId, expectedVersionId, annotations: { ...annotations } });
+    state.versions.push(this.stamp(database, input, nextVersionId(current.versionId), current));
+  }
+
+  async listTables(database: string): Promise<readonly StoredTable[] | undefined> {
+    await this.world.enter('catalog.listTables', database);
+    if (!this.databases.has(database.toLowerCase())) return undefined;
+    return [...this.tables.entries()]
+      .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted)
+      .flatMap(([, state]) => state.versions.slice(-1));
+  }
+
+  async crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined> {
+    await this.world.enter('catalog.crawlerDatabases', crawlerName);
+    return this.crawlers.get(crawlerName);
+  }
+
+  /** The Table Glue returns for a write: the input plus the fields Glue sets (VersionId, times, database). */
+  private stamp(database: string, document: Document, versionId: string, previous: StoredTable | undefined): StoredTable {
+    const createTime = previous === undefined ? this.clock() : asDocument(previous.document).CreateTime;
+    const stamped = { ...document, DatabaseName: database, CreateTime: createTime, UpdateTime: this.clock(), VersionId: versionId };
+    return { versionId, document: stamped };
+  }
+}
+
+// ---------------------------------------------------------------- workflows and pipelines
+
+export interface FakeTrigger {
+  readonly name: string;
+  readonly workflow: string;
+  /** SCHEDULED, CONDITIONAL, ON_DEMAND, EVENT. */
+  readonly type: string;
+  state: string;
+  tags: Record<string, string>;
+}
+
+export interface FakeRun {
+  readonly id: string;
+  status: string;
+}
+
+/**
+ * Glue workflows, triggers and runs, as WorkflowPort (pause) and PipelinePort (find what was paused, start it
+ * again) see them: both act on the same triggers and tags, as functions/aws/glue-workflows.ts and
+ * glue-pipelines.ts do on Glue.
+ */
+/** The region and account the fake resources live in: the ports called with another origin see none of them (ARNs differ). */
+export const HOME: Origin = { region: 'eu-west-1', account: '111122223333' };
+
+const isHome = (origin: Origin): boolean => origin.region === HOME.region && origin.account === HOME.account;
+
+export class FakeGlueJobs {
+  readonly triggers = new Map<string, FakeTrigger>();
+  readonly workflowTags = new Map<string, Record<string, string>>();
+  readonly runs = new Map<string, FakeRun[]>();
+  readonly crawlerWorkflows = new Map<string, string>();
+  /** Every pause asked for, in order. */
+  readonly pauses: { readonly workflow: string; readonly incident: IncidentRef }[] = [];
+  /** Answers to give instead of pausing, by workflow (configurable PauseResult). */
+  readonly pauseResults = new Map<string, PauseResult>();
+  /** Answers to ResumeWorkflowRun by run id; by default a run resumes as `<runId>-resumed`. */
+  readonly runResults = new Map<string, RunResumeResult>();
+
+  constructor(private readonly world: FakeWorld) {}
+
+  /** A workflow with its triggers (ACTIVATED unless given) and its runs. */
+  addWorkflow(
+    workflow: string,
+    triggers: readonly { readonly name: string; readonly type?: string; readonly state?: string }[] = [],
+    runs: readonly FakeRun[] = [],
+  ): this {
+    this.workflowTags.set(workflow, {});
+    this.runs.set(workflow, runs.map((r) => ({ ...r })));
+    for (const t of triggers) this.triggers.set(t.name, { name: t.name, workflow, type: t.type ?? 'SCHEDULED', state: t.state ?? 'ACTIVATED', tags: {} });
+    return this;
+  }
+
+  /** As the guard leaves a trigger it stopped for `incident`: DEACTIVATED, tagged. */
+  addPausedTrigger(name: string, workflow: string, incident: IncidentRef, type = 'SCHEDULED'): this {
+    if (!this.workflowTags.has(workflow)) this.addWorkflow(workflow);
+    this.triggers.set(name, { name, workflow, type, state: 'DEACTIVATED', tags: triggerHoldTags(incident) });
+    return this;
+  }
+
+  /** As the guard leaves a workflow whose runs it stopped for `incidentId`. */
+  tagStoppedRuns(workflow: string, incidentId: string, runIds: readonly string[]): this {
+    this.workflowTags.set(workflow, { ...this.workflowTags.get(workflow), ...workflowHoldTags(incidentId, runIds).tags });
+    return this;
+  }
+
+  readonly workflows: WorkflowPort = {
+    workflowOfCrawler: async (crawlerName) => {
+      await this.world.enter('workflows.workflowOfCrawler', crawlerName);
+      return this.crawlerWorkflows.get(crawlerName);
+    },
+    pause: async (workflow, incident) => {
+      await this.world.enter('workflows.pause', workflow);
+      this.pauses.push({ workflow, incident });
+      if (!isHome(incident)) throw new Error(`glue:TagResource: no such resource in ${incident.region}/${incident.account}`);
+      return this.pauseResults.get(workflow) ?? this.pauseNow(workflow, incident);
+    },
+  };
+
+  readonly pipelines: PipelinePort = {
+    findPausedTriggers: async (origin, filter = {}) => {
+      await this.world.enter('pipelines.findPausedTriggers', filter.incidentId ?? filter.table ?? '*');
+      if (!isHome(origin)) return [];
+      return [...this.triggers.values()].flatMap((t): PausedTrigger[] => {
+        const hold = triggerHoldOf(t.tags);
+        if (hold === undefined) return [];
+        if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
+        if (filter.table !== undefined && hold.table !== filter.table) return [];
+        return [{ name: t.name, workflow: t.workflow, incidentId: hold.incidentId, table: hold.table, state: t.state, type: t.type }];
+      });
+    },
+    findPausedWorkflows: async (origin, filter = {}) => {
+      await this.world.enter('pipelines.findPausedWorkflows', filter.incidentId ?? '*');
+      if (!isHome(origin)) return [];
+      return [...this.workflowTags.entries()].flatMap(([workflow, tags]): PausedWorkflow[] => {
+        const hold = workflowHoldOf(tags);
+        if (hold === undefined) return [];
+        if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
+        return [{ workflow, incidentId: hold.incidentId, stoppedRuns: hold.stoppedRuns }];
+      });
+    },
+    restartTrigger: async (paused, origin): Promise<RestartResult> => {
+      await this.world.enter('pipelines.restartTrigger', paused.name);
+      const refused = (reason: string): RestartResult => ({ trigger: paused.name, outcome: 'refused', reason });
+      const live = isHome(origin) ? this.triggers.get(paused.name) : undefined;
+      if (live === undefined) return refused('the trigger no longer exists');
+      const byType = triggerReleaseAction({ type: live.type, state: 'DEACTIVATED' });
+      if (byType.action === 'refuse') return refused(byType.reason);
+      if (!heldBy(live.tags, paused.incidentId)) return refused(`it no longer carries incident ${paused.incidentId}'s tag`);
+      const decision = triggerReleaseAction(live);
+      if (decision.action === 'refuse') return refused(decision.reason);
+      const outcome = decision.action === 'untag-only' ? 'already-active' : 'restarted';
+      live.state = 'ACTIVATED';
+      live.tags = withoutGuardTags(live.tags);
+      return { trigger: paused.name, outcome };
+    },
+    resumeRun: async (workflow, runId) => {
+      await this.world.enter('pipelines.resumeRun', `${workflow}/${runId}`);
+      return this.runResults.get(runId) ?? { runId, outcome: 'resumed', detail: `${runId}-resumed` };
+    },
+    clearWorkflow: async (workflow, incidentId, origin) => {
+      await this.world.enter('pipelines.clearWorkflow', workflow);
+      const tags = isHome(origin) ? this.workflowTags.get(workflow) : undefined;
+      if (tags !== undefined && heldBy(tags, incidentId)) this.workflowTags.set(workflow, withoutGuardTags(tags));
+    },
+  };
+
+  /** What glue-workflows.ts does: stop (and tag) what the policy says, stop RUNNING runs and record them on the workflow. */
+  private pauseNow(workflow: string, incident: IncidentRef): PauseResult {
+    const tags = this.workflowTags.get(workflow);
+    if (tags === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], warnings: [] };
+    const stoppedTriggers: string[] = [];
+    const untouchedTriggers: { name: string; reason: string }[] = [];
+    const mine = [...this.triggers.values()].filter((t) => t.workflow === workflow).sort((a, b) => a.name.localeCompare(b.name));
+    for (const trigger of mine) {
+      const decision = triggerHoldAction(trigger);
+      if (decision.action === 'leave') untouchedTriggers.push({ name: trigger.name, reason: decision.reason });
+      else if (decision.action === 'check-own') {
+        if (heldBy(trigger.tags, incident.id)) stoppedTriggers.push(trigger.name);
+        else untouchedTriggers.push({ name: trigger.name, reason: `already ${trigger.state}` });
+      } else {
+        trigger.tags = { ...trigger.tags, ...triggerHoldTags(incident) };
+        trigger.state = 'DEACTIVATED';
+        stoppedTriggers.push(trigger.name);
+      }
+    }
+    const runs = this.runs.get(workflow) ?? [];
+    const running = runs.filter((r) => r.status === 'RUNNING');
+    const own = workflowHoldOf(tags);
+    const earlier = own?.incidentId === incident.id ? own.stoppedRuns : [];
+    const stoppedRuns = [...new Set([...earlier, ...running.map((r) => r.id)])];
+    if (stoppedRuns.length > 0) this.workflowTags.set(workflow, { ...tags, ...workflowHoldTags(incident.id, stoppedRuns).tags });
+    for (const run of running) run.status = 'STOPPED';
+    return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, warnings: [] };
+  }
+}
+
+function withoutGuardTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).filter(([key]) => !isGuardRecordKey(key)));
+}
+
+// ---------------------------------------------------------------- notifier, events, log
+
+export class FakeNotifier implements NotifierPort {
+  readonly published: AlertMessage[] = [];
+  constructor(private readonly world: FakeWorld) {}
+  async publish(alert: AlertMessage): Promise<void> {
+    await this.world.enter('notifier.publish', alert.attributes.incident ?? '');
+    this.published.push(alert);
+  }
+}
+
+export class FakeEventPublisher implements EventPublisherPort {
+  readonly published: OutcomeEvent[] = [];
+  constructor(private readonly world: FakeWorld) {}
+  async publish(event: OutcomeEvent): Promise<void> {
+    const incidentId = event.detail.incidentId;
+    await this.world.enter('events.publish', typeof incidentId === 'string' ? incidentId : '');
+    this.published.push(event);
+  }
+}
+
+export interface LogEntry {
+  readonly level: 'debug' | 'info' | 'warn';
+  readonly message: string;
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+export class FakeLog implements GuardLog {
+  readonly entries: LogEntry[] = [];
+  debug(message: string, ...extra: Record<string, unknown>[]): void {
+    this.push('debug', message, extra);
+  }
+  info(message: string, ...extra: Record<string, unknown>[]): void {
+    this.push('info', message, extra);
+  }
+  warn(message: string, ...extra: Record<string, unknown>[]): void {
+    this.push('warn', message, extra);
+  }
+  at(level: LogEntry['level']): LogEntry[] {
+    return this.entries.filter((e) => e.level === level);
+  }
+  private push(level: LogEntry['level'], message: string, extra: readonly Record<string, unknown>[]): void {
+    this.entries.push({ level, message, extra: extra.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e }), {}) });
+  }
+}
+
+/** Every fake on one world and one movable clock. */
+export function fakePorts(start = new Date('2026-12-01T10:00:00.000Z')) {
+  const world = new FakeWorld();
+  const clock = { now: start };
+  const jobs = new FakeGlueJobs(world);
+  const catalog = new FakeCatalog(world, () => clock.now);
+  const notifier = new FakeNotifier(world);
+  const events = new FakeEventPublisher(world);
+  const log = new FakeLog();
+  return {
+    world,
+    clock,
+    now: (): Date => clock.now,
+    /** Moves the clock on by `ms`. */
+    advance(ms: number): void {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+    catalog,
+    jobs,
+    workflows: jobs.workflows,
+    pipelines: jobs.pipelines,
+    notifier,
+    events,
+    log,
+    /** Forgets what was called, published and logged so far (the state of the catalog and workflows stays). */
+    forget(): void {
+      world.calls.length = 0;
+      catalog.restores.length = 0;
+      jobs.pauses.length = 0;
+      notifier.published.length = 0;
+      events.published.length = 0;
+      log.entries.length = 0;
+    },
+  };
+}
+
+export type FakePorts = ReturnType<typeof fakePorts>;
