@@ -1,7 +1,7 @@
 /** `drift-guard resume <db>.<table>`: write the approved schema back and restart exactly what the guard paused. */
 import { loadTableContracts, activeContract } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
-import { resumeTable } from '../../core/reviewing/resume.js';
+import { type ResumeReport, resumeTable } from '../../core/reviewing/resume.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
@@ -45,7 +45,7 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
     },
   );
   if (values.json) {
-    writeJson({ ...report, alerted: aws.notifier !== undefined });
+    writeJson({ ...report, alerted: report.alert.status === 'sent' });
     return ExitCode.ok;
   }
   writeText(
@@ -55,8 +55,14 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
       ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
       ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
-      aws.notifier === undefined ? '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)' : '  "resumed" alert sent to the incident thread',
+      alertLine(report.alert),
     ].join('\n'),
   );
   return ExitCode.ok;
+}
+
+function alertLine(alert: ResumeReport['alert']): string {
+  if (alert.status === 'failed') return `  the "resumed" alert could not be sent (${alert.error}); the pipeline is resumed all the same`;
+  if (alert.status === 'sent') return '  "resumed" alert sent to the incident thread';
+  return '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)';
 }

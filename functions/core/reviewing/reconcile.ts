@@ -30,6 +30,7 @@ export async function reconcile<T extends StoredTable>(
     try {
       const report = await resumeTable(deps, contract, ref, origin, { incidentId });
       deps.log.info('incident resumed by reconcile', { incidentId, table });
+      if (report.alert.status === 'failed') deps.log.warn('the "resumed" alert could not be sent', { incidentId, table, error: report.alert.error });
       outcomes.push({ incidentId, table, outcome: 'resumed', report });
     } catch (error) {
       // One incident failing must not hold the others back: record it and carry on.

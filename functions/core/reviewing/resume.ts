@@ -48,6 +48,12 @@ export interface ResumeReport {
   readonly triggers: readonly RestartResult[];
   readonly runs: readonly RunResumeResult[];
   readonly workflows: readonly string[];
+  /**
+   * The "resumed" alert: sent, not configured (no topic), or failed. It goes out last, after the pipeline was
+   * released, so a failure is reported here rather than thrown: the resume itself happened and must not be
+   * reported (or retried) as failed.
+   */
+  readonly alert: { readonly status: 'sent' | 'not-configured' } | { readonly status: 'failed'; readonly error: string };
 }
 
 export interface ResumeDeps<T extends StoredTable> {
@@ -149,7 +155,7 @@ export async function resumeTable<T extends StoredTable>(
     }
     await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin);
   }
-  const report: ResumeReport = {
+  const released = {
     database: ref.database,
     table: ref.table,
     incidentId,
@@ -160,8 +166,13 @@ export async function resumeTable<T extends StoredTable>(
     runs,
     workflows: workflows.map((w) => w.workflow),
   };
-  if (deps.notifier !== undefined) await deps.notifier.publish(renderResumeAlert(report));
-  return report;
+  if (deps.notifier === undefined) return { ...released, alert: { status: 'not-configured' } };
+  try {
+    await deps.notifier.publish(renderResumeAlert(released));
+    return { ...released, alert: { status: 'sent' } };
+  } catch (error) {
+    return { ...released, alert: { status: 'failed', error: error instanceof Error ? error.message : String(error) } };
+  }
 }
 
 /** The schema of a judged document; an unreadable one cannot be written back. */

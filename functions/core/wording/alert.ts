@@ -167,7 +167,7 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
 }
 
 /** The "resumed" alert, in the incident's chat thread (same threadId as the table's other alerts). */
-export function renderResumeAlert(report: ResumeReport): AlertMessage {
+export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMessage {
   const name = `${report.database}.${report.table}`;
   const restarted = report.triggers.filter((t) => t.outcome !== 'refused').map((t) => `\`${t.trigger}\`${t.outcome === 'already-active' ? ' (already restarted by hand)' : ''}`);
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
