@@ -267,6 +267,11 @@ describe('planApproval', () => {
     expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '2', incidentId: incidentOf('2') });
   });
 
+  it('by Glue version, compared as an integer (03 is version 3)', async () => {
+    const plan = await planApproval(drifted().catalog, historyOf(V1), ORDERS, { glueVersion: '03' }, APPROVAL);
+    expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '3', incidentId: incidentOf('3') });
+  });
+
   it('by default: the newest version the contract does not accept, not the newest drift', async () => {
     const plan = await planApproval(drifted().catalog, historyOf(V1), ORDERS, {}, APPROVAL);
     expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '3' });

@@ -9,6 +9,7 @@ import type { TableRef } from '../incidents/incident.js';
 import { incidentIdFor } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { compareVersionIds, isVersionId } from '../version-ids.js';
 import { findingMessage } from '../wording/findings.js';
 
 export interface ApprovalSelector {
@@ -40,7 +41,8 @@ function selectVersion<T extends StoredTable>(
   selector: ApprovalSelector,
 ): T {
   if (selector.glueVersion !== undefined) {
-    const found = versions.find((v) => v.versionId === selector.glueVersion);
+    const wanted = selector.glueVersion;
+    const found = isVersionId(wanted) ? versions.find((v) => compareVersionIds(v.versionId, wanted) === 0) : undefined;
     if (found === undefined) {
       const ids = versions.map((v) => v.versionId);
       throw new ApprovalRefusedError(
@@ -95,7 +97,7 @@ export async function planApproval<T extends StoredTable>(
   }
   const notes: string[] = [];
   const current = versions[0];
-  if (current !== undefined && current.versionId !== chosen.versionId) {
+  if (current !== undefined && compareVersionIds(current.versionId, chosen.versionId) !== 0) {
     notes.push(
       `the catalog has moved on since Glue version ${chosen.versionId}: it is now at version ${current.versionId} (${judged(current).verdict} against contract v${active.version}); \`drift-guard resume ${name(ref)}\` writes the approved schema back once this contract version is deployed`,
     );
