@@ -3,7 +3,7 @@
  * for functions/core and functions comes just before it (vitest prints threshold failures after both).
  */
 import { relative, sep } from 'node:path';
-import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { z } from 'zod';
 
 const fileCoverage = z.object({
@@ -53,6 +53,16 @@ export function coverageSummary(counts: ReadonlyMap<string, LineCount>, root: st
   return `coverage: lines ${parts.join(', ')}`;
 }
 
+/** A test that did not run because a hook of its suite or module failed (it reports itself as skipped). */
+function failedAround(test: TestCase): boolean {
+  let parent = test.parent;
+  while (parent.type === 'suite') {
+    if (parent.errors().length > 0) return true;
+    parent = parent.parent;
+  }
+  return parent.errors().length > 0;
+}
+
 export default class SummaryReporter implements Reporter {
   private root = process.cwd();
   private coverage: string | undefined;
@@ -70,12 +80,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
+      let tests = 0;
       for (const test of module.children.allTests()) {
+        tests += 1;
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed' || failedAround(test)) failed += 1;
         else skipped += 1;
       }
+      // A file that failed before declaring any test (an import or syntax error) counts as one failure.
+      if (tests === 0 && module.errors().length > 0) failed += 1;
     }
     if (this.coverage !== undefined) process.stdout.write(`\n${this.coverage}`);
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
