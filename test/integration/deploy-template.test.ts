@@ -45,7 +45,7 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
       timeout: 170_000,
     });
     t = template.parse(JSON.parse(await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')));
-  });
+  }, 180_000); // the describe's timeout covers tests, not hooks (10 s): packaging takes 6 s on a quiet machine, more under load
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
