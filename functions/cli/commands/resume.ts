@@ -1,7 +1,8 @@
 /** `drift-guard resume <db>.<table>`: write the approved schema back and restart exactly what the guard paused. */
 import { loadTableContracts, activeContract } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
-import { type ResumeReport, resumeTable } from '../../core/reviewing/resume.js';
+import { resumeTable } from '../../core/reviewing/resume.js';
+import type { ResumeReport } from '../../core/incidents/report.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';

@@ -5,7 +5,8 @@
 import type { ContractIndex } from '../contracts/contract-index.js';
 import type { GuardLog } from '../guard/guard.js';
 import type { Origin, StoredTable } from '../ports.js';
-import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } from './resume.js';
+import type { ResumeReport } from '../incidents/report.js';
+import { type ResumeDeps, ResumeRefusedError, resumeTable } from './resume.js';
 
 export type ReconcileOutcome =
   | { readonly incidentId: string; readonly table: string; readonly outcome: 'resumed'; readonly report: ResumeReport }

@@ -5,6 +5,8 @@
  * and by the reconcile function after each deploy.
  */
 import { renderResumeAlert } from '../wording/alert.js';
+import type { ResumeReport } from '../incidents/report.js';
+
 import type { Contract } from '../contracts/contract.js';
 import { findingMessage } from '../wording/findings.js';
 import type { TableRef } from '../incidents/incident.js';
@@ -35,25 +37,6 @@ export interface ResumeOptions {
   readonly keepCurrent?: boolean;
   /** Also resume the workflow runs the guard stopped (ResumeWorkflowRun). */
   readonly resumeRuns?: boolean;
-}
-
-export interface ResumeReport {
-  readonly database: string;
-  readonly table: string;
-  readonly incidentId: string;
-  readonly contractVersion: number;
-  /** The Glue version whose schema was written back, when one was. */
-  readonly wroteBackVersionId?: string;
-  readonly catalogNote: string;
-  readonly triggers: readonly RestartResult[];
-  readonly runs: readonly RunResumeResult[];
-  readonly workflows: readonly string[];
-  /**
-   * The "resumed" alert: sent, not configured (no topic), or failed. It goes out last, after the pipeline was
-   * released, so a failure is reported here rather than thrown: the resume itself happened and must not be
-   * reported (or retried) as failed.
-   */
-  readonly alert: { readonly status: 'sent' | 'not-configured' } | { readonly status: 'failed'; readonly error: string };
 }
 
 export interface ResumeDeps<T extends StoredTable> {

@@ -5,9 +5,8 @@
  */
 import { glueArn } from '../arn.js';
 import type { AlertMessage, OutcomeEvent } from '../ports.js';
-import type { ResumeReport } from '../reviewing/resume.js';
+import type { IncidentOutcome, IncidentReport, ResumeReport } from '../incidents/report.js';
 import type { Finding } from '../judging/judge.js';
-import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import { findingMessage, findingToJson } from './findings.js';
 
 export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
