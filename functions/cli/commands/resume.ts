@@ -2,6 +2,8 @@
 import { loadTableContracts, activeContract } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
 import { resumeTable } from '../../core/reviewing/resume.js';
+import { resumeText } from '../../core/wording/cli.js';
+import { resumeCatalogText } from '../../core/wording/incident.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
@@ -44,19 +46,8 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       resumeRuns: values['resume-runs'],
     },
   );
-  if (values.json) {
-    writeJson({ ...report, alerted: aws.notifier !== undefined });
-    return ExitCode.ok;
-  }
-  writeText(
-    [
-      `${ref.database}.${ref.table}: incident ${report.incidentId} resumed`,
-      `  catalog: ${report.catalogNote}`,
-      ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
-      ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
-      ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
-      aws.notifier === undefined ? '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)' : '  "resumed" alert sent to the incident thread',
-    ].join('\n'),
-  );
+  const alerted = aws.notifier !== undefined;
+  if (values.json) writeJson({ ...report, catalogNote: resumeCatalogText(report.catalogNote), alerted });
+  else writeText(resumeText(report, alerted));
   return ExitCode.ok;
 }

@@ -2,6 +2,7 @@
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement, Judgement } from '../judging/judge.js';
 import type { PauseResult } from '../ports.js';
+import type { CannotRestoreReason } from './policy.js';
 import type { EventOrigin, TableRef } from './incident.js';
 
 export type IncidentOutcome = 'blocked' | 'cannot-restore' | 'observed' | 'allowed';
@@ -26,7 +27,7 @@ export interface IncidentReport extends IncidentFacts {
   /** blocked: the version whose schema was written back. */
   readonly restoredFromVersionId?: string;
   /** cannot-restore: why not. */
-  readonly reason?: string;
+  readonly reason?: CannotRestoreReason;
   readonly pauses: readonly PauseResult[];
 }
 
