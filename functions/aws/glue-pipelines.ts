@@ -33,6 +33,7 @@ import type {
 } from '../core/ports.js';
 import { awsCallError, UnexpectedResponseError } from './errors.js';
 import { triggerReleaseAction } from '../core/incidents/policy.js';
+import { releaseRefusalText } from '../core/wording/incident.js';
 import { TRIGGER_HOLD_KEYS, WORKFLOW_HOLD_KEYS, heldBy, triggerHoldOf, workflowHoldOf } from '../core/incidents/records.js';
 import { triggerArn, workflowArn } from './glue-workflows.js';
 
@@ -167,14 +168,14 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
       const refused = (reason: string): RestartResult => ({ trigger: paused.name, outcome: 'refused', reason });
       // As found when its tags were read: an ON_DEMAND or EVENT trigger is refused with no further call.
       const asFound = triggerReleaseAction({ type: paused.type, state: 'DEACTIVATED' });
-      if (asFound.action === 'refuse') return refused(asFound.reason);
+      if (asFound.action === 'refuse') return refused(releaseRefusalText(asFound.reason));
       const arn = triggerArn(origin, paused.name);
 
       const trigger = await getTrigger(paused.name);
       if (trigger === undefined) return refused('the trigger no longer exists');
       const live = { type: trigger.Type ?? 'UNKNOWN', state: trigger.State ?? 'UNKNOWN' };
       const byType = triggerReleaseAction({ ...live, state: 'DEACTIVATED' });
-      if (byType.action === 'refuse') return refused(byType.reason);
+      if (byType.action === 'refuse') return refused(releaseRefusalText(byType.reason));
       // The tag is the guard's claim on the trigger: without it (or with another incident's), it is not ours to start.
       const tags = await getTags(arn);
       if (tags === undefined) return refused('the trigger no longer exists');
@@ -183,7 +184,7 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
         return refused(`it no longer carries incident ${paused.incidentId}'s tag (${owner === undefined ? 'untagged' : `tagged by incident ${owner}`})`);
       }
       const decision = triggerReleaseAction(live);
-      if (decision.action === 'refuse') return refused(decision.reason);
+      if (decision.action === 'refuse') return refused(releaseRefusalText(decision.reason));
       if (decision.action === 'untag-only') {
         await removeTriggerTags(arn);
         return { trigger: paused.name, outcome: 'already-active' };

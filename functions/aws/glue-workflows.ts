@@ -23,6 +23,7 @@ import {
   type Workflow,
 } from '@aws-sdk/client-glue';
 import { triggerHoldAction } from '../core/incidents/policy.js';
+import { holdLeaveText } from '../core/wording/incident.js';
 import {
   MAX_TAG_VALUE_LENGTH,
   MAX_TAGS_PER_RESOURCE,
@@ -127,11 +128,11 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
   const pauseTrigger = async (trigger: Trigger, name: string, incident: IncidentRef): Promise<TriggerOutcome> => {
     const decision = triggerHoldAction({ type: trigger.Type ?? 'UNKNOWN', state: trigger.State ?? 'UNKNOWN' });
     const arn = triggerArn(incident, name);
-    if (decision.action === 'leave') return { stopped: false, reason: decision.reason };
+    if (decision.action === 'leave') return { stopped: false, reason: holdLeaveText(decision.reason) };
     if (decision.action === 'check-own') {
       // A retry of this incident finds its own stop done: report it stopped again, so results converge.
       if (heldBy(await getTags(arn), incident.id)) return { stopped: true };
-      return { stopped: false, reason: `already ${trigger.State ?? 'DEACTIVATED'}` };
+      return { stopped: false, reason: holdLeaveText({ code: 'not-active', state: trigger.State ?? 'DEACTIVATED' }) };
     }
     const toAdd: Tags = triggerHoldTags(incident);
     const before = await getTags(arn);

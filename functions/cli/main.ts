@@ -14,6 +14,7 @@ import { historyCommand, historyUsage } from './commands/history.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { rulesCommand, rulesUsage } from './commands/rules.js';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot.js';
+import { problemLine, refusedLine, unexpectedErrorText, usageErrorText } from '../core/wording/cli.js';
 import { ExitCode, UsageError, writeInputError, writeText } from './output.js';
 
 const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Promise<ExitCode> | ExitCode; usage: string }>> = {
@@ -66,16 +67,16 @@ main(process.argv.slice(2)).then(
       writeInputError(error);
       process.exitCode = ExitCode.badInput;
     } else if (error instanceof ApprovalRefusedError || error instanceof ResumeRefusedError) {
-      process.stderr.write(`drift-guard: refused: ${error.message}\n`);
+      process.stderr.write(refusedLine(error.message));
       process.exitCode = ExitCode.badInput;
     } else if (error instanceof AwsCallError) {
-      process.stderr.write(`drift-guard: ${error.message}\n`);
+      process.stderr.write(problemLine(error.message));
       process.exitCode = 3;
     } else if (error instanceof UsageError) {
-      process.stderr.write(`drift-guard: ${error.message}\nRun "drift-guard --help" for usage.\n`);
+      process.stderr.write(usageErrorText(error.message));
       process.exitCode = ExitCode.badInput;
     } else {
-      process.stderr.write(`drift-guard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(unexpectedErrorText(error));
       process.exitCode = 3;
     }
   },

@@ -1,5 +1,6 @@
 /** Output writers: the only place the CLI writes to stdout / stderr. */
 import { InputError, InputErrors } from '../core/errors.js';
+import { problemLine } from '../core/wording/cli.js';
 
 export const ExitCode = { ok: 0, breaking: 1, badInput: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -15,7 +16,7 @@ export function writeJson(value: unknown): void {
 /** Bad input: one line per problem, each naming the file and the place. */
 export function writeInputError(error: InputError | InputErrors): void {
   const problems = error instanceof InputErrors ? error.errors : [error];
-  for (const problem of problems) process.stderr.write(`drift-guard: ${problem.message}\n`);
+  for (const problem of problems) process.stderr.write(problemLine(problem.message));
 }
 
 /** A usage mistake: the message and where to find help. */

@@ -29,6 +29,7 @@ import {
   type WorkflowPort,
 } from '../../functions/core/ports.js';
 import { nextVersionId } from '../../functions/core/version-ids.js';
+import { holdLeaveText, releaseRefusalText } from '../../functions/core/wording/incident.js';
 
 // ---------------------------------------------------------------- the world: calls, failures, hooks
 
@@ -364,10 +365,10 @@ export class FakeGlueJobs {
       const live = isHome(origin) ? this.triggers.get(paused.name) : undefined;
       if (live === undefined) return refused('the trigger no longer exists');
       const byType = triggerReleaseAction({ type: live.type, state: 'DEACTIVATED' });
-      if (byType.action === 'refuse') return refused(byType.reason);
+      if (byType.action === 'refuse') return refused(releaseRefusalText(byType.reason));
       if (!heldBy(live.tags, paused.incidentId)) return refused(`it no longer carries incident ${paused.incidentId}'s tag`);
       const decision = triggerReleaseAction(live);
-      if (decision.action === 'refuse') return refused(decision.reason);
+      if (decision.action === 'refuse') return refused(releaseRefusalText(decision.reason));
       const outcome = decision.action === 'untag-only' ? 'already-active' : 'restarted';
       live.state = 'ACTIVATED';
       live.tags = withoutGuardTags(live.tags);
@@ -393,7 +394,7 @@ export class FakeGlueJobs {
     const mine = [...this.triggers.values()].filter((t) => t.workflow === workflow).sort((a, b) => a.name.localeCompare(b.name));
     for (const trigger of mine) {
       const decision = triggerHoldAction(trigger);
-      if (decision.action === 'leave') untouchedTriggers.push({ name: trigger.name, reason: decision.reason });
+      if (decision.action === 'leave') untouchedTriggers.push({ name: trigger.name, reason: holdLeaveText(decision.reason) });
       else if (decision.action === 'check-own') {
         if (heldBy(trigger.tags, incident.id)) stoppedTriggers.push(trigger.name);
         else untouchedTriggers.push({ name: trigger.name, reason: `already ${trigger.state}` });

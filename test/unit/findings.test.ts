@@ -9,7 +9,8 @@ import { type Judgement, judge } from '../../functions/core/judging/judge.js';
 import { ruleById } from '../../functions/core/judging/rules.js';
 import { parseGlueType } from '../../functions/core/schema/glue-type.js';
 import { type TableSchema, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
-import { findingToJson, renderJudgementText } from '../../functions/core/wording/findings.js';
+import { renderJudgementText } from '../../functions/core/wording/cli.js';
+import { findingToJson } from '../../functions/core/wording/findings.js';
 
 function schema(columns: readonly [string, string][], format: TableSchema['storage']['format'] = 'parquet'): TableSchema {
   return {

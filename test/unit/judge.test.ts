@@ -55,7 +55,7 @@ describe('Judging: regressions found in review', () => {
     if (typeof parameters === 'object' && parameters !== null) delete (parameters as Record<string, unknown>)['spark.sql.sources.provider'];
     const table = parseGlueTableDocument('hudi.json', document);
     expect(table.schema.storage.format).toBe('hudi');
-    expect(restoreRefusal(table.schema.storage.format)).toMatch(/never rolls them back/);
+    expect(restoreRefusal(table.schema.storage.format)).toEqual({ code: 'data-pointer-format', format: 'hudi' });
   });
 
   it('snapshot judges against the active version, not a rejected one after it', () => {

@@ -2,7 +2,8 @@
 import { relative } from 'node:path';
 import { type ApprovalSelector, planApproval } from '../../core/reviewing/approval.js';
 import { loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
-import { findingMessage } from '../../core/wording/findings.js';
+import { alreadyApprovedText, approvedText } from '../../core/wording/cli.js';
+import { approvalNoteText } from '../../core/wording/incident.js';
 import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
@@ -41,12 +42,11 @@ export async function approveCommand(args: readonly string[]): Promise<ExitCode>
   const plan = await planApproval(aws.catalog, history, ref, selector, { reviewer, reason, approvedAt: new Date() });
   const name = `${ref.database}.${ref.table}`;
   if (plan.outcome === 'already-approved') {
-    if (values.json) writeJson({ table: name, outcome: plan.outcome, version: plan.version, glueVersionId: plan.glueVersionId, notes: plan.notes });
-    else writeText([`${name}: contract v${plan.version} already accepts Glue version ${plan.glueVersionId}; nothing written`, ...plan.notes.map((n) => `  note: ${n}`)].join('\n'));
+    if (values.json) writeJson({ table: name, outcome: plan.outcome, version: plan.version, glueVersionId: plan.glueVersionId, notes: plan.notes.map(approvalNoteText) });
+    else writeText(alreadyApprovedText(name, plan));
     return ExitCode.ok;
   }
   const path = await writeContractVersion(dir, plan.next.contract);
-  const findings = plan.next.judgement?.findings ?? [];
   if (values.json) {
     writeJson({
       table: name,
@@ -56,20 +56,10 @@ export async function approveCommand(args: readonly string[]): Promise<ExitCode>
       glueVersionId: plan.glueVersionId,
       incidentId: plan.incidentId,
       acknowledges: plan.next.contract.approval?.acknowledges ?? [],
-      notes: plan.notes,
+      notes: plan.notes.map(approvalNoteText),
     });
     return ExitCode.ok;
   }
-  const previous = plan.next.previous?.version;
-  writeText(
-    [
-      `${name}: wrote ${relative(process.cwd(), path) || path} (v${plan.next.contract.version}, approved by ${reviewer}) from Glue version ${plan.glueVersionId} (incident ${plan.incidentId})`,
-      `  changes against v${previous ?? '?'}:`,
-      ...findings.map((f) => `    ${f.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${f.ruleId}  ${findingMessage(f)}`),
-      ...plan.notes.map((n) => `  note: ${n}`),
-      '  next: commit the file and open a pull request; `drift-guard check` is the CI gate. Once it is merged and',
-      `  deployed, the guard writes the approved schema back and resumes the pipeline (or run \`drift-guard resume ${name}\`).`,
-    ].join('\n'),
-  );
+  writeText(approvedText(name, plan, relative(process.cwd(), path) || path, reviewer));
   return ExitCode.ok;
 }

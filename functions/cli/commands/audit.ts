@@ -1,7 +1,8 @@
 /** `drift-guard audit`: read-only sweep of the live catalog against the contracts. */
 import { audit } from '../../core/reviewing/audit.js';
 import { loadContractIndex } from '../../core/contracts/contract-index.js';
-import { findingMessage, findingToJson } from '../../core/wording/findings.js';
+import { auditText } from '../../core/wording/cli.js';
+import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
@@ -41,18 +42,6 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
     });
     return breaking ? ExitCode.breaking : ExitCode.ok;
   }
-  const lines = [`audit of ${report.databases.join(', ') || '(no databases)'}`];
-  lines.push(`  compliant: ${report.compliant.length}`);
-  for (const t of report.drifted) {
-    lines.push(`  ${t.judgement.verdict.toUpperCase()} ${t.database}.${t.table} (Glue version ${t.versionId} against contract v${t.contractVersion})`);
-    for (const f of t.judgement.findings) lines.push(`      ${f.ruleId}  ${findingMessage(f)}`);
-  }
-  for (const t of report.missing) lines.push(`  MISSING ${t.database}.${t.table}: has a contract, not in the catalog`);
-  if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
-  for (const i of report.incidents) {
-    lines.push(`  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}`);
-  }
-  if (report.incidents.length === 0) lines.push('  no open incidents');
-  writeText(lines.join('\n'));
+  writeText(auditText(report));
   return breaking ? ExitCode.breaking : ExitCode.ok;
 }

@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { checkHistory } from '../../core/contracts/contract-check.js';
 import { loadContractTree } from '../../core/contracts/contract-repository.js';
 import { InputErrors } from '../../core/errors.js';
-import { findingMessage, findingToJson } from '../../core/wording/findings.js';
+import { checkText } from '../../core/wording/cli.js';
+import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
 
@@ -36,22 +37,6 @@ export async function checkCommand(args: readonly string[]): Promise<ExitCode> {
     });
     return ok ? ExitCode.ok : ExitCode.breaking;
   }
-  const lines: string[] = [];
-  for (const c of checks) {
-    const active = c.activeVersion === undefined ? 'no approved version' : `active v${c.activeVersion}`;
-    lines.push(`${c.ok ? 'ok  ' : 'FAIL'} ${c.database}.${c.table}: ${c.versions} version${c.versions === 1 ? '' : 's'}, ${active}`);
-    for (const step of c.steps) {
-      for (const f of step.unacknowledged) {
-        lines.push(`     v${step.from} → v${step.to}: unacknowledged breaking change ${f.ruleId} at ${f.path}: ${findingMessage(f)}`);
-        lines.push(`       acknowledge it in ${relative(process.cwd(), step.file)} x-approval.acknowledges: {"ruleId": "${f.ruleId}", "path": "${f.path}"}`);
-      }
-      for (const a of step.staleAcknowledgements) {
-        lines.push(`     v${step.from} → v${step.to}: note: acknowledgement ${a.ruleId} at ${a.path} matches no breaking change`);
-      }
-    }
-  }
-  if (checks.length === 0) lines.push(`no contracts under ${dir}/`);
-  lines.push(ok ? `${checks.length} table${checks.length === 1 ? '' : 's'} checked: ok` : 'breaking changes without acknowledgement: see above');
-  writeText(lines.join('\n'));
+  writeText(checkText(checks, dir, (file) => relative(process.cwd(), file)));
   return ok ? ExitCode.ok : ExitCode.breaking;
 }

@@ -2,7 +2,8 @@
 import { activeContract, loadTableContracts } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
 import { judge } from '../../core/judging/judge.js';
-import { findingToJson, renderJudgementText } from '../../core/wording/findings.js';
+import { diffNoContractExpectation, diffTitle, renderJudgementText } from '../../core/wording/cli.js';
+import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';
@@ -23,8 +24,7 @@ export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
   const history = await loadTableContracts(dir, database, name);
   const active = history === undefined ? undefined : activeContract(history);
   if (active === undefined) {
-    const why = history === undefined ? 'no contract' : 'no approved contract version';
-    throw new InputError(file, 'Table', `a table with a contract: ${why} for ${database}.${name} in ${dir}/ (create one with: drift-guard snapshot --from-file ${file})`);
+    throw new InputError(file, 'Table', diffNoContractExpectation(`${database}.${name}`, dir, file, history !== undefined));
   }
   const judgement = judge(active.contract, table.schema);
   if (values.json) {
@@ -37,7 +37,7 @@ export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
       findings: judgement.findings.map(findingToJson),
     });
   } else {
-    writeText(renderJudgementText(`${database}.${name} against contract v${active.contract.version}`, judgement));
+    writeText(renderJudgementText(diffTitle(`${database}.${name}`, active.contract.version), judgement));
   }
   return judgement.verdict === 'breaking' ? ExitCode.breaking : ExitCode.ok;
 }

@@ -1,7 +1,9 @@
 /** `drift-guard history <db>.<table>`: the table's timeline. */
 import { loadTableContracts } from '../../core/contracts/contract-repository.js';
 import { tableHistory } from '../../core/reviewing/history.js';
-import { findingMessage, findingToJson } from '../../core/wording/findings.js';
+import { historyText } from '../../core/wording/cli.js';
+import { findingToJson } from '../../core/wording/findings.js';
+import { historyEventText, historyWriterText } from '../../core/wording/incident.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
@@ -27,24 +29,15 @@ export async function historyCommand(args: readonly string[]): Promise<ExitCode>
       versions: history.entries.map((e) => ({
         versionId: e.versionId,
         updateTime: e.updateTime ?? null,
-        writer: e.writer,
+        writer: historyWriterText(e.writer),
         verdict: e.judgement.verdict,
         incidentId: e.incidentId ?? null,
-        events: e.events,
+        events: e.events.map(historyEventText),
         findings: e.judgement.findings.map(findingToJson),
       })),
     });
     return ExitCode.ok;
   }
-  const lines = [
-    `${history.database}.${history.table}: ${history.entries.length} Glue version${history.entries.length === 1 ? '' : 's'}, ${history.activeContract === undefined ? 'no approved contract' : `judged against contract v${history.activeContract}`}`,
-  ];
-  for (const e of history.entries) {
-    const verdict = e.judgement.verdict === 'breaking' ? 'BREAKING' : e.judgement.verdict;
-    lines.push(`  v${e.versionId.padEnd(4)} ${(e.updateTime ?? '').padEnd(25)} ${e.writer.padEnd(32)} ${verdict}${e.incidentId === undefined ? '' : ` — blocked as incident ${e.incidentId}`}`);
-    for (const f of e.judgement.findings) lines.push(`         ${f.ruleId}  ${findingMessage(f)}`);
-    for (const event of e.events) lines.push(`         → ${event}`);
-  }
-  writeText(lines.join('\n'));
+  writeText(historyText(history));
   return ExitCode.ok;
 }

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { DEMO, seedDemoCatalog } from '../../../infra/local/demo/demo-catalog.js';
 import { startLocalGuard } from '../../../infra/local/demo/local-guard.js';
+import { localBannerText, localOutcomeLine } from '../../core/wording/cli.js';
 import { ExitCode, UsageError, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand } from './options.js';
 
@@ -26,31 +27,19 @@ export async function localCommand(args: readonly string[]): Promise<ExitCode> {
     mode,
     verbose: values.verbose,
     onSummary: (summary) => {
-      for (const t of summary.tables) {
-        writeText(`${new Date().toISOString()}  ${summary.detailType} → ${t.database}.${t.table}: ${t.outcome}${t.incidentId === undefined ? '' : ` (${t.incidentId})`}`);
-      }
+      for (const t of summary.tables) writeText(localOutcomeLine(new Date(), summary.detailType, t));
     },
   });
   if (!values['no-demo']) seedDemoCatalog(guard.stack);
   const endpoint = guard.stack.endpoint;
   writeText(
-    [
-      `glue-drift-guard local stack on ${endpoint}, guard subscribed (mode ${mode}); alerts go to ${guard.topicArn}`,
-      '',
-      `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${guard.stack.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
-      ...(values['no-demo']
-        ? []
-        : [
-            `  aws glue get-table --database-name ${DEMO.database} --name ${DEMO.table} > orders.json`,
-            '  # edit the columns in a copy of .Table as a TableInput (drop read-only fields), then:',
-            `  aws glue update-table --database-name ${DEMO.database} --table-input file://table-input.json`,
-            `  aws glue get-trigger --name ${DEMO.triggers.schedule}`,
-          ]),
-      `  curl ${endpoint}/_local/sns/published      # the alerts, as Chatbot would receive them`,
-      `  curl -X POST ${endpoint}/_local/faults -d '{"throttleRate":0.3}'   # inject faults`,
-      '',
-      'Ctrl-C stops it.',
-    ].join('\n'),
+    localBannerText({
+      endpoint,
+      region: guard.stack.region,
+      mode,
+      topicArn: guard.topicArn,
+      ...(values['no-demo'] ? {} : { demo: { database: DEMO.database, table: DEMO.table, scheduleTrigger: DEMO.triggers.schedule } }),
+    }),
   );
   await new Promise<void>((done) => {
     const stop = (): void => {

@@ -2,7 +2,8 @@
 import { loadTableContracts, activeContract } from '../../core/contracts/contract-repository.js';
 import { InputError } from '../../core/errors.js';
 import { resumeTable } from '../../core/reviewing/resume.js';
-import type { ResumeReport } from '../../core/incidents/report.js';
+import { resumeText } from '../../core/wording/cli.js';
+import { resumeCatalogText } from '../../core/wording/incident.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
@@ -45,25 +46,7 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       resumeRuns: values['resume-runs'],
     },
   );
-  if (values.json) {
-    writeJson({ ...report, alerted: report.alert.status === 'sent' });
-    return ExitCode.ok;
-  }
-  writeText(
-    [
-      `${ref.database}.${ref.table}: incident ${report.incidentId} resumed`,
-      `  catalog: ${report.catalogNote}`,
-      ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
-      ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
-      ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
-      alertLine(report.alert),
-    ].join('\n'),
-  );
+  if (values.json) writeJson({ ...report, catalogNote: resumeCatalogText(report.catalogNote), alerted: report.alert.status === 'sent' });
+  else writeText(resumeText(report));
   return ExitCode.ok;
-}
-
-function alertLine(alert: ResumeReport['alert']): string {
-  if (alert.status === 'failed') return `  the "resumed" alert could not be sent (${alert.error}); the pipeline is resumed all the same`;
-  if (alert.status === 'sent') return '  "resumed" alert sent to the incident thread';
-  return '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)';
 }

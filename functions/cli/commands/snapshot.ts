@@ -3,7 +3,9 @@ import { userInfo } from 'node:os';
 import { ENFORCEMENT_MODES } from '../../core/contracts/contract.js';
 import { loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
 import { nextContractVersion } from '../../core/contracts/contract-versioning.js';
-import { findingMessage } from '../../core/wording/findings.js';
+import {
+  type SnapshotResult,
+  snapshotDefaultReason, snapshotLiveLine, snapshotLiveSummary, snapshotProgressText, snapshotUnchangedText, snapshotWrittenText } from '../../core/wording/cli.js';
 import { COMPATIBILITY_MODES } from '../../core/judging/rules.js';
 import { InputError, InputErrors } from '../../core/errors.js';
 import { parseGlueTableDocument } from '../../core/schema/table-schema.js';
@@ -55,7 +57,7 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
     table,
     {
       reviewer: values.reviewer ?? defaultReviewer(),
-      reason: values.reason ?? (history === undefined ? 'Baseline: the table as it is today' : 'Snapshot: accepts the table as it is today'),
+      reason: values.reason ?? snapshotDefaultReason(history !== undefined),
       approvedAt: new Date(),
     },
     { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow },
@@ -63,7 +65,7 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
   const name = `${table.schema.database}.${table.schema.name}`;
   if (result.outcome === 'unchanged') {
     if (values.json) writeJson({ table: name, outcome: 'unchanged', version: result.version });
-    else writeText(`${name}: unchanged, v${result.version} already describes this table; nothing written`);
+    else writeText(snapshotUnchangedText(name, result.version));
     return ExitCode.ok;
   }
   const path = await writeContractVersion(dir, result.contract);
@@ -72,11 +74,7 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
     writeJson({ table: name, outcome: 'created', version: result.contract.version, file: path, acknowledges: acknowledged });
     return ExitCode.ok;
   }
-  const lines = [`${name}: wrote ${path} (v${result.contract.version}, approved by ${result.contract.approval?.reviewer ?? ''})`];
-  for (const finding of result.judgement?.findings ?? []) {
-    lines.push(`  ${finding.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${finding.ruleId}  ${findingMessage(finding)}`);
-  }
-  writeText(lines.join('\n'));
+  writeText(snapshotWrittenText(name, path, result.contract.version, result.contract.approval?.reviewer ?? '', result.judgement));
   return ExitCode.ok;
 }
 
@@ -110,7 +108,7 @@ async function snapshotLive(target: string, values: SnapshotValues): Promise<Exi
     stored = [one];
   }
   const reviewer = values.reviewer ?? defaultReviewer();
-  const results: { table: string; outcome: string; version?: number; file?: string; error?: string }[] = [];
+  const results: SnapshotResult[] = [];
   const progress = !values.json && process.stderr.isTTY;
   let index = 0;
   for (const table of stored) {
@@ -120,12 +118,12 @@ async function snapshotLive(target: string, values: SnapshotValues): Promise<Exi
     try {
       const parsed = parseGlueTableDocument(source, table.document);
       name = `${parsed.schema.database}.${parsed.schema.name}`;
-      if (progress) process.stderr.write(`\r[${index}/${stored.length}] ${name}`.padEnd(60));
+      if (progress) process.stderr.write(snapshotProgressText(index, stored.length, name));
       const history = await loadTableContracts(dir, parsed.schema.database, parsed.schema.name);
       const result = nextContractVersion(
         history,
         parsed,
-        { reviewer, reason: values.reason ?? (history === undefined ? 'Baseline: the table as it is today' : 'Snapshot: accepts the table as it is today'), approvedAt: new Date() },
+        { reviewer, reason: values.reason ?? snapshotDefaultReason(history !== undefined), approvedAt: new Date() },
         { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow },
       );
       if (result.outcome === 'unchanged') {
@@ -140,16 +138,12 @@ async function snapshotLive(target: string, values: SnapshotValues): Promise<Exi
     }
     if (!progress && !values.json) {
       const last = results.at(-1);
-      if (last !== undefined) writeText(`[${index}/${stored.length}] ${last.table}: ${last.outcome}${last.version === undefined ? '' : ` v${last.version}`}${last.error === undefined ? '' : ` — ${last.error}`}`);
+      if (last !== undefined) writeText(snapshotLiveLine(index, stored.length, last));
     }
   }
   if (progress) process.stderr.write('\n');
   const failed = results.filter((r) => r.outcome === 'failed');
   if (values.json) writeJson({ database, tables: results });
-  else {
-    const created = results.filter((r) => r.outcome === 'created').length;
-    writeText(`${database}: ${created} contract version${created === 1 ? '' : 's'} written, ${results.length - created - failed.length} unchanged, ${failed.length} could not be read`);
-    for (const f of failed) writeText(`  ${f.table}: ${f.error ?? ''}`);
-  }
+  else for (const line of snapshotLiveSummary(database, results)) writeText(line);
   return failed.length > 0 ? ExitCode.badInput : ExitCode.ok;
 }

@@ -11,7 +11,7 @@
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement } from '../judging/judge.js';
 import { type EventOrigin, type TableRef, incidentIdFor } from '../incidents/incident.js';
-import { restoreRefusal } from '../incidents/policy.js';
+import { type CannotRestoreReason, restoreRefusal } from '../incidents/policy.js';
 import { type RestoreNote, versionNoteOf } from '../incidents/records.js';
 import { type IncidentFacts, incidentFacts } from '../incidents/report.js';
 import type { StoredTable } from '../ports.js';
@@ -79,7 +79,7 @@ export type TablePlan<T extends StoredTable> =
   /** Breaking and enforced: restore, hold, alert, then confirm the alert on the restored version. */
   | { readonly kind: 'restore'; readonly incident: PlannedIncident; readonly restore: PlannedWrite<T>; readonly confirm: PlannedWrite<T> }
   /** Breaking and enforced, but nothing can be restored: hold and alert once per drift. */
-  | { readonly kind: 'cannot-restore'; readonly incident: PlannedIncident; readonly reason: string; readonly hold: boolean; readonly alert: boolean };
+  | { readonly kind: 'cannot-restore'; readonly incident: PlannedIncident; readonly reason: CannotRestoreReason; readonly hold: boolean; readonly alert: boolean };
 
 const findingKeys = (judgement: DocumentJudgement): string =>
   judgement.findings
@@ -172,7 +172,7 @@ export function planTable<T extends StoredTable>(input: PlanInput<T>): TablePlan
     return {
       kind: 'cannot-restore',
       incident,
-      reason: refusal ?? 'no earlier Glue version of this table is accepted by the contract',
+      reason: refusal ?? { code: 'no-accepted-version' },
       hold: newDrift,
       alert: newDrift && !input.quiet && !input.alreadyAlerted(incidentId),
     };

@@ -10,10 +10,16 @@ import { OPEN_TABLE_FORMATS, type StorageFormat } from '../schema/storage-format
  */
 export const NEVER_RESTORED_FORMATS: readonly StorageFormat[] = OPEN_TABLE_FORMATS;
 
+/** Why the guard will not write an old version back (worded in core/wording/incident.ts). */
+export type RestoreRefusal = { readonly code: 'data-pointer-format'; readonly format: StorageFormat };
+
+/** Why a breaking change was not restored: the table's format forbids it, or no earlier version is accepted. */
+export type CannotRestoreReason = RestoreRefusal | { readonly code: 'no-accepted-version' };
+
 /** Why the guard will not write an old version of a `format` table back; undefined when it may. */
-export function restoreRefusal(format: StorageFormat): string | undefined {
+export function restoreRefusal(format: StorageFormat): RestoreRefusal | undefined {
   if (!NEVER_RESTORED_FORMATS.includes(format)) return undefined;
-  return `${format} tables keep their data pointer in the table parameters: restoring an old version would move it, so the guard never rolls them back`;
+  return { code: 'data-pointer-format', format };
 }
 
 export interface TriggerFacts {
@@ -33,18 +39,22 @@ export interface TriggerFacts {
  * touched. EVENT triggers: the StopTrigger reference is silent on them; the guard tries (a refusal,
  * InvalidInputException, is reported and its tags are taken back), since a stop that works holds the pipeline.
  */
-export type TriggerHoldAction = { readonly action: 'stop' } | { readonly action: 'check-own' } | { readonly action: 'leave'; readonly reason: string };
+export type TriggerHoldAction = { readonly action: 'stop' } | { readonly action: 'check-own' } | { readonly action: 'leave'; readonly reason: HoldLeaveReason };
 
-export const ON_DEMAND_HOLD_REASON = 'ON_DEMAND: never stopped, starting it would fire it';
+/** Why a trigger is left alone when a workflow is held (worded in core/wording/incident.ts). */
+export type HoldLeaveReason =
+  | { readonly code: 'on-demand' }
+  | { readonly code: 'not-stoppable'; readonly type: string }
+  | { readonly code: 'not-active'; readonly state: string };
 
 const STOPPABLE_TRIGGER_TYPES: readonly string[] = ['SCHEDULED', 'CONDITIONAL', 'EVENT'];
 
 export function triggerHoldAction(trigger: TriggerFacts): TriggerHoldAction {
-  if (trigger.type === 'ON_DEMAND') return { action: 'leave', reason: ON_DEMAND_HOLD_REASON };
-  if (!STOPPABLE_TRIGGER_TYPES.includes(trigger.type)) return { action: 'leave', reason: `type ${trigger.type}: not a trigger the guard stops` };
+  if (trigger.type === 'ON_DEMAND') return { action: 'leave', reason: { code: 'on-demand' } };
+  if (!STOPPABLE_TRIGGER_TYPES.includes(trigger.type)) return { action: 'leave', reason: { code: 'not-stoppable', type: trigger.type } };
   if (trigger.state === 'ACTIVATED') return { action: 'stop' };
   if (trigger.state === 'DEACTIVATED') return { action: 'check-own' };
-  return { action: 'leave', reason: `already ${trigger.state}` };
+  return { action: 'leave', reason: { code: 'not-active', state: trigger.state } };
 }
 
 /**
@@ -55,13 +65,16 @@ export function triggerHoldAction(trigger: TriggerFacts): TriggerHoldAction {
 export type TriggerReleaseAction =
   | { readonly action: 'start' }
   | { readonly action: 'untag-only' }
-  | { readonly action: 'refuse'; readonly reason: string };
+  | { readonly action: 'refuse'; readonly reason: ReleaseRefusal };
+
+/** Why a trigger the guard stopped is not started again (worded in core/wording/incident.ts). */
+export type ReleaseRefusal = { readonly code: 'on-demand' } | { readonly code: 'event' } | { readonly code: 'unsettled'; readonly state: string };
 
 export function triggerReleaseAction(trigger: TriggerFacts): TriggerReleaseAction {
-  if (trigger.type === 'ON_DEMAND') return { action: 'refuse', reason: 'ON_DEMAND: never started, starting it would fire it' };
-  if (trigger.type === 'EVENT') return { action: 'refuse', reason: 'EVENT: Glue cannot start an EVENT trigger (it never deactivates)' };
+  if (trigger.type === 'ON_DEMAND') return { action: 'refuse', reason: { code: 'on-demand' } };
+  if (trigger.type === 'EVENT') return { action: 'refuse', reason: { code: 'event' } };
   if (trigger.state === 'ACTIVATED') return { action: 'untag-only' };
-  if (trigger.state !== 'DEACTIVATED') return { action: 'refuse', reason: `state ${trigger.state}, not the DEACTIVATED the guard left it in; run resume again once it settles` };
+  if (trigger.state !== 'DEACTIVATED') return { action: 'refuse', reason: { code: 'unsettled', state: trigger.state } };
   return { action: 'start' };
 }
 

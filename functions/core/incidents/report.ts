@@ -1,7 +1,8 @@
 /** What the guard reports about an incident: one record, worded for chat, email and automation in core/wording. */
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement, Judgement } from '../judging/judge.js';
-import type { PauseResult, RestartResult, RunResumeResult } from '../ports.js';
+import type { PauseResult } from '../ports.js';
+import type { CannotRestoreReason } from './policy.js';
 import type { EventOrigin, TableRef } from './incident.js';
 
 export type IncidentOutcome = 'blocked' | 'cannot-restore' | 'observed' | 'allowed';
@@ -26,7 +27,7 @@ export interface IncidentReport extends IncidentFacts {
   /** blocked: the version whose schema was written back. */
   readonly restoredFromVersionId?: string;
   /** cannot-restore: why not. */
-  readonly reason?: string;
+  readonly reason?: CannotRestoreReason;
   readonly pauses: readonly PauseResult[];
 }
 
@@ -50,24 +51,4 @@ export function incidentFacts(
     offendingVersionId,
     ...(crawler === undefined ? {} : { crawler }),
   };
-}
-
-/** What resuming an incident did: the catalog, the triggers and runs it released, the "resumed" alert. */
-export interface ResumeReport {
-  readonly database: string;
-  readonly table: string;
-  readonly incidentId: string;
-  readonly contractVersion: number;
-  /** The Glue version whose schema was written back, when one was. */
-  readonly wroteBackVersionId?: string;
-  readonly catalogNote: string;
-  readonly triggers: readonly RestartResult[];
-  readonly runs: readonly RunResumeResult[];
-  readonly workflows: readonly string[];
-  /**
-   * The "resumed" alert: sent, not configured (no topic), or failed. It goes out last, after the pipeline was
-   * released, so a failure is reported here rather than thrown: the resume itself happened and must not be
-   * reported (or retried) as failed.
-   */
-  readonly alert: { readonly status: 'sent' | 'not-configured' } | { readonly status: 'failed'; readonly error: string };
 }

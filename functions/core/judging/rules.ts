@@ -27,6 +27,11 @@ export interface Rule {
   /** How the rule is applied: to each diff change, as the json-schema-diff cross-check, or as the fail-closed fallback. */
   readonly stage: 'change' | 'cross-check' | 'fallback';
   readonly matches: (change: Change) => boolean;
+  /**
+   * What the change alone does not say about why this rule judged it so, appended to the finding's sentence
+   * after a colon (core/wording/findings.ts). Renderers never branch on a rule id: a rule carries its own words.
+   */
+  readonly qualifier?: string;
   readonly deprecated?: { readonly replacedBy: RuleId };
 }
 
@@ -251,6 +256,7 @@ export const RULES: readonly Rule[] = [
     modes: ALL_MODES,
     stage: 'cross-check',
     matches: never,
+    qualifier: 'some values of the old type are not values of the new one',
   },
   {
     id: RuleIds.SCHEMA_UNREADABLE,

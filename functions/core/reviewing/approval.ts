@@ -10,26 +10,32 @@ import { incidentIdFor } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { compareVersionIds, isVersionId } from '../version-ids.js';
-import { findingMessage } from '../wording/findings.js';
+import { approvalRefusalText } from '../wording/incident.js';
+import type { ApprovalNote, ApprovalRefusal } from './reports.js';
+
+export type { ApprovalNote, ApprovalRefusal } from './reports.js';
 
 export interface ApprovalSelector {
   readonly incidentId?: string;
   readonly glueVersion?: string;
 }
 
-/** Approval refused: the message says why and what to do instead. */
+/** Approval refused: `reason` says why; the message words it, with what to do instead. */
 export class ApprovalRefusedError extends Error {
   override readonly name = 'ApprovalRefusedError';
+  constructor(readonly reason: ApprovalRefusal) {
+    super(approvalRefusalText(reason));
+  }
 }
 
 export type ApprovalPlan =
-  | { readonly outcome: 'already-approved'; readonly version: number; readonly glueVersionId: string; readonly notes: readonly string[] }
+  | { readonly outcome: 'already-approved'; readonly version: number; readonly glueVersionId: string; readonly notes: readonly ApprovalNote[] }
   | {
       readonly outcome: 'approved';
       readonly next: Extract<NextVersion, { outcome: 'created' }>;
       readonly glueVersionId: string;
       readonly incidentId: string;
-      readonly notes: readonly string[];
+      readonly notes: readonly ApprovalNote[];
     };
 
 const name = (ref: TableRef): string => `${ref.database}.${ref.table}`;
@@ -44,26 +50,19 @@ function selectVersion<T extends StoredTable>(
     const wanted = selector.glueVersion;
     const found = isVersionId(wanted) ? versions.find((v) => compareVersionIds(v.versionId, wanted) === 0) : undefined;
     if (found === undefined) {
-      const ids = versions.map((v) => v.versionId);
-      throw new ApprovalRefusedError(
-        `${name(ref)} has no Glue version ${selector.glueVersion} (it has ${ids.length === 0 ? 'none' : `${ids.at(-1) ?? ''}..${ids[0] ?? ''}`})`,
-      );
+      throw new ApprovalRefusedError({ code: 'no-such-version', table: name(ref), glueVersion: selector.glueVersion, versionIds: versions.map((v) => v.versionId) });
     }
     return found;
   }
   if (selector.incidentId !== undefined) {
     const found = versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === selector.incidentId);
-    if (found === undefined) {
-      throw new ApprovalRefusedError(
-        `no Glue version of ${name(ref)} has incident ${selector.incidentId}: that schema never was this table's (check the table name and the id in the alert)`,
-      );
-    }
+    if (found === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId });
     return found;
   }
   // By default: the newest version the contract does not accept (the latest blocked change), else the newest drift.
   const breaking = versions.find((v) => judged(v).verdict === 'breaking');
   const drifted = breaking ?? versions.find((v) => judged(v).verdict !== 'compliant');
-  if (drifted === undefined) throw new ApprovalRefusedError(`nothing to approve: every Glue version of ${name(ref)} matches its active contract`);
+  if (drifted === undefined) throw new ApprovalRefusedError({ code: 'nothing-to-approve', table: name(ref) });
   return drifted;
 }
 
@@ -76,10 +75,10 @@ export async function planApproval<T extends StoredTable>(
 ): Promise<ApprovalPlan> {
   const active = history === undefined ? undefined : activeContract(history)?.contract;
   if (history === undefined || active === undefined) {
-    throw new ApprovalRefusedError(`${name(ref)} has no approved contract to build on: start one with \`drift-guard snapshot ${name(ref)}\``);
+    throw new ApprovalRefusedError({ code: 'no-contract', table: name(ref) });
   }
   const versions = await catalog.listVersions(ref.database, ref.table);
-  if (versions.length === 0) throw new ApprovalRefusedError(`${name(ref)} does not exist in the catalog (or has no versions)`);
+  if (versions.length === 0) throw new ApprovalRefusedError({ code: 'table-missing', table: name(ref) });
   const cache = new Map<string, DocumentJudgement>();
   const judged = (version: T): DocumentJudgement => {
     const known = cache.get(version.versionId);
@@ -91,16 +90,19 @@ export async function planApproval<T extends StoredTable>(
   const chosen = selectVersion(ref, versions, judged, selector);
   const judgement = judged(chosen);
   if (judgement.table === undefined) {
-    throw new ApprovalRefusedError(
-      `Glue version ${chosen.versionId} of ${name(ref)} cannot be read (${judgement.findings.map(findingMessage).join('; ')}): fix the table, do not approve it`,
-    );
+    throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: chosen.versionId, findings: judgement.findings });
   }
-  const notes: string[] = [];
+  const notes: ApprovalNote[] = [];
   const current = versions[0];
   if (current !== undefined && compareVersionIds(current.versionId, chosen.versionId) !== 0) {
-    notes.push(
-      `the catalog has moved on since Glue version ${chosen.versionId}: it is now at version ${current.versionId} (${judged(current).verdict} against contract v${active.version}); \`drift-guard resume ${name(ref)}\` writes the approved schema back once this contract version is deployed`,
-    );
+    notes.push({
+      kind: 'catalog-moved-on',
+      table: name(ref),
+      approvedVersionId: chosen.versionId,
+      currentVersionId: current.versionId,
+      currentVerdict: judged(current).verdict,
+      contractVersion: active.version,
+    });
   }
   const next = nextContractVersion(history, judgement.table, approval);
   if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, glueVersionId: chosen.versionId, notes };

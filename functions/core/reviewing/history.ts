@@ -10,15 +10,30 @@ import type { CatalogPort, Origin, PipelinePort, StoredTable } from '../ports.js
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { versionNoteOf } from '../incidents/records.js';
 
+/** Who wrote a version, as far as the catalog tells: a crawler, the guard (restore / resume), or unknown. */
+export type HistoryWriter = { readonly kind: 'crawler'; readonly crawler: string } | { readonly kind: 'guard' } | { readonly kind: 'unknown' };
+
+/** Something that happened to a version (worded in core/wording/incident.ts). */
+export type HistoryEvent =
+  /** The guard wrote the approved schema of `resumedFrom` back. */
+  | { readonly kind: 'resume'; readonly incidentId: string; readonly resumedFrom: string }
+  /** The guard's confirmation that the incident's alert went out (the restored schema written again). */
+  | { readonly kind: 'alert-sent'; readonly incidentId: string }
+  /** The guard wrote the schema of `restoredFrom` back over `replaced`. */
+  | { readonly kind: 'restore'; readonly incidentId: string; readonly restoredFrom: string; readonly replaced: string }
+  /** A contract version approved this Glue version. */
+  | { readonly kind: 'approved'; readonly contractVersion: number; readonly reviewer: string; readonly approvedAt: string; readonly reason: string }
+  /** The incident is still open: these triggers are paused. */
+  | { readonly kind: 'open'; readonly incidentId: string; readonly triggers: readonly string[] };
+
 export interface HistoryEntry {
   readonly versionId: string;
   readonly updateTime?: string;
-  /** Who wrote it, as far as the catalog tells: a crawler, the guard (restore / resume), or unknown. */
-  readonly writer: string;
+  readonly writer: HistoryWriter;
   /** Judged against the contract active now. */
   readonly judgement: DocumentJudgement;
   readonly incidentId?: string;
-  readonly events: readonly string[];
+  readonly events: readonly HistoryEvent[];
 }
 
 export interface TableHistory {
@@ -56,20 +71,21 @@ export async function tableHistory<T extends StoredTable>(
   // Incidents the guard really raised: named in its notes on versions it wrote, or on triggers it holds paused.
   const known = new Set([...paused.map((t) => t.incidentId), ...[...notes.values()].flatMap((note) => (note === undefined ? [] : [note.incidentId]))]);
   const entries = versions.map((version): HistoryEntry => {
-    const events: string[] = [];
+    const events: HistoryEvent[] = [];
     const crawler = crawlerOf(version.document);
-    let writer = crawler === undefined ? 'unknown (API / job)' : `crawler ${crawler}`;
+    let writer: HistoryWriter = crawler === undefined ? { kind: 'unknown' } : { kind: 'crawler', crawler };
     const note = notes.get(version.versionId);
     if (note !== undefined) {
-      writer = 'drift-guard';
-      if (note.kind === 'resume') events.push(`resume: approved schema of version ${note.resumedFrom} written back (incident ${note.incidentId})`);
-      else if (note.alert === 'sent') events.push(`alert for incident ${note.incidentId} sent (same schema as the version before)`);
-      else events.push(`restore: schema of version ${note.restoredFrom} written back over version ${note.replaced} (incident ${note.incidentId})`);
+      writer = { kind: 'guard' };
+      if (note.kind === 'resume') events.push({ kind: 'resume', incidentId: note.incidentId, resumedFrom: note.resumedFrom });
+      else if (note.alert === 'sent') events.push({ kind: 'alert-sent', incidentId: note.incidentId });
+      else events.push({ kind: 'restore', incidentId: note.incidentId, restoredFrom: note.restoredFrom, replaced: note.replaced });
     }
     for (const approved of contracts?.versions ?? []) {
       const approval = approved.contract.approval;
       if (approval?.glueVersionId === version.versionId && approved.contract.status === 'approved') {
-        events.push(`approved as contract v${approved.contract.version} by ${approval.reviewer} at ${approval.approvedAt}: ${approval.reason}`);
+        const { reviewer, approvedAt, reason } = approval;
+        events.push({ kind: 'approved', contractVersion: approved.contract.version, reviewer, approvedAt, reason });
       }
     }
     const judgement =
@@ -80,7 +96,7 @@ export async function tableHistory<T extends StoredTable>(
     const incidentId = known.has(candidate) ? candidate : undefined;
     if (incidentId !== undefined) {
       const open = paused.filter((t) => t.incidentId === incidentId);
-      if (open.length > 0) events.push(`incident ${incidentId} open: triggers ${open.map((t) => t.name).join(', ')} paused`);
+      if (open.length > 0) events.push({ kind: 'open', incidentId, triggers: open.map((t) => t.name) });
     }
     const updateTime = timeOf(version.document);
     return {

@@ -5,8 +5,8 @@
 import type { ContractIndex } from '../contracts/contract-index.js';
 import type { GuardLog } from '../guard/guard.js';
 import type { Origin, StoredTable } from '../ports.js';
-import type { ResumeReport } from '../incidents/report.js';
-import { type ResumeDeps, ResumeRefusedError, resumeTable } from './resume.js';
+import { reconcileUnguardedText } from '../wording/incident.js';
+import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } from './resume.js';
 
 export type ReconcileOutcome =
   | { readonly incidentId: string; readonly table: string; readonly outcome: 'resumed'; readonly report: ResumeReport }
@@ -25,7 +25,7 @@ export async function reconcile<T extends StoredTable>(
     const ref = { database: table.slice(0, dot), table: table.slice(dot + 1) };
     const contract = dot <= 0 ? undefined : deps.contracts.active(ref.database, ref.table);
     if (contract === undefined) {
-      outcomes.push({ incidentId, table, outcome: 'unguarded', reason: 'no contract is deployed for this table any more: resume it by hand' });
+      outcomes.push({ incidentId, table, outcome: 'unguarded', reason: reconcileUnguardedText() });
       continue;
     }
     try {

@@ -5,10 +5,9 @@
  * and by the reconcile function after each deploy.
  */
 import { renderResumeAlert } from '../wording/alert.js';
-import type { ResumeReport } from '../incidents/report.js';
 
 import type { Contract } from '../contracts/contract.js';
-import { findingMessage } from '../wording/findings.js';
+import { resumeRefusalText, skippedRunText } from '../wording/incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import { incidentIdFor } from '../incidents/incident.js';
 import {
@@ -22,13 +21,23 @@ import {
   type RunResumeResult,
   type StoredTable,
 } from '../ports.js';
-import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import { type DocumentJudgement, type Finding, judgeDocument } from '../judging/judge.js';
 import { restoreRefusal } from '../incidents/policy.js';
 import { versionNoteParameters } from '../incidents/records.js';
 import { compareVersionIds } from '../version-ids.js';
+import type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
 
+export type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
+
+/** Resuming refused: `reason` says why (worded as the message). */
 export class ResumeRefusedError extends Error {
   override readonly name = 'ResumeRefusedError';
+  constructor(
+    readonly reason: ResumeRefusal,
+    options?: { cause?: unknown },
+  ) {
+    super(resumeRefusalText(reason), options);
+  }
 }
 
 export interface ResumeOptions {
@@ -80,45 +89,48 @@ export async function resumeTable<T extends StoredTable>(
 ): Promise<ResumeReport> {
   const versions = await deps.catalog.listVersions(ref.database, ref.table);
   const incidentId = options.incidentId ?? (await openIncidents(deps, ref, origin))[0]?.incidentId;
-  if (incidentId === undefined) throw new ResumeRefusedError(`nothing to resume: no trigger is paused for ${name(ref)} (pass --incident to write a blocked schema back anyway)`);
+  if (incidentId === undefined) throw new ResumeRefusedError({ code: 'nothing-paused', table: name(ref) });
   const blocked = versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId);
-  if (blocked === undefined) throw new ResumeRefusedError(`no Glue version of ${name(ref)} has incident ${incidentId}`);
+  if (blocked === undefined) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId });
 
   let wroteBackVersionId: string | undefined;
-  let catalogNote: string;
+  let catalogNote: ResumeCatalogNote;
   const current = await deps.catalog.getTable(ref.database, ref.table);
-  if (current === undefined) throw new ResumeRefusedError(`${name(ref)} no longer exists in the catalog`);
+  if (current === undefined) throw new ResumeRefusedError({ code: 'table-missing', table: name(ref) });
   if (options.keepCurrent === true) {
     const now = judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document);
     if (now.verdict === 'breaking') {
-      throw new ResumeRefusedError(
-        `${name(ref)} is still breaking contract v${contract.version} (${now.findings.filter((f) => f.severity === 'breaking').map(findingMessage).join('; ')}): resuming would feed it to the pipeline`,
-      );
+      throw new ResumeRefusedError({ code: 'still-breaking', table: name(ref), contractVersion: contract.version, findings: breakingOnly(now) });
     }
-    catalogNote = `kept the catalog at version ${current.versionId} (${now.verdict}); the blocked change (version ${blocked.versionId}) stays rejected`;
+    catalogNote = { kind: 'kept-current', versionId: current.versionId, verdict: now.verdict, blockedVersionId: blocked.versionId };
   } else {
     const verdict = judgeDocument(contract, `glue://${name(ref)}@${blocked.versionId}`, blocked.document);
     if (verdict.verdict === 'breaking') {
-      throw new ResumeRefusedError(
-        `contract v${contract.version} does not accept the blocked schema of version ${blocked.versionId} yet (${verdict.findings.filter((f) => f.severity === 'breaking').map(findingMessage).join('; ')}): approve it (\`drift-guard approve ${name(ref)} --incident ${incidentId}\`), merge and deploy first, or resume with --keep-current`,
-      );
+      throw new ResumeRefusedError({
+        code: 'not-approved-yet',
+        table: name(ref),
+        contractVersion: contract.version,
+        blockedVersionId: blocked.versionId,
+        incidentId,
+        findings: breakingOnly(verdict),
+      });
     }
     const asNow = judgeDocument({ schema: verdictSchema(verdict), compatibility: 'strict' }, 'current', current.document);
     const refusal = restoreRefusal(verdictSchema(verdict).storage.format);
     if (asNow.verdict === 'compliant') {
-      catalogNote = `the catalog already holds the approved schema (version ${current.versionId})`;
+      catalogNote = { kind: 'already-approved', versionId: current.versionId };
     } else if (refusal !== undefined) {
-      throw new ResumeRefusedError(`${name(ref)}: the blocked version ${blocked.versionId} is not written back (${refusal}); resume with --keep-current`);
+      throw new ResumeRefusedError({ code: 'never-written-back', table: name(ref), blockedVersionId: blocked.versionId, refusal });
     } else {
       try {
         const note = versionNoteParameters({ kind: 'resume', incidentId, resumedFrom: blocked.versionId, replaced: current.versionId });
         await deps.catalog.restore(ref.database, ref.table, blocked, current.versionId, note);
       } catch (error) {
-        if (error instanceof RestoreConflictError) throw new ResumeRefusedError(`${name(ref)} changed while resuming (it was at version ${current.versionId}): run resume again`);
+        if (error instanceof RestoreConflictError) throw new ResumeRefusedError({ code: 'changed-while-resuming', table: name(ref), versionId: current.versionId }, { cause: error });
         throw error;
       }
       wroteBackVersionId = blocked.versionId;
-      catalogNote = `wrote the approved schema of version ${blocked.versionId} back (contract v${contract.version})`;
+      catalogNote = { kind: 'wrote-back', versionId: blocked.versionId, contractVersion: contract.version };
     }
   }
 
@@ -133,7 +145,7 @@ export async function resumeTable<T extends StoredTable>(
       runs.push(
         options.resumeRuns === true
           ? await deps.pipelines.resumeRun(workflow.workflow, runId)
-          : { runId, outcome: 'skipped', detail: `stopped by the guard in workflow ${workflow.workflow}; not resumed (--resume-runs resumes it)` },
+          : { runId, outcome: 'skipped', detail: skippedRunText(workflow.workflow) },
       );
     }
     await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin);
@@ -160,6 +172,8 @@ export async function resumeTable<T extends StoredTable>(
 
 /** The schema of a judged document; an unreadable one cannot be written back. */
 function verdictSchema(judgement: DocumentJudgement): Contract['schema'] {
-  if (judgement.table === undefined) throw new ResumeRefusedError('the blocked schema cannot be read');
+  if (judgement.table === undefined) throw new ResumeRefusedError({ code: 'blocked-unreadable' });
   return judgement.table.schema;
 }
+
+const breakingOnly = (judgement: DocumentJudgement): readonly Finding[] => judgement.findings.filter((f) => f.severity === 'breaking');

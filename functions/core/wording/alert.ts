@@ -5,9 +5,11 @@
  */
 import { glueArn } from '../arn.js';
 import type { AlertMessage, OutcomeEvent } from '../ports.js';
-import type { IncidentOutcome, IncidentReport, ResumeReport } from '../incidents/report.js';
+import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
+import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
 import { findingMessage, findingToJson } from './findings.js';
+import { cannotRestoreText, resumeCatalogText } from './incident.js';
 
 export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
   blocked: 'Glue Schema Drift Blocked',
@@ -55,7 +57,7 @@ function actionLines(report: IncidentReport): string[] {
   if (report.outcome === 'blocked' && report.restoredFromVersionId !== undefined) {
     lines.push(`Restored the schema of Glue version ${report.restoredFromVersionId} (the newest one contract v${report.contractVersion} accepts).`);
   }
-  if (report.outcome === 'cannot-restore' && report.reason !== undefined) lines.push(`Catalog NOT restored: ${report.reason}.`);
+  if (report.outcome === 'cannot-restore' && report.reason !== undefined) lines.push(`Catalog NOT restored: ${cannotRestoreText(report.reason)}.`);
   if (report.outcome === 'observed') lines.push('Nothing was changed: this table is in observe mode.');
   for (const pause of report.pauses) {
     if (!pause.found) {
@@ -157,7 +159,7 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
       contractVersion: report.contractVersion,
       offendingVersionId: report.offendingVersionId,
       ...(report.restoredFromVersionId === undefined ? {} : { restoredFromVersionId: report.restoredFromVersionId }),
-      ...(report.reason === undefined ? {} : { reason: report.reason }),
+      ...(report.reason === undefined ? {} : { reason: cannotRestoreText(report.reason) }),
       ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
       pausedWorkflows: report.pauses.map((p) => ({ workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns })),
       findings: report.judgement.findings.map(findingToJson),
@@ -172,7 +174,7 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
   const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
   const description = [
-    `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${report.catalogNote}.`,
+    `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`,
     restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
     ...refused.map((r) => `Not restarted: ${r}.`),
     ...runs,

@@ -4,7 +4,7 @@
  */
 import type { Change, MemberSubject } from '../judging/diff.js';
 import { printGlueType } from '../schema/glue-type.js';
-import type { Finding, Judgement } from '../judging/judge.js';
+import type { Finding } from '../judging/judge.js';
 import { type Path, formatColumnPath } from '../schema/path.js';
 import { ruleById } from '../judging/rules.js';
 
@@ -77,11 +77,10 @@ export function describeChange(change: Change): string {
   }
 }
 
+/** A finding's sentence: the change, then the rule's qualifier when it has one. */
 export function findingMessage(finding: Finding): string {
-  if (finding.ruleId === 'VALUE_SET_REDUCED' && finding.change.subject === 'type') {
-    return `${describeChange(finding.change)}: some values of the old type are not values of the new one`;
-  }
-  return describeChange(finding.change);
+  const qualifier = ruleById(finding.ruleId).qualifier;
+  return qualifier === undefined ? describeChange(finding.change) : `${describeChange(finding.change)}: ${qualifier}`;
 }
 
 /** Why a finding's rule judges it so: the rule's purpose. */
@@ -128,21 +127,4 @@ export function findingToJson(finding: Finding): FindingJson {
     message: findingMessage(finding),
     reason: findingReason(finding),
   };
-}
-
-const VERDICT_TEXT = { compliant: 'COMPLIANT', allowed: 'ALLOWED', breaking: 'BREAKING' } as const;
-const SEVERITY_MARK = { breaking: '✖', warning: '!', info: '·' } as const;
-
-/** A readable report: verdict line, then each finding with its rule and reason. */
-export function renderJudgementText(title: string, judgement: Judgement): string {
-  const lines = [`${title}: ${VERDICT_TEXT[judgement.verdict]} (${judgement.mode} contract, ${judgement.format} table)`];
-  if (judgement.mode === 'observe' && judgement.hasBreakingFindings) {
-    lines.push('  observe mode: the breaking findings below are reported, not enforced');
-  }
-  if (judgement.findings.length === 0) lines.push('  no schema difference');
-  for (const finding of judgement.findings) {
-    lines.push(`  ${SEVERITY_MARK[finding.severity]} ${finding.severity.padEnd(8)} ${finding.ruleId}  ${findingMessage(finding)}`);
-    lines.push(`      ${finding.path} — ${findingReason(finding)}`);
-  }
-  return lines.join('\n');
 }

@@ -1,0 +1,73 @@
+/**
+ * What resuming and approving report, as data: notes and refusals are tagged records, worded in
+ * core/wording/incident.ts (the reviewing modules import the wording; this file imports none, so the
+ * wording can read these types without an import cycle).
+ */
+import type { Finding, Verdict } from '../judging/judge.js';
+import type { RestoreRefusal } from '../incidents/policy.js';
+import type { RestartResult, RunResumeResult } from '../ports.js';
+
+/** What resuming did to the catalog. */
+export type ResumeCatalogNote =
+  /** --keep-current: the catalog stays at `versionId`; the blocked version stays rejected. */
+  | { readonly kind: 'kept-current'; readonly versionId: string; readonly verdict: Verdict; readonly blockedVersionId: string }
+  /** The catalog already holds the approved schema: nothing written. */
+  | { readonly kind: 'already-approved'; readonly versionId: string }
+  /** The blocked version's schema was written back. */
+  | { readonly kind: 'wrote-back'; readonly versionId: string; readonly contractVersion: number };
+
+export interface ResumeReport {
+  readonly database: string;
+  readonly table: string;
+  readonly incidentId: string;
+  readonly contractVersion: number;
+  /** The Glue version whose schema was written back, when one was. */
+  readonly wroteBackVersionId?: string;
+  readonly catalogNote: ResumeCatalogNote;
+  readonly triggers: readonly RestartResult[];
+  readonly runs: readonly RunResumeResult[];
+  readonly workflows: readonly string[];
+  /**
+   * The "resumed" alert: sent, not configured (no topic), or failed. It goes out last, after the pipeline was
+   * released, so a failure is reported here rather than thrown: the resume itself happened and must not be
+   * reported (or retried) as failed.
+   */
+  readonly alert: { readonly status: 'sent' | 'not-configured' } | { readonly status: 'failed'; readonly error: string };
+}
+
+/** Why resuming was refused; `table` is `database.table`, `findings` the breaking ones. */
+export type ResumeRefusal =
+  | { readonly code: 'nothing-paused'; readonly table: string }
+  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string }
+  | { readonly code: 'table-missing'; readonly table: string }
+  | { readonly code: 'still-breaking'; readonly table: string; readonly contractVersion: number; readonly findings: readonly Finding[] }
+  | {
+      readonly code: 'not-approved-yet';
+      readonly table: string;
+      readonly contractVersion: number;
+      readonly blockedVersionId: string;
+      readonly incidentId: string;
+      readonly findings: readonly Finding[];
+    }
+  | { readonly code: 'never-written-back'; readonly table: string; readonly blockedVersionId: string; readonly refusal: RestoreRefusal }
+  | { readonly code: 'changed-while-resuming'; readonly table: string; readonly versionId: string }
+  | { readonly code: 'blocked-unreadable' };
+
+/** Why approving was refused; `table` is `database.table`. */
+export type ApprovalRefusal =
+  | { readonly code: 'no-such-version'; readonly table: string; readonly glueVersion: string; readonly versionIds: readonly string[] }
+  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string }
+  | { readonly code: 'nothing-to-approve'; readonly table: string }
+  | { readonly code: 'no-contract'; readonly table: string }
+  | { readonly code: 'table-missing'; readonly table: string }
+  | { readonly code: 'unreadable'; readonly table: string; readonly versionId: string; readonly findings: readonly Finding[] };
+
+/** Something the reviewer should know about an approval. */
+export type ApprovalNote = {
+  readonly kind: 'catalog-moved-on';
+  readonly table: string;
+  readonly approvedVersionId: string;
+  readonly currentVersionId: string;
+  readonly currentVerdict: Verdict;
+  readonly contractVersion: number;
+};

@@ -1,0 +1,259 @@
+/**
+ * The `drift-guard` command's text reports, one function per command, fed by the reports core returns. The
+ * commands parse arguments, call core and hand the result here; JSON output stays with the commands, with its
+ * sentences (messages, notes, events) worded by the same functions.
+ */
+import type { HistoryCheck } from '../contracts/contract-check.js';
+import type { Judgement } from '../judging/judge.js';
+import type { ApprovalPlan } from '../reviewing/approval.js';
+import type { AuditReport } from '../reviewing/audit.js';
+import type { TableHistory } from '../reviewing/history.js';
+import type { ResumeReport } from '../reviewing/reports.js';
+import { findingMessage, findingReason } from './findings.js';
+import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText } from './incident.js';
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+// ── errors (main.ts, output.ts) ────────────────────────────────────────────────────────────────
+
+/** Bad input: one line per problem, each naming the file and the place. */
+export function problemLine(message: string): string {
+  return `drift-guard: ${message}\n`;
+}
+
+/** An approval or resume core refused (its message says why and what to do instead). */
+export function refusedLine(message: string): string {
+  return `drift-guard: refused: ${message}\n`;
+}
+
+export function usageErrorText(message: string): string {
+  return `drift-guard: ${message}\nRun "drift-guard --help" for usage.\n`;
+}
+
+export function unexpectedErrorText(error: unknown): string {
+  return `drift-guard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}
+
+// ── diff ───────────────────────────────────────────────────────────────────────────────────────
+
+const VERDICT_TEXT = { compliant: 'COMPLIANT', allowed: 'ALLOWED', breaking: 'BREAKING' } as const;
+const SEVERITY_MARK = { breaking: '✖', warning: '!', info: '·' } as const;
+
+/** A readable report: verdict line, then each finding with its rule and reason. */
+export function renderJudgementText(title: string, judgement: Judgement): string {
+  const lines = [`${title}: ${VERDICT_TEXT[judgement.verdict]} (${judgement.mode} contract, ${judgement.format} table)`];
+  if (judgement.mode === 'observe' && judgement.hasBreakingFindings) {
+    lines.push('  observe mode: the breaking findings below are reported, not enforced');
+  }
+  if (judgement.findings.length === 0) lines.push('  no schema difference');
+  for (const finding of judgement.findings) {
+    lines.push(`  ${SEVERITY_MARK[finding.severity]} ${finding.severity.padEnd(8)} ${finding.ruleId}  ${findingMessage(finding)}`);
+    lines.push(`      ${finding.path} — ${findingReason(finding)}`);
+  }
+  return lines.join('\n');
+}
+
+/** `diff`: the title of the report. */
+export function diffTitle(table: string, contractVersion: number): string {
+  return `${table} against contract v${contractVersion}`;
+}
+
+/** `diff` without an approved contract: what the table file lacks. */
+export function diffNoContractExpectation(table: string, dir: string, file: string, hasHistory: boolean): string {
+  const why = hasHistory ? 'no approved contract version' : 'no contract';
+  return `a table with a contract: ${why} for ${table} in ${dir}/ (create one with: drift-guard snapshot --from-file ${file})`;
+}
+
+// ── check ──────────────────────────────────────────────────────────────────────────────────────
+
+/** `check`: each table's verdict, each unacknowledged breaking step with the entry to add, the summary. */
+export function checkText(checks: readonly HistoryCheck[], dir: string, displayPath: (file: string) => string): string {
+  const ok = checks.every((c) => c.ok);
+  const lines: string[] = [];
+  for (const c of checks) {
+    const active = c.activeVersion === undefined ? 'no approved version' : `active v${c.activeVersion}`;
+    lines.push(`${c.ok ? 'ok  ' : 'FAIL'} ${c.database}.${c.table}: ${plural(c.versions, 'version')}, ${active}`);
+    for (const step of c.steps) {
+      for (const f of step.unacknowledged) {
+        lines.push(`     v${step.from} → v${step.to}: unacknowledged breaking change ${f.ruleId} at ${f.path}: ${findingMessage(f)}`);
+        lines.push(`       acknowledge it in ${displayPath(step.file)} x-approval.acknowledges: {"ruleId": "${f.ruleId}", "path": "${f.path}"}`);
+      }
+      for (const a of step.staleAcknowledgements) {
+        lines.push(`     v${step.from} → v${step.to}: note: acknowledgement ${a.ruleId} at ${a.path} matches no breaking change`);
+      }
+    }
+  }
+  if (checks.length === 0) lines.push(`no contracts under ${dir}/`);
+  lines.push(ok ? `${plural(checks.length, 'table')} checked: ok` : 'breaking changes without acknowledgement: see above');
+  return lines.join('\n');
+}
+
+// ── snapshot ───────────────────────────────────────────────────────────────────────────────────
+
+/** The approval reason a snapshot records when none is given. */
+export function snapshotDefaultReason(hasHistory: boolean): string {
+  return hasHistory ? 'Snapshot: accepts the table as it is today' : 'Baseline: the table as it is today';
+}
+
+export function snapshotUnchangedText(table: string, version: number): string {
+  return `${table}: unchanged, v${version} already describes this table; nothing written`;
+}
+
+/** A written snapshot: the file, then each change against the previous version. */
+export function snapshotWrittenText(table: string, file: string, version: number, reviewer: string, judgement: Judgement | undefined): string {
+  const lines = [`${table}: wrote ${file} (v${version}, approved by ${reviewer})`];
+  for (const finding of judgement?.findings ?? []) {
+    lines.push(`  ${finding.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${finding.ruleId}  ${findingMessage(finding)}`);
+  }
+  return lines.join('\n');
+}
+
+export interface SnapshotResult {
+  readonly table: string;
+  readonly outcome: string;
+  readonly version?: number;
+  readonly file?: string;
+  readonly error?: string;
+}
+
+/** The progress display of a live snapshot (rewritten in place on a terminal). */
+export function snapshotProgressText(index: number, total: number, table: string): string {
+  return `\r[${index}/${total}] ${table}`.padEnd(60);
+}
+
+/** One table of a live snapshot, when the output is not a terminal. */
+export function snapshotLiveLine(index: number, total: number, result: SnapshotResult): string {
+  return `[${index}/${total}] ${result.table}: ${result.outcome}${result.version === undefined ? '' : ` v${result.version}`}${result.error === undefined ? '' : ` — ${result.error}`}`;
+}
+
+/** The end of a live snapshot: counts, then each table that could not be read. */
+export function snapshotLiveSummary(database: string, results: readonly SnapshotResult[]): string[] {
+  const failed = results.filter((r) => r.outcome === 'failed');
+  const created = results.filter((r) => r.outcome === 'created').length;
+  return [
+    `${database}: ${created} contract version${created === 1 ? '' : 's'} written, ${results.length - created - failed.length} unchanged, ${failed.length} could not be read`,
+    ...failed.map((f) => `  ${f.table}: ${f.error ?? ''}`),
+  ];
+}
+
+// ── approve ────────────────────────────────────────────────────────────────────────────────────
+
+type Approved = Extract<ApprovalPlan, { outcome: 'approved' }>;
+type AlreadyApproved = Extract<ApprovalPlan, { outcome: 'already-approved' }>;
+
+const noteLines = (plan: ApprovalPlan): string[] => plan.notes.map((n) => `  note: ${approvalNoteText(n)}`);
+
+/** `approve` when the active contract already accepts the schema: nothing written. */
+export function alreadyApprovedText(table: string, plan: AlreadyApproved): string {
+  return [`${table}: contract v${plan.version} already accepts Glue version ${plan.glueVersionId}; nothing written`, ...noteLines(plan)].join('\n');
+}
+
+/** `approve`: the file written, the changes it acknowledges, notes, and what to do next. */
+export function approvedText(table: string, plan: Approved, file: string, reviewer: string): string {
+  const findings = plan.next.judgement?.findings ?? [];
+  return [
+    `${table}: wrote ${file} (v${plan.next.contract.version}, approved by ${reviewer}) from Glue version ${plan.glueVersionId} (incident ${plan.incidentId})`,
+    `  changes against v${plan.next.previous?.version ?? '?'}:`,
+    ...findings.map((f) => `    ${f.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${f.ruleId}  ${findingMessage(f)}`),
+    ...noteLines(plan),
+    '  next: commit the file and open a pull request; `drift-guard check` is the CI gate. Once it is merged and',
+    `  deployed, the guard writes the approved schema back and resumes the pipeline (or run \`drift-guard resume ${table}\`).`,
+  ].join('\n');
+}
+
+// ── resume ─────────────────────────────────────────────────────────────────────────────────────
+
+/** `resume`: the catalog, each trigger and run, the workflows cleared, and whether the chat thread heard of it. */
+export function resumeText(report: ResumeReport): string {
+  return [
+    `${report.database}.${report.table}: incident ${report.incidentId} resumed`,
+    `  catalog: ${resumeCatalogText(report.catalogNote)}`,
+    ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
+    ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
+    ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
+    resumeAlertLine(report.alert),
+  ].join('\n');
+}
+
+function resumeAlertLine(alert: ResumeReport['alert']): string {
+  if (alert.status === 'failed') return `  the "resumed" alert could not be sent (${alert.error}); the pipeline is resumed all the same`;
+  if (alert.status === 'sent') return '  "resumed" alert sent to the incident thread';
+  return '  no alert sent (set --topic-arn or ALERT_TOPIC_ARN to post to the incident thread)';
+}
+
+// ── audit ──────────────────────────────────────────────────────────────────────────────────────
+
+/** `audit`: counts, drifted tables with their findings, missing and unguarded tables, open incidents. */
+export function auditText(report: AuditReport): string {
+  const lines = [`audit of ${report.databases.join(', ') || '(no databases)'}`];
+  lines.push(`  compliant: ${report.compliant.length}`);
+  for (const t of report.drifted) {
+    lines.push(`  ${t.judgement.verdict.toUpperCase()} ${t.database}.${t.table} (Glue version ${t.versionId} against contract v${t.contractVersion})`);
+    for (const f of t.judgement.findings) lines.push(`      ${f.ruleId}  ${findingMessage(f)}`);
+  }
+  for (const t of report.missing) lines.push(`  MISSING ${t.database}.${t.table}: has a contract, not in the catalog`);
+  if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
+  for (const i of report.incidents) {
+    lines.push(
+      `  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}`,
+    );
+  }
+  if (report.incidents.length === 0) lines.push('  no open incidents');
+  return lines.join('\n');
+}
+
+// ── history ────────────────────────────────────────────────────────────────────────────────────
+
+/** `history`: one block per Glue version: who wrote it, its verdict, its findings and events. */
+export function historyText(history: TableHistory): string {
+  const lines = [
+    `${history.database}.${history.table}: ${plural(history.entries.length, 'Glue version')}, ${history.activeContract === undefined ? 'no approved contract' : `judged against contract v${history.activeContract}`}`,
+  ];
+  for (const e of history.entries) {
+    const verdict = e.judgement.verdict === 'breaking' ? 'BREAKING' : e.judgement.verdict;
+    lines.push(
+      `  v${e.versionId.padEnd(4)} ${(e.updateTime ?? '').padEnd(25)} ${historyWriterText(e.writer).padEnd(32)} ${verdict}${e.incidentId === undefined ? '' : ` — blocked as incident ${e.incidentId}`}`,
+    );
+    for (const f of e.judgement.findings) lines.push(`         ${f.ruleId}  ${findingMessage(f)}`);
+    for (const event of e.events) lines.push(`         → ${historyEventText(event)}`);
+  }
+  return lines.join('\n');
+}
+
+// ── local ──────────────────────────────────────────────────────────────────────────────────────
+
+/** `local`: one outcome as it happens. */
+export function localOutcomeLine(at: Date, detailType: string, table: { readonly database: string; readonly table: string; readonly outcome: string; readonly incidentId?: string | undefined }): string {
+  return `${at.toISOString()}  ${detailType} → ${table.database}.${table.table}: ${table.outcome}${table.incidentId === undefined ? '' : ` (${table.incidentId})`}`;
+}
+
+export interface LocalBanner {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly mode: string;
+  readonly topicArn: string;
+  /** The demo catalog's names, unless --no-demo. */
+  readonly demo?: { readonly database: string; readonly table: string; readonly scheduleTrigger: string };
+}
+
+/** `local`: the endpoint and how to point the AWS CLI at it. */
+export function localBannerText(banner: LocalBanner): string {
+  const { endpoint, demo } = banner;
+  return [
+    `glue-drift-guard local stack on ${endpoint}, guard subscribed (mode ${banner.mode}); alerts go to ${banner.topicArn}`,
+    '',
+    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    ...(demo === undefined
+      ? []
+      : [
+          `  aws glue get-table --database-name ${demo.database} --name ${demo.table} > orders.json`,
+          '  # edit the columns in a copy of .Table as a TableInput (drop read-only fields), then:',
+          `  aws glue update-table --database-name ${demo.database} --table-input file://table-input.json`,
+          `  aws glue get-trigger --name ${demo.scheduleTrigger}`,
+        ]),
+    `  curl ${endpoint}/_local/sns/published      # the alerts, as Chatbot would receive them`,
+    `  curl -X POST ${endpoint}/_local/faults -d '{"throttleRate":0.3}'   # inject faults`,
+    '',
+    'Ctrl-C stops it.',
+  ].join('\n');
+}

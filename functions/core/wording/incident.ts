@@ -1,0 +1,144 @@
+/**
+ * An incident's life in words: why a change was not restored, why a trigger was left alone or not restarted,
+ * what resuming did or why it was refused, why an approval was refused and what its reviewer should know, and the
+ * events of a table's history. Core modules return the codes and records; every sentence is here.
+ */
+import type { CannotRestoreReason, HoldLeaveReason, ReleaseRefusal } from '../incidents/policy.js';
+import type { Finding } from '../judging/judge.js';
+import type { HistoryEvent, HistoryWriter } from '../reviewing/history.js';
+import type { ApprovalNote, ApprovalRefusal, ResumeCatalogNote, ResumeRefusal } from '../reviewing/reports.js';
+import { findingMessage } from './findings.js';
+
+const findingList = (findings: readonly Finding[]): string => findings.map(findingMessage).join('; ');
+
+/** Why a breaking change was not restored (the alert's "Catalog NOT restored: …", the outcome event's `reason`). */
+export function cannotRestoreText(reason: CannotRestoreReason): string {
+  switch (reason.code) {
+    case 'data-pointer-format':
+      return `${reason.format} tables keep their data pointer in the table parameters: restoring an old version would move it, so the guard never rolls them back`;
+    case 'no-accepted-version':
+      return 'no earlier Glue version of this table is accepted by the contract';
+  }
+}
+
+/** Why holding a workflow left one of its triggers alone. */
+export function holdLeaveText(reason: HoldLeaveReason): string {
+  switch (reason.code) {
+    case 'on-demand':
+      return 'ON_DEMAND: never stopped, starting it would fire it';
+    case 'not-stoppable':
+      return `type ${reason.type}: not a trigger the guard stops`;
+    case 'not-active':
+      return `already ${reason.state}`;
+  }
+}
+
+/** Why resuming did not start a trigger the guard stopped. */
+export function releaseRefusalText(reason: ReleaseRefusal): string {
+  switch (reason.code) {
+    case 'on-demand':
+      return 'ON_DEMAND: never started, starting it would fire it';
+    case 'event':
+      return 'EVENT: Glue cannot start an EVENT trigger (it never deactivates)';
+    case 'unsettled':
+      return `state ${reason.state}, not the DEACTIVATED the guard left it in; run resume again once it settles`;
+  }
+}
+
+/** A run the guard stopped, reported but not resumed (no --resume-runs). */
+export function skippedRunText(workflow: string): string {
+  return `stopped by the guard in workflow ${workflow}; not resumed (--resume-runs resumes it)`;
+}
+
+/** Reconcile found an open incident on a table no deployed contract guards. */
+export function reconcileUnguardedText(): string {
+  return 'no contract is deployed for this table any more: resume it by hand';
+}
+
+/** What resuming did to the catalog ("catalog: …" in the CLI, "is resolved: …" in the chat thread). */
+export function resumeCatalogText(note: ResumeCatalogNote): string {
+  switch (note.kind) {
+    case 'kept-current':
+      return `kept the catalog at version ${note.versionId} (${note.verdict}); the blocked change (version ${note.blockedVersionId}) stays rejected`;
+    case 'already-approved':
+      return `the catalog already holds the approved schema (version ${note.versionId})`;
+    case 'wrote-back':
+      return `wrote the approved schema of version ${note.versionId} back (contract v${note.contractVersion})`;
+  }
+}
+
+/** Why resuming was refused, and what to do instead. */
+export function resumeRefusalText(reason: ResumeRefusal): string {
+  switch (reason.code) {
+    case 'nothing-paused':
+      return `nothing to resume: no trigger is paused for ${reason.table} (pass --incident to write a blocked schema back anyway)`;
+    case 'unknown-incident':
+      return `no Glue version of ${reason.table} has incident ${reason.incidentId}`;
+    case 'table-missing':
+      return `${reason.table} no longer exists in the catalog`;
+    case 'still-breaking':
+      return `${reason.table} is still breaking contract v${reason.contractVersion} (${findingList(reason.findings)}): resuming would feed it to the pipeline`;
+    case 'not-approved-yet':
+      return `contract v${reason.contractVersion} does not accept the blocked schema of version ${reason.blockedVersionId} yet (${findingList(reason.findings)}): approve it (\`drift-guard approve ${reason.table} --incident ${reason.incidentId}\`), merge and deploy first, or resume with --keep-current`;
+    case 'never-written-back':
+      return `${reason.table}: the blocked version ${reason.blockedVersionId} is not written back (${cannotRestoreText(reason.refusal)}); resume with --keep-current`;
+    case 'changed-while-resuming':
+      return `${reason.table} changed while resuming (it was at version ${reason.versionId}): run resume again`;
+    case 'blocked-unreadable':
+      return 'the blocked schema cannot be read';
+  }
+}
+
+/** Why approving was refused, and what to do instead. */
+export function approvalRefusalText(reason: ApprovalRefusal): string {
+  switch (reason.code) {
+    case 'no-such-version': {
+      const ids = reason.versionIds;
+      return `${reason.table} has no Glue version ${reason.glueVersion} (it has ${ids.length === 0 ? 'none' : `${ids.at(-1) ?? ''}..${ids[0] ?? ''}`})`;
+    }
+    case 'unknown-incident':
+      return `no Glue version of ${reason.table} has incident ${reason.incidentId}: that schema never was this table's (check the table name and the id in the alert)`;
+    case 'nothing-to-approve':
+      return `nothing to approve: every Glue version of ${reason.table} matches its active contract`;
+    case 'no-contract':
+      return `${reason.table} has no approved contract to build on: start one with \`drift-guard snapshot ${reason.table}\``;
+    case 'table-missing':
+      return `${reason.table} does not exist in the catalog (or has no versions)`;
+    case 'unreadable':
+      return `Glue version ${reason.versionId} of ${reason.table} cannot be read (${findingList(reason.findings)}): fix the table, do not approve it`;
+  }
+}
+
+/** A note for the reviewer who approved. */
+export function approvalNoteText(note: ApprovalNote): string {
+  // One kind of note so far ('catalog-moved-on'); a second kind makes this a switch.
+  return `the catalog has moved on since Glue version ${note.approvedVersionId}: it is now at version ${note.currentVersionId} (${note.currentVerdict} against contract v${note.contractVersion}); \`drift-guard resume ${note.table}\` writes the approved schema back once this contract version is deployed`;
+}
+
+/** Who wrote a Glue version, as far as the catalog tells. */
+export function historyWriterText(writer: HistoryWriter): string {
+  switch (writer.kind) {
+    case 'crawler':
+      return `crawler ${writer.crawler}`;
+    case 'guard':
+      return 'drift-guard';
+    case 'unknown':
+      return 'unknown (API / job)';
+  }
+}
+
+/** One event of a table's timeline. */
+export function historyEventText(event: HistoryEvent): string {
+  switch (event.kind) {
+    case 'resume':
+      return `resume: approved schema of version ${event.resumedFrom} written back (incident ${event.incidentId})`;
+    case 'alert-sent':
+      return `alert for incident ${event.incidentId} sent (same schema as the version before)`;
+    case 'restore':
+      return `restore: schema of version ${event.restoredFrom} written back over version ${event.replaced} (incident ${event.incidentId})`;
+    case 'approved':
+      return `approved as contract v${event.contractVersion} by ${event.reviewer} at ${event.approvedAt}: ${event.reason}`;
+    case 'open':
+      return `incident ${event.incidentId} open: triggers ${event.triggers.join(', ')} paused`;
+  }
+}
