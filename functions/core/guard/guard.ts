@@ -49,6 +49,8 @@ export interface GuardLog {
   debug(message: string, ...extra: Record<string, unknown>[]): void;
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
+  /** A log whose every line also carries `keys` (e.g. database, table, incident), besides this one's. */
+  child(keys: Record<string, unknown>): GuardLog;
 }
 
 export interface GuardDeps<T extends StoredTable> {
