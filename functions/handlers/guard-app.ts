@@ -18,6 +18,7 @@ import { workFor } from '../core/guard/glue-events.js';
 import { DEFAULT_SETTINGS, type Guard, type GuardLog, type GuardSettings, type TableResult, createGuard } from '../core/guard/guard.js';
 import type { CatalogPort } from '../core/ports.js';
 import type { GuardConfig } from './config.js';
+import { MalformedEventError } from './errors.js';
 import { parseGlueEvent } from './glue-event.js';
 import { logInvocation } from './logging.js';
 import { unwrapRedrive } from './redrive.js';
@@ -28,13 +29,7 @@ export interface GuardSummary {
   readonly tables: readonly { readonly database: string; readonly table: string; readonly outcome: string; readonly incidentId?: string; readonly alerted?: boolean }[];
 }
 
-/** A Glue event the guard could not read: thrown, so the platform's retry and dead-letter path keep it. */
-export class MalformedEventError extends Error {
-  override readonly name = 'MalformedEventError';
-  constructor(readonly problems: readonly string[], options?: { cause?: unknown }) {
-    super(`malformed Glue event: ${problems.join('; ')}`, options);
-  }
-}
+export { MalformedEventError };
 
 /** One invocation's logging, as Powertools Logger does it (its own methods, so a Logger fits). */
 export interface InvocationLog {
@@ -58,7 +53,7 @@ function summarise(result: TableResult): GuardSummary['tables'][number] {
 }
 
 /** Parse the event (a dead-letter record is unwrapped), let the core guard decide, log the outcome. */
-export function createGuardHandler(guard: Guard, log: HandlerLog): GuardHandler {
+export function createGuardHandler(guard: Pick<Guard, 'handle'>, log: HandlerLog): GuardHandler {
   return (event, context) =>
     logInvocation(log, context, async () => {
       let parsed;

@@ -10,8 +10,12 @@ import { MalformedEventError, createGuardHandler } from '../../functions/handler
 import { createFunctionLogger, functionLog, logInvocation } from '../../functions/handlers/logging.js';
 import { recordingLog } from '../support/guarded-stack.js';
 
+/** The callbacks @types/aws-lambda still requires on a Context (deprecated; nothing here calls them). */
+const legacyCallbacks = { done: () => undefined, fail: () => undefined, succeed: () => undefined };
+
 function lambdaContext(requestId: string): Context {
   return {
+    ...legacyCallbacks,
     callbackWaitsForEmptyEventLoop: true,
     functionName: 'glue-drift-guard-prod-guard',
     functionVersion: '$LATEST',
@@ -21,9 +25,6 @@ function lambdaContext(requestId: string): Context {
     logGroupName: '/aws/lambda/glue-drift-guard-prod-guard',
     logStreamName: 'stream',
     getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 
@@ -124,7 +125,7 @@ describe('The guard handler log', () => {
   it('appends the event id and detail type for the invocation, hands the guard a log whose children carry them, then clears them', async () => {
     // Prepare: a guard that logs through a per-table child, as the core does.
     const log = recordingLog();
-    const guard: Guard = {
+    const guard: Pick<Guard, 'handle'> = {
       handle: (work) => {
         if (work.kind === 'tables') for (const ref of work.tables) log.child({ database: ref.database, table: ref.table }).info('table judged');
         return Promise.resolve([]);
