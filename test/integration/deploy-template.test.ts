@@ -45,7 +45,8 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
       timeout: 170_000,
     });
     t = template.parse(JSON.parse(await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')));
-  });
+    // A hook's own timeout (10 s by default) is not the describe's: packaging takes 15 s on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
