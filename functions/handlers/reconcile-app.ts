@@ -2,7 +2,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Origin } from '../core/ports.js';
-import { MalformedEventError } from './guard-app.js';
+import { MalformedEventError } from './errors.js';
 
 const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });
 const stackChange = z.looseObject({

@@ -7,17 +7,17 @@
  * `createSlackForwarder` is the testable wiring (parse, render, post; any webhook); the module scope
  * below builds the production one at cold start, where a missing or bad setting fails naming the variable.
  */
-import { unwrapRedrive } from '../core/guard/glue-events.js';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterError } from '@aws-lambda-powertools/parameters';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { retryConfig } from '../aws/client-config.js';
 import { awsCallError } from '../aws/errors.js';
 import { type SlackWebhookPort, createSlackWebhook } from '../aws/slack-webhook.js';
 import { InputError, formatIssuePath } from '../core/errors.js';
 import { MalformedAlertError, parseChatbotNotification, renderSlackMessage } from '../core/wording/slack-blocks.js';
+import { createFunctionLogger, functionLog, logInvocation } from './logging.js';
+import { unwrapRedrive } from './redrive.js';
 
 /** The SNS → Lambda event, as far as forwarding needs it (one record per event, as SNS delivers). */
 const snsEvent = z.looseObject({
@@ -145,8 +145,9 @@ export function parameterStoreUrl(provider: ParameterReader, config: ForwarderCo
   };
 }
 
-const logger = new Logger({ serviceName: 'glue-drift-guard-slack' });
+const log = functionLog(createFunctionLogger('glue-drift-guard-slack'));
 const config = readForwarderConfig(process.env);
 const ssm = new SSMProvider({ clientConfig: retryConfig() });
+const forward = createSlackForwarder({ webhook: createSlackWebhook({ url: parameterStoreUrl(ssm, config) }), log });
 
-export const handler = createSlackForwarder({ webhook: createSlackWebhook({ url: parameterStoreUrl(ssm, config) }), log: logger });
+export const handler = (event: SNSEvent, context: Context) => logInvocation(log, context, () => forward(event));

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Column } from '@aws-sdk/client-glue';
 import { DEMO, ordersTableInput, recrawled, seedDemoCatalog } from '../../infra/local/demo/demo-catalog.js';
-import { type GuardedStack, startGuardedStack } from '../../infra/local/guarded-stack.js';
+import { type GuardedStack, startGuardedStack } from '../support/guarded-stack.js';
 
 const contractsDir = fileURLToPath(new URL('../../../contracts', import.meta.url));
 

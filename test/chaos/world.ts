@@ -10,7 +10,7 @@ import { writeContractVersion } from '../../functions/core/contracts/contract-re
 import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import type { BusEvent } from '../../infra/local/index.js';
-import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '../../infra/local/guarded-stack.js';
+import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '../support/guarded-stack.js';
 
 export const DB = 'lake';
 export const CRAWLER = 'lake-crawler';

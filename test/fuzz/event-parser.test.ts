@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
-import { type GlueEvent, parseGlueEvent, unwrapRedrive, workFor } from '../../functions/core/guard/glue-events.js';
+import { workFor } from '../../functions/core/guard/glue-events.js';
+import { type GlueEvent, parseGlueEvent } from '../../functions/handlers/glue-event.js';
+import { unwrapRedrive } from '../../functions/handlers/redrive.js';
 import {
   SUITE_TIMEOUT,
   anyJson,

@@ -12,7 +12,7 @@ import { writeContractVersion } from '../../functions/core/contracts/contract-re
 import { printGlueType } from '../../functions/core/schema/glue-type.js';
 import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
-import type { GuardedStack } from '../../infra/local/guarded-stack.js';
+import type { GuardedStack } from '../support/guarded-stack.js';
 import { MalformedEventError } from '../../functions/handlers/guard-app.js';
 import { IncidentInFlightError } from '../../functions/core/guard/guard.js';
 import { tableFixture } from '../support/fixtures.js';

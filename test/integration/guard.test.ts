@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GuardedStack } from '../../infra/local/guarded-stack.js';
+import type { GuardedStack } from '../support/guarded-stack.js';
 import {
   DEMO,
   addChannelAtEnd,

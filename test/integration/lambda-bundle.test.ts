@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { GuardedStack } from '../../infra/local/guarded-stack.js';
+import type { GuardedStack } from '../support/guarded-stack.js';
 import { ROOT } from '../support/cli.js';
 import { CONTRACTS_DIR, DEMO, crawl, currentVerdict, dropCurrencyAndRetypeAmount, startDemo } from '../support/guard-scenario.js';
 

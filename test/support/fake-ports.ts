@@ -446,8 +446,15 @@ export interface LogEntry {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
+/** Records every line; a child shares its parent's entries and adds its keys to each of its lines. */
 export class FakeLog implements GuardLog {
-  readonly entries: LogEntry[] = [];
+  constructor(
+    readonly entries: LogEntry[] = [],
+    private readonly keys: Readonly<Record<string, unknown>> = {},
+  ) {}
+  child(keys: Record<string, unknown>): FakeLog {
+    return new FakeLog(this.entries, { ...this.keys, ...keys });
+  }
   debug(message: string, ...extra: Record<string, unknown>[]): void {
     this.push('debug', message, extra);
   }
@@ -461,7 +468,7 @@ export class FakeLog implements GuardLog {
     return this.entries.filter((e) => e.level === level);
   }
   private push(level: LogEntry['level'], message: string, extra: readonly Record<string, unknown>[]): void {
-    this.entries.push({ level, message, extra: extra.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e }), {}) });
+    this.entries.push({ level, message, extra: extra.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e }), { ...this.keys }) });
   }
 }
 

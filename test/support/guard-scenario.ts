@@ -7,7 +7,7 @@ import { parseJsonText } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { DEMO, ordersTableInput, recrawled, seedDemoCatalog } from '../../infra/local/demo/demo-catalog.js';
-import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '../../infra/local/guarded-stack.js';
+import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from './guarded-stack.js';
 import { readFileSync } from 'node:fs';
 import { ROOT } from './cli.js';
 

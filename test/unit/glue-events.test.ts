@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../functions/core/errors.js';
-import { parseGlueEvent, unwrapRedrive, workFor } from '../../functions/core/guard/glue-events.js';
+import { workFor } from '../../functions/core/guard/glue-events.js';
+import { parseGlueEvent } from '../../functions/handlers/glue-event.js';
+import { unwrapRedrive } from '../../functions/handlers/redrive.js';
 
 function event(detailType: string, detail: Record<string, unknown>): Record<string, unknown> {
   return {

@@ -215,6 +215,10 @@ describe('the guard: breaking drift, enforced', () => {
       [DETAIL_TYPES.blocked, incidentId, '2'],
     ]);
     expect(ports.notifier.published.map((a) => [a.attributes.outcome, a.attributes.incident])).toEqual([['blocked', incidentId]]);
+    // Every line about the table carries it, and those about the incident carry its id too.
+    expect(ports.log.at('warn').map((e) => [e.message, e.extra.database, e.extra.table, e.extra.incidentId])).toEqual([
+      ['breaking schema change blocked', 'sales', 'orders', incidentId],
+    ]);
   });
 
   it('holds the pipeline as the policy says: scheduled triggers and running runs stopped, on-demand ones untouched', async () => {

@@ -1,58 +1,41 @@
 /**
- * The Glue Data Catalog events the guard listens to, parsed strictly at the boundary, and what each
- * asks the guard to look at. No event carries the schema, the actor or the VersionId: the guard
+ * The Glue Data Catalog events the guard listens to: each `detail` parsed strictly, and what each event
+ * asks the guard to look at. The EventBridge envelope around them is parsed at the handler boundary
+ * (functions/handlers/glue-event.ts). No event carries the schema, the actor or the VersionId: the guard
  * always reads the table. Partition-only changes are ignored without a single AWS call.
  */
 import * as z from 'zod/mini';
-import { checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import type { TableRef } from '../incidents/incident.js';
 
 const name = z.string().check(z.minLength(1));
 
-/** The EventBridge envelope, as a rule's Lambda target receives it. */
-const envelope = {
-  version: z.string(),
-  id: z.string(),
-  source: z.literal('aws.glue'),
-  account: z.string().check(z.regex(/^\d{12}$/, 'a 12-digit account id')),
-  time: z.iso.datetime(),
-  region: name,
-  resources: z.array(z.string()),
-  'replay-name': z.optional(z.string()),
-};
+export const TABLE_STATE_CHANGE = 'Glue Data Catalog Table State Change';
+export const DATABASE_STATE_CHANGE = 'Glue Data Catalog Database State Change';
+export const CRAWLER_STATE_CHANGE = 'Glue Crawler State Change';
 
-export const tableStateChange = z.looseObject({
-  ...envelope,
-  'detail-type': z.literal('Glue Data Catalog Table State Change'),
-  detail: z.looseObject({
-    databaseName: name,
-    tableName: name,
-    typeOfChange: name,
-    changedPartitions: z.optional(z.array(z.string()).check(z.maxLength(100))),
-  }),
+export const tableStateChangeDetail = z.looseObject({
+  databaseName: name,
+  tableName: name,
+  typeOfChange: name,
+  changedPartitions: z.optional(z.array(z.string()).check(z.maxLength(100))),
 });
 
-export const databaseStateChange = z.looseObject({
-  ...envelope,
-  'detail-type': z.literal('Glue Data Catalog Database State Change'),
-  detail: z.looseObject({
-    databaseName: name,
-    typeOfChange: name,
-    changedTables: z.optional(z.array(name).check(z.maxLength(100))),
-  }),
+export const databaseStateChangeDetail = z.looseObject({
+  databaseName: name,
+  typeOfChange: name,
+  changedTables: z.optional(z.array(name).check(z.maxLength(100))),
 });
 
-export const crawlerStateChange = z.looseObject({
-  ...envelope,
-  'detail-type': z.literal('Glue Crawler State Change'),
-  detail: z.looseObject({
-    crawlerName: name,
-    state: name,
-  }),
+export const crawlerStateChangeDetail = z.looseObject({
+  crawlerName: name,
+  state: name,
 });
 
-export const glueEvent = z.discriminatedUnion('detail-type', [tableStateChange, databaseStateChange, crawlerStateChange]);
-export type GlueEvent = z.infer<typeof glueEvent>;
+/** A Glue event as far as the guard's work depends on it: which kind, and its parsed detail. */
+export type GlueChange =
+  | { readonly 'detail-type': typeof TABLE_STATE_CHANGE; readonly detail: z.infer<typeof tableStateChangeDetail> }
+  | { readonly 'detail-type': typeof DATABASE_STATE_CHANGE; readonly detail: z.infer<typeof databaseStateChangeDetail> }
+  | { readonly 'detail-type': typeof CRAWLER_STATE_CHANGE; readonly detail: z.infer<typeof crawlerStateChangeDetail> };
 
 const PARTITION_CHANGES = new Set(['CreatePartition', 'BatchCreatePartition', 'DeletePartition', 'BatchDeletePartition', 'UpdatePartition', 'BatchUpdatePartition']);
 const TABLE_CREATIONS = new Set(['CreateTable']);
@@ -64,47 +47,23 @@ export type EventWork =
   | { readonly kind: 'crawler'; readonly crawlerName: string }
   | { readonly kind: 'ignore'; readonly reason: string };
 
-/**
- * A Lambda failure-destination record (what the dead-letter queue holds for an invocation that failed after
- * Lambda's retries) wraps the original event in `requestPayload`: redriving one hands back the event inside.
- */
-const destinationRecord = z.looseObject({
-  version: z.string(),
-  requestContext: z.looseObject({ functionArn: z.string() }),
-  requestPayload: z.unknown(),
-});
-
-export function unwrapRedrive(event: unknown): unknown {
-  const record = destinationRecord.safeParse(event);
-  return record.success ? record.data.requestPayload : event;
-}
-
-/** Parses an EventBridge event from Glue; anything else is an InputErrors naming the field. */
-export function parseGlueEvent(event: unknown): GlueEvent {
-  checkJsonShape('event', event);
-  const parsed = glueEvent.safeParse(event);
-  if (!parsed.success) throw inputErrorsFromZod('event', parsed.error);
-  return parsed.data;
-}
-
-export function workFor(event: GlueEvent): EventWork {
+export function workFor(event: GlueChange): EventWork {
   switch (event['detail-type']) {
-    case 'Glue Data Catalog Table State Change': {
+    case TABLE_STATE_CHANGE: {
       const { databaseName, tableName, typeOfChange } = event.detail;
       if (PARTITION_CHANGES.has(typeOfChange)) return { kind: 'ignore', reason: `partition-only change (${typeOfChange})` };
       // UpdateTable, and any change type Glue adds later: reading the table is cheap, missing a schema change is not.
       return { kind: 'tables', tables: [{ database: databaseName, table: tableName }] };
     }
-    case 'Glue Data Catalog Database State Change': {
+    case DATABASE_STATE_CHANGE: {
       const { databaseName, typeOfChange, changedTables } = event.detail;
       if (!TABLE_CREATIONS.has(typeOfChange)) return { kind: 'ignore', reason: `${typeOfChange} changes no table schema` };
       return { kind: 'tables', tables: (changedTables ?? []).map((table) => ({ database: databaseName, table })) };
     }
-    case 'Glue Crawler State Change': {
+    case CRAWLER_STATE_CHANGE: {
       const { crawlerName, state } = event.detail;
       if (state !== 'Succeeded') return { kind: 'ignore', reason: `crawler ${state.toLowerCase()}` };
       return { kind: 'crawler', crawlerName };
     }
   }
 }
-

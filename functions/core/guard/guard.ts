@@ -43,6 +43,8 @@ export interface GuardLog {
   debug(message: string, ...extra: Record<string, unknown>[]): void;
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
+  /** A log whose every line also carries `keys` (e.g. database, table, incident), besides this one's. */
+  child(keys: Record<string, unknown>): GuardLog;
 }
 
 export interface GuardDeps<T extends StoredTable> {
@@ -114,7 +116,7 @@ function memoisedJudge(contract: Contract, ref: TableRef): (stored: StoredTable)
 }
 
 export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings: GuardSettings = DEFAULT_SETTINGS) {
-  const { catalog, workflows, notifier, events, contracts, log } = deps;
+  const { catalog, workflows, notifier, events, contracts } = deps;
   const now = deps.now ?? (() => new Date());
   const recent = new RecentIncidents();
 
@@ -151,28 +153,29 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
    * Marks the restored version's alert as sent. A failure here is logged, not thrown: the alert went out, and a
    * retry must not send it twice (a pending claim past its timeout is finished by a redelivery, which re-sends).
    */
-  async function confirm(ref: TableRef, planned: PlannedWrite<T>): Promise<void> {
+  async function confirm(ref: TableRef, planned: PlannedWrite<T>, log: GuardLog): Promise<void> {
     try {
-      if (!(await write(ref, planned))) log.warn('could not record that the alert was sent: the table moved on', { ...ref });
+      if (!(await write(ref, planned))) log.warn('could not record that the alert was sent: the table moved on');
     } catch (error) {
-      log.warn('could not record that the alert was sent', { ...ref, error: error instanceof Error ? error.message : String(error) });
+      log.warn('could not record that the alert was sent', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
   /** The blocked tail, shared by a restore and by a redelivery finishing one: hold, announce, confirm. */
-  async function block(incident: PlannedIncident, origin: EventOrigin, restoredFromVersionId: string, confirmation: PlannedWrite<T>): Promise<TableOutcome> {
+  async function block(incident: PlannedIncident, origin: EventOrigin, restoredFromVersionId: string, confirmation: PlannedWrite<T>, log: GuardLog): Promise<TableOutcome> {
     const pauses = await hold(incident, origin);
     const report: IncidentReport = { ...incident, outcome: 'blocked', restoredFromVersionId, pauses };
     await announce(report);
-    await confirm({ database: incident.database, table: incident.table }, confirmation);
+    await confirm({ database: incident.database, table: incident.table }, confirmation, log);
     return { outcome: 'blocked', incidentId: incident.incidentId, alerted: true, report };
   }
 
   /** Carries out a plan; undefined when the restore lost a race with another write (re-read and re-plan). */
-  async function act(plan: TablePlan<T>, ref: TableRef, origin: EventOrigin): Promise<TableOutcome | undefined> {
+  async function act(plan: TablePlan<T>, ref: TableRef, origin: EventOrigin, log: GuardLog): Promise<TableOutcome | undefined> {
+    const incidentLog = (incident: PlannedIncident): GuardLog => log.child({ incidentId: incident.incidentId });
     switch (plan.kind) {
       case 'missing':
-        log.info('table no longer exists', { ...ref });
+        log.info('table no longer exists');
         return { outcome: 'missing' };
       case 'compliant':
         return { outcome: 'compliant' };
@@ -181,36 +184,39 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       case 'in-flight':
         throw new IncidentInFlightError(plan.incidentId, plan.retryInMs);
       case 'finish-alert': {
-        const outcome = await block(plan.incident, origin, plan.restoredFromVersionId, plan.confirm);
-        log.warn('breaking schema change blocked (alert recovered after an interrupted delivery)', { ...ref, incidentId: plan.incident.incidentId });
+        const ilog = incidentLog(plan.incident);
+        const outcome = await block(plan.incident, origin, plan.restoredFromVersionId, plan.confirm, ilog);
+        ilog.warn('breaking schema change blocked (alert recovered after an interrupted delivery)');
         return outcome;
       }
       case 'report': {
         const report: IncidentReport = { ...plan.incident, outcome: plan.outcome, pauses: [] };
         if (plan.alert) await announce(report);
-        log.info(`schema drift ${plan.outcome}`, { ...ref, incidentId: report.incidentId, alerted: plan.alert, findings: report.judgement.findings.length });
+        incidentLog(plan.incident).info(`schema drift ${plan.outcome}`, { alerted: plan.alert, findings: report.judgement.findings.length });
         return { outcome: plan.outcome, incidentId: report.incidentId, alerted: plan.alert, report };
       }
       case 'cannot-restore': {
         const pauses = plan.hold ? await hold(plan.incident, origin) : [];
         const report: IncidentReport = { ...plan.incident, outcome: 'cannot-restore', reason: plan.reason, pauses };
         if (plan.alert) await announce(report);
-        log.warn('breaking schema change not restored', { ...ref, incidentId: report.incidentId, reason: plan.reason, alerted: plan.alert });
+        incidentLog(plan.incident).warn('breaking schema change not restored', { reason: plan.reason, alerted: plan.alert });
         return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: plan.alert, report };
       }
       case 'restore': {
         if (!(await write(ref, plan.restore))) return undefined;
-        const outcome = await block(plan.incident, origin, plan.restore.version.versionId, plan.confirm);
-        log.warn('breaking schema change blocked', { ...ref, incidentId: plan.incident.incidentId, restoredFrom: plan.restore.version.versionId });
+        const ilog = incidentLog(plan.incident);
+        const outcome = await block(plan.incident, origin, plan.restore.version.versionId, plan.confirm, ilog);
+        ilog.warn('breaking schema change blocked', { restoredFrom: plan.restore.version.versionId });
         return outcome;
       }
     }
   }
 
   async function guardTable(ref: TableRef, origin: EventOrigin, quiet = false): Promise<TableOutcome> {
+    const log = deps.log.child({ database: ref.database, table: ref.table });
     const contract = contracts.active(ref.database, ref.table);
     if (contract === undefined) {
-      log.debug('table has no contract: left alone', { ...ref });
+      log.debug('table has no contract: left alone');
       return { outcome: 'unguarded' };
     }
     const judged = memoisedJudge(contract, ref);
@@ -219,9 +225,9 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       const input = { contract, ref, origin, current: await catalog.getTable(ref.database, ref.table), judged, settings, now: now(), quiet, alreadyAlerted };
       let plan = planTable(input);
       if (plan.kind === 'read-versions') plan = planTable({ ...input, versions: await catalog.listVersions(ref.database, ref.table) });
-      const outcome = await act(plan, ref, origin);
+      const outcome = await act(plan, ref, origin, log);
       if (outcome !== undefined) return outcome;
-      log.info('table changed during restore: re-reading', { ...ref, attempt });
+      log.info('table changed during restore: re-reading', { attempt });
     }
     throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
   }
@@ -231,7 +237,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     if (work.kind === 'ignore') return [];
     const databases = await catalog.crawlerDatabases(work.crawlerName);
     if (databases === undefined) {
-      log.warn('crawler not found', { crawler: work.crawlerName });
+      deps.log.warn('crawler not found', { crawler: work.crawlerName });
       return [];
     }
     return databases.flatMap((database) => contracts.tablesIn(database));
@@ -242,7 +248,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     /** Handles one parsed Glue event: every table it names, a bounded number at a time. */
     async handle(work: EventWork, origin: EventOrigin): Promise<readonly TableResult[]> {
       if (work.kind === 'ignore') {
-        log.debug('event ignored', { reason: work.reason });
+        deps.log.debug('event ignored', { reason: work.reason });
         return [];
       }
       const tables = await tablesOf(work);

@@ -81,7 +81,7 @@ export async function runDemo(options: { verbose: boolean }): Promise<boolean> {
     console.log('glue-drift-guard — the guard on an embedded local AWS stack (no AWS account needed)');
     console.log(rule('Setup'));
     console.log(`   Local stack: ${guard.stack.endpoint} (Glue and EventBridge JSON 1.1, SNS query protocol)`);
-    console.log(`   Guard: functions/handlers/guard.ts, unchanged; AWS_ENDPOINT_URL points its SDK clients at the stack`);
+    console.log(`   Guard: the Lambda handler, built by buildGuardHandler as functions/handlers/guard.ts builds it; its SDK clients point at the stack`);
     console.log(`   Contracts: ${contractsDir} → sales.orders v1 (consumer-safe, enforce, dependent workflow ${DEMO.workflow})`);
     seedDemoCatalog(guard.stack);
     console.log(`   Catalog: sales.orders ${await tableColumns(guard)}; partition dt`);

@@ -1,52 +1,77 @@
 /**
- * The guard wired to the local stack: the same core guard and AWS adapters as in Lambda, with SDK
- * clients pointed at the stack, subscribed to the stack's event bus as EventBridge would invoke it.
- * Used by the integration tests and by `npm start`.
+ * Test harness: the guard on the local stack, composed by the production factory (`buildGuardHandler`),
+ * with what tests, the benchmarks and the chaos runs look at afterwards: every summary, every log record,
+ * the SDK clients. Only tests, bench and chaos use it; the demo and `drift-guard local` use
+ * infra/local/demo/local-guard.ts.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createEventPublisher } from '../../functions/aws/event-publisher.js';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { retryConfig } from '../../functions/aws/client-config.js';
 import { type GlueStoredTable, createGlueCatalog } from '../../functions/aws/glue-catalog.js';
+import type { ContractIndex } from '../../functions/core/contracts/contract-index.js';
+import type { GuardSettings } from '../../functions/core/guard/guard.js';
 import type { CatalogPort } from '../../functions/core/ports.js';
-import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
-import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
-import { type ContractIndex, loadContractIndex } from '../../functions/core/contracts/contract-index.js';
-import { DEFAULT_SETTINGS, type GuardSettings, createGuard } from '../../functions/core/guard/guard.js';
-import { type GuardSummary, type HandlerLog, createGuardHandler } from '../../functions/handlers/guard-app.js';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from './index.js';
+import { readConfig } from '../../functions/handlers/config.js';
+import { type GuardHandler, type GuardSummary, type HandlerLog, buildGuardHandler } from '../../functions/handlers/guard-app.js';
+import { LOCAL_EVENT_BUS, LOCAL_TOPIC } from '../../infra/local/demo/local-guard.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/index.js';
 
-export const LOCAL_EVENT_BUS = 'drift-guard-local';
-export const LOCAL_TOPIC = 'drift-guard-alerts';
+export { LOCAL_EVENT_BUS, LOCAL_TOPIC };
 
 export interface LogRecord {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   readonly message: string;
   readonly extra: readonly Record<string, unknown>[];
+  /** The keys the line carries: the invocation's (appendKeys, the Lambda request id) and a child's. */
+  readonly keys: Readonly<Record<string, unknown>>;
 }
 
-/** A logger that keeps records (and optionally prints them as JSON lines, like Powertools would). */
-export function recordingLog(print = false): HandlerLog & { readonly records: LogRecord[] } {
+export type RecordingLog = HandlerLog & { readonly records: LogRecord[] };
+
+/**
+ * A log that keeps records. Like a Powertools child logger, a child carries the invocation's keys as they
+ * were when it was created, plus its own.
+ */
+export function recordingLog(): RecordingLog {
   const records: LogRecord[] = [];
-  const write = (level: LogRecord['level']) => (message: string, ...extra: Record<string, unknown>[]) => {
-    records.push({ level, message, extra });
-    if (print) console.log(JSON.stringify({ level, message, ...Object.assign({}, ...extra) }));
+  let invocation: Record<string, unknown> = {};
+  const make = (childKeys: Readonly<Record<string, unknown>> | undefined): HandlerLog => {
+    const write = (level: LogRecord['level']) => (message: string, ...extra: Record<string, unknown>[]) => {
+      const keys = childKeys ?? { ...invocation };
+      records.push({ level, message, extra, keys });
+    };
+    return {
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      addContext: (context) => {
+        invocation = { ...invocation, function_request_id: context.awsRequestId };
+      },
+      appendKeys: (keys) => {
+        invocation = { ...invocation, ...keys };
+      },
+      resetKeys: () => {
+        invocation = {};
+      },
+      child: (keys) => make({ ...(childKeys ?? invocation), ...keys }),
+    };
   };
-  return { records, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  return Object.assign(make(undefined), { records });
 }
 
 export interface GuardedStack {
   readonly stack: LocalStack;
   readonly topicArn: string;
   readonly contracts: ContractIndex;
-  readonly handler: (event: unknown) => Promise<GuardSummary>;
+  readonly handler: GuardHandler;
   /** A new deploy: the guard reloads its contracts from `contractsDir` (as a new Lambda version would). */
   redeploy(contractsDir: string): Promise<void>;
   /** Every summary the handler returned, in delivery order. */
   readonly summaries: GuardSummary[];
-  readonly log: ReturnType<typeof recordingLog>;
+  readonly log: RecordingLog;
   readonly clients: { readonly glue: GlueClient; readonly sns: SNSClient; readonly eventBridge: EventBridgeClient };
   stop(): Promise<void>;
 }
@@ -55,8 +80,6 @@ export interface GuardedStackOptions {
   readonly contractsDir: string;
   readonly settings?: Partial<GuardSettings>;
   readonly stack?: LocalStackOptions;
-  /** Print the guard's log lines. */
-  readonly printLog?: boolean;
   /** SDK attempts per call (the SDK's retry with back-off); default the guard's production setting. */
   readonly maxAttempts?: number;
   /**
@@ -84,32 +107,26 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     };
     const clients = { glue: new GlueClient(config), sns: new SNSClient(config), eventBridge: new EventBridgeClient(config) };
     const topic = stack.sns.createTopic(LOCAL_TOPIC);
-    const log = recordingLog(options.printLog ?? false);
+    const log = recordingLog();
     const summaries: GuardSummary[] = [];
     const catalog = (options.wrapCatalog ?? ((c) => c))(createGlueCatalog({ client: clients.glue }), stack);
     /** Loads the contracts and subscribes a guard built on them: what a deploy does. */
     const deploy = async (contractsDir: string) => {
-      const contracts = await loadContractIndex(contractsDir);
-      const guard = createGuard(
-        {
-          catalog,
-          workflows: createGlueWorkflows({ client: clients.glue }),
-          notifier: createSnsNotifier({ client: clients.sns, topicArn: topic }),
-          events: createEventPublisher({ client: clients.eventBridge, eventBusName: LOCAL_EVENT_BUS }),
-          contracts,
-          log,
-          ...(options.now === undefined ? {} : { now: options.now }),
-        },
-        { ...DEFAULT_SETTINGS, ...options.settings },
-      );
-      const handler = createGuardHandler(guard, log);
+      const built = await buildGuardHandler({
+        config: readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic, EVENT_BUS_NAME: LOCAL_EVENT_BUS, GUARD_MODE: 'enforce' }),
+        clients,
+        log,
+        catalog,
+        ...(options.settings === undefined ? {} : { settings: options.settings }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      });
       const unsubscribe = stack.bus.subscribe(
         async (event) => {
-          summaries.push(await handler(event));
+          summaries.push(await built.handler(event));
         },
         { source: ['aws.glue'] },
       );
-      return { contracts, handler, unsubscribe };
+      return { ...built, unsubscribe };
     };
     let deployed = await deploy(options.contractsDir);
     return {
@@ -118,7 +135,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
       get contracts() {
         return deployed.contracts;
       },
-      handler: (event) => deployed.handler(event),
+      handler: (event, context) => deployed.handler(event, context),
       async redeploy(contractsDir: string) {
         deployed.unsubscribe();
         deployed = await deploy(contractsDir);
