@@ -15,7 +15,8 @@ import { createSnsNotifier } from '../aws/sns-notifier.js';
 import { type ContractIndex, loadContractIndex } from '../core/contracts/contract-index.js';
 import { InputErrors } from '../core/errors.js';
 import { workFor } from '../core/guard/glue-events.js';
-import { DEFAULT_SETTINGS, type Guard, type GuardLog, type GuardSettings, type TableResult, createGuard } from '../core/guard/guard.js';
+import { DEFAULT_SETTINGS, type Guard, type GuardSettings, type TableResult, createGuard } from '../core/guard/guard.js';
+import type { HandlerLog } from './logging.js';
 import type { CatalogPort } from '../core/ports.js';
 import type { GuardConfig } from './config.js';
 import { MalformedEventError } from './errors.js';
@@ -30,19 +31,6 @@ export interface GuardSummary {
 }
 
 export { MalformedEventError };
-
-/** One invocation's logging, as Powertools Logger does it (its own methods, so a Logger fits). */
-export interface InvocationLog {
-  /** The Lambda context (request id, function, cold start) on every line from now on. */
-  addContext(context: Context): void;
-  /** Keys on every line until `resetKeys`: the invocation's. */
-  appendKeys(keys: Record<string, unknown>): void;
-  resetKeys(): void;
-}
-
-export interface HandlerLog extends GuardLog, InvocationLog {
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
 
 export type GuardHandler = (event: unknown, context?: Context) => Promise<GuardSummary>;
 

@@ -7,7 +7,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { ConstructorOptions, LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { Context } from 'aws-lambda';
-import type { HandlerLog, InvocationLog } from './guard-app.js';
+import type { GuardLog } from '../core/guard/guard.js';
+
+/** One invocation's logging, as Powertools Logger does it (its own methods, so a Logger fits). */
+export interface InvocationLog {
+  /** The Lambda context (request id, function, cold start) on every line from now on. */
+  addContext(context: Context): void;
+  /** Keys on every line until `resetKeys`: the invocation's. */
+  appendKeys(keys: Record<string, unknown>): void;
+  resetKeys(): void;
+}
+
+export interface HandlerLog extends GuardLog, InvocationLog {
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
 
 /**
  * Powertools' Logger, except that a child reports its parent's cold start: Powertools gives each child its

@@ -14,7 +14,8 @@ import type { ContractIndex } from '../../functions/core/contracts/contract-inde
 import type { GuardSettings } from '../../functions/core/guard/guard.js';
 import type { CatalogPort } from '../../functions/core/ports.js';
 import { readConfig } from '../../functions/handlers/config.js';
-import { type GuardHandler, type GuardSummary, type HandlerLog, buildGuardHandler } from '../../functions/handlers/guard-app.js';
+import { type GuardHandler, type GuardSummary, buildGuardHandler } from '../../functions/handlers/guard-app.js';
+import type { HandlerLog } from '../../functions/handlers/logging.js';
 import { LOCAL_EVENT_BUS, LOCAL_TOPIC } from '../../infra/local/demo/local-guard.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/index.js';
 
