@@ -81,7 +81,7 @@ export const systemProbe: ToolchainProbe = {
 };
 
 /** Runs the chooser and carries out its answer: the interpreter path, or an Error whose message is one line. */
-export function ensureToolchain(root: string, probe: ToolchainProbe = systemProbe, log: (line: string) => void = console.log): string {
+export function ensureToolchain(root: string, probe: ToolchainProbe = systemProbe, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): string {
   const choice = chooseToolchain(root, probe);
   switch (choice.kind) {
     case 'ready':
