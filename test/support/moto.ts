@@ -61,7 +61,7 @@ export async function startMoto(python: string, { timeoutMs = 60_000 }: { timeou
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`moto did not start within ${String(timeoutMs)} ms: ${output.trim()}`)), timeoutMs);
+      const timer = setTimeout(() => { reject(new Error(`moto did not start within ${String(timeoutMs)} ms: ${output.trim()}`)); }, timeoutMs);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         const match = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
