@@ -42,8 +42,11 @@ export const TAG_READ_CONCURRENCY = 8;
 
 type Tags = Readonly<Record<string, string>>;
 
-/** Run states a resume may be asked for; the AWS guide documents only COMPLETED, so Glue has the last word. */
-const ENDED_RUN_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'STOPPED', 'ERROR']);
+/**
+ * Glue resumes only COMPLETED runs (developer guide, "Repairing and resuming a workflow run"; any other state answers
+ * IllegalWorkflowStateException). A run the guard stopped ends STOPPED: it is started again with StartWorkflowRun.
+ */
+const RESUMABLE_RUN_STATE = 'COMPLETED';
 
 /** Job / crawler nodes the run attempted and that never succeeded: what ResumeWorkflowRun may restart. */
 export function unfinishedNodeIds(run: WorkflowRun): string[] {
@@ -216,8 +219,9 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
       }
       if (run === undefined) throw new UnexpectedResponseError('glue:GetWorkflowRun', `no Run for ${workflow} ${runId}`);
       const status = run.Status ?? 'UNKNOWN';
-      if (status === 'STOPPING') return skipped('still STOPPING; resume again once it is STOPPED');
-      if (!ENDED_RUN_STATES.has(status)) return skipped(`run is ${status}, not a stopped or ended run`);
+      if (status !== RESUMABLE_RUN_STATE) {
+        return skipped(`run is ${status}: Glue resumes only COMPLETED runs; start the workflow again with StartWorkflowRun`);
+      }
       const nodeIds = unfinishedNodeIds(run);
       if (nodeIds.length === 0) return skipped(`nothing to resume: no job or crawler of the ${status} run was left unfinished`);
       const earlier = await resumedBefore(workflow, runId);

@@ -1,10 +1,12 @@
+/* global process */
 // Deployment values derived from the contracts the functions bundle (osls resolves `${file(./infra/deploy/variables.cjs):name}`):
 // the guarded databases scope the EventBridge rules and the IAM policies, so the guard can touch only what it guards.
 'use strict';
 const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
-const CONTRACTS = join(__dirname, '..', '..', 'contracts');
+// DRIFT_GUARD_CONTRACTS_DIR: the tests package against their own copy, never a user's work in progress.
+const CONTRACTS = process.env.DRIFT_GUARD_CONTRACTS_DIR || join(__dirname, '..', '..', 'contracts');
 
 function guardedDatabases() {
   const names = readdirSync(CONTRACTS).filter((name) => !name.startsWith('.') && statSync(join(CONTRACTS, name)).isDirectory());

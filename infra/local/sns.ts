@@ -61,10 +61,11 @@ const publishSchema = z.object({
   Message: z.string().min(1, { message: 'Empty message' }).refine((m) => Buffer.byteLength(m) <= MAX_MESSAGE_BYTES, {
     message: 'Message too long',
   }),
+  // "Subjects must be ... less than 100 characters long" (SNS API reference, Publish).
   Subject: z
     .string()
     .min(1)
-    .max(100)
+    .max(99)
     .regex(/^[\x20-\x7e]+$/, { message: 'Subject must be ASCII text without line breaks' })
     .optional(),
   MessageStructure: z.literal('json').optional(),

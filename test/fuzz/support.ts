@@ -721,9 +721,9 @@ export function tableDocuments(): readonly { readonly name: string; readonly doc
   return tableFixtureNames().map((name) => ({ name, document: tableDocument(name) }));
 }
 
-/** The repository's real contract, contracts/sales/orders/v1.json, as parsed JSON. */
+/** The demo contract (the tests' copy in test/fixtures/contracts/sales/orders/v1.json), as parsed JSON. */
 export function ordersContractDocument(): Record<string, unknown> {
-  const document = readJsonFixture(fileURLToPath(new URL('../../contracts/sales/orders/v1.json', import.meta.url)));
+  const document = readJsonFixture(fileURLToPath(new URL('../fixtures/contracts/sales/orders/v1.json', import.meta.url)));
   if (!isRecord(document)) throw new Error('contracts/sales/orders/v1.json is not an object');
   return document;
 }

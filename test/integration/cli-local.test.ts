@@ -5,6 +5,7 @@ import { GetTableCommand, GetTriggerCommand, GlueClient, UpdateTableCommand } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { tableInputFromTable } from '../../functions/aws/glue-catalog.js';
 import { BIN, ROOT } from '../support/cli.js';
+import { CONTRACTS_DIR } from '../support/guard-scenario.js';
 
 /** Resolves with the stdout so far once `pattern` appears in it. */
 function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
@@ -31,7 +32,12 @@ describe('npm start and drift-guard local', { timeout: 90_000 }, () => {
   });
 
   it('the demo (what `npm start` runs after building) tells the night and exits 0', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist/infra/local/demo/run-demo.js')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/infra/local/demo/run-demo.js')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, DRIFT_GUARD_CONTRACTS_DIR: CONTRACTS_DIR },
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('02:00  crawler adds a column `channel` at the end');
@@ -42,7 +48,7 @@ describe('npm start and drift-guard local', { timeout: 90_000 }, () => {
 
   it('drift-guard local: an update-table from outside is judged and rolled back, and Ctrl-C stops it', async () => {
     // Prepare
-    const process_ = spawn(process.execPath, [BIN, 'local', '--port', '0'], { cwd: ROOT });
+    const process_ = spawn(process.execPath, [BIN, 'local', '--port', '0', '--contracts-dir', CONTRACTS_DIR], { cwd: ROOT });
     child = process_;
     const banner = await waitForOutput(process_, /Ctrl-C stops it/);
     const endpoint = /local stack on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';

@@ -262,11 +262,10 @@ describe('local stack: workflow runs', () => {
     expect(Run?.CompletedOn).toBeInstanceOf(Date);
   });
 
-  it('resumes a stopped run as a new run that points back at it', async () => {
+  it('resumes a COMPLETED run as a new run that points back at it', async () => {
     // Prepare
-    stack.glue.settings.stopObservations = 0;
-    const { RunId } = await glue.send(new StartWorkflowRunCommand({ Name: 'nightly', RunProperties: { batch: '42' } }));
-    await glue.send(new StopWorkflowRunCommand({ Name: 'nightly', RunId }));
+    const { RunId = '' } = await glue.send(new StartWorkflowRunCommand({ Name: 'nightly', RunProperties: { batch: '42' } }));
+    stack.glue.workflows.completeRun('nightly', RunId);
     const loadNode = await nodeId('JOB', 'load');
 
     // Act
@@ -279,9 +278,27 @@ describe('local stack: workflow runs', () => {
     expect(resumed.NodeIds).toEqual([loadNode]);
     expect(Runs?.map((r) => [r.WorkflowRunId, r.Status, r.PreviousRunId])).toEqual([
       [resumed.RunId, 'RUNNING', RunId],
-      [RunId, 'STOPPED', undefined],
+      [RunId, 'COMPLETED', undefined],
     ]);
     expect(Runs?.[0]?.WorkflowRunProperties).toEqual({ batch: '42' });
+  });
+
+  it('refuses to resume a STOPPED or ERROR run, as Glue does ("Repairing and resuming a workflow run")', async () => {
+    // Prepare
+    stack.glue.settings.stopObservations = 0;
+    const { RunId: stopped = '' } = await glue.send(new StartWorkflowRunCommand({ Name: 'nightly' }));
+    await glue.send(new StopWorkflowRunCommand({ Name: 'nightly', RunId: stopped }));
+    const { RunId: failed = '' } = await glue.send(new StartWorkflowRunCommand({ Name: 'nightly' }));
+    stack.glue.workflows.completeRun('nightly', failed, 'ERROR', 'job load failed');
+    const loadNode = await nodeId('JOB', 'load');
+
+    // Act / Assess
+    for (const [RunId, status] of [[stopped, 'STOPPED'], [failed, 'ERROR']] as const) {
+      await expect(glue.send(new ResumeWorkflowRunCommand({ Name: 'nightly', RunId, NodeIds: [loadNode] }))).rejects.toMatchObject({
+        name: 'IllegalWorkflowStateException',
+        message: `Workflow run ${RunId} cannot be resumed in state ${status}: only COMPLETED runs can be resumed.`,
+      });
+    }
   });
 
   it('refuses to resume a RUNNING run or unknown nodes', async () => {

@@ -11,7 +11,8 @@ import { type GuardedStack, type GuardedStackOptions, startGuardedStack } from '
 import { readFileSync } from 'node:fs';
 import { ROOT } from './cli.js';
 
-export const CONTRACTS_DIR = join(ROOT, 'contracts');
+/** The tests' own copy of the demo contracts: a user's work in contracts/ (e.g. the README's approve step) never reaches the tests. */
+export const CONTRACTS_DIR = join(ROOT, 'test', 'fixtures', 'contracts');
 export { DEMO };
 
 export async function startDemo(options: Partial<GuardedStackOptions> = {}): Promise<GuardedStack> {

@@ -394,9 +394,9 @@ const stoppedGraph: WorkflowGraph = {
 };
 
 describe('GluePipelines.resumeRun', () => {
-  it('resumes a stopped run from the job and crawler nodes it attempted that never succeeded', async () => {
+  it('resumes a completed run from the job and crawler nodes it attempted that never succeeded', async () => {
     // Prepare
-    givenRun({ Status: 'STOPPED', Graph: stoppedGraph });
+    givenRun({ Status: 'COMPLETED', Graph: stoppedGraph });
     glueMock.on(ResumeWorkflowRunCommand).resolves({ RunId: 'wr_2', NodeIds: ['wnode_load', 'wnode_ref-crawler'] });
 
     // Act
@@ -407,10 +407,10 @@ describe('GluePipelines.resumeRun', () => {
     expect(glueMock).toHaveReceivedCommandWith(ResumeWorkflowRunCommand, { Name: 'nightly', RunId: 'wr_1', NodeIds: ['wnode_load', 'wnode_ref-crawler'] });
   });
 
-  it.each<[WorkflowRunStatus, string]>([
-    ['RUNNING', 'run is RUNNING, not a stopped or ended run'],
-    ['STOPPING', 'still STOPPING; resume again once it is STOPPED'],
-  ])('skips a %s run without calling ResumeWorkflowRun', async (Status, detail) => {
+  // Glue resumes only COMPLETED runs ("Repairing and resuming a workflow run"): a run the guard stopped is restarted.
+  it.each<[WorkflowRunStatus, string]>(
+    (['RUNNING', 'STOPPING', 'STOPPED', 'ERROR'] as const).map((status) => [status, `run is ${status}: Glue resumes only COMPLETED runs; start the workflow again with StartWorkflowRun`]),
+  )('skips a %s run without calling ResumeWorkflowRun', async (Status, detail) => {
     // Prepare
     givenRun({ Status, Graph: stoppedGraph });
 
@@ -436,7 +436,7 @@ describe('GluePipelines.resumeRun', () => {
 
   it('skips a run that was resumed before, so its nodes never run twice', async () => {
     // Prepare
-    givenRun({ Status: 'STOPPED', Graph: stoppedGraph });
+    givenRun({ Status: 'COMPLETED', Graph: stoppedGraph });
     glueMock
       .on(GetWorkflowRunsCommand)
       .resolvesOnce({ Runs: [{ WorkflowRunId: 'wr_9', Status: 'RUNNING' }], NextToken: 'n' })
@@ -455,7 +455,7 @@ describe('GluePipelines.resumeRun', () => {
     ['IllegalWorkflowStateException', new IllegalWorkflowStateException({ message: 'Workflow run wr_1 cannot be resumed', $metadata: {} })],
   ])('skips, with Glue\'s reason, when ResumeWorkflowRun answers %s', async (name, error) => {
     // Prepare
-    givenRun({ Status: 'STOPPED', Graph: stoppedGraph });
+    givenRun({ Status: 'COMPLETED', Graph: stoppedGraph });
     glueMock.on(ResumeWorkflowRunCommand).rejects(error);
 
     // Act

@@ -180,7 +180,7 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     });
 
     it('validates the contracts shipped in this repository', () => {
-      expect(runCli(['check', join(ROOT, 'contracts')]).code).toBe(0);
+      expect(runCli(['check', join(ROOT, 'test', 'fixtures', 'contracts')]).code).toBe(0);
     });
   });
 

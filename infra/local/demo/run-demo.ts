@@ -70,7 +70,8 @@ async function crawl(guard: LocalGuard, edit: (columns: Column[]) => Column[], r
 }
 
 export async function runDemo(options: { verbose: boolean }): Promise<boolean> {
-  const contractsDir = fileURLToPath(new URL('../../../../contracts', import.meta.url));
+  // DRIFT_GUARD_CONTRACTS_DIR: the tests run the demo on their own copy, never on a user's work in contracts/.
+  const contractsDir = process.env.DRIFT_GUARD_CONTRACTS_DIR ?? fileURLToPath(new URL('../../../../contracts', import.meta.url));
   const guard = await startLocalGuard({ contractsDir, verbose: options.verbose });
   const failures: string[] = [];
   const expect = (ok: boolean, what: string): void => {

@@ -3,8 +3,8 @@
  * Graph: one TRIGGER node per trigger of the workflow, one JOB / CRAWLER node per job or crawler a trigger
  * starts or watches; edges trigger → action node and watched node → conditional trigger.
  * Runs: StartWorkflowRun → RUNNING; StopWorkflowRun RUNNING → STOPPING → STOPPED (STOPPING is reported for
- * `settings.stopObservations` reads, then the run settles); ResumeWorkflowRun on a COMPLETED / STOPPED / ERROR
- * run starts a new run (new RunId, PreviousRunId = the resumed run) for the selected JOB / CRAWLER nodes.
+ * `settings.stopObservations` reads, then the run settles); ResumeWorkflowRun on a COMPLETED run (the only
+ * state AWS resumes; STOPPED and ERROR runs answer IllegalWorkflowStateException) starts a new run (new RunId, PreviousRunId = the resumed run) for the selected JOB / CRAWLER nodes.
  * A run's graph (GetWorkflowRun / GetWorkflowRuns IncludeGraph) carries the attempts the run made, as Glue's does:
  * `JobDetails.JobRuns` / `CrawlerDetails.Crawls`, seeded with `recordNodeRun`; stopping a run stops its running ones.
  */
@@ -166,8 +166,9 @@ export class GlueWorkflows {
     const original = this.runRecord(name, runId);
     this.settleIfStopping(original, false);
     const status = original.run.Status;
-    if (status !== 'COMPLETED' && status !== 'STOPPED' && status !== 'ERROR') {
-      throw glueError.illegalWorkflowState(`Workflow run ${runId} cannot be resumed in state ${String(status)}.`);
+    // Glue developer guide, "Repairing and resuming a workflow run": only a COMPLETED run can be resumed.
+    if (status !== 'COMPLETED') {
+      throw glueError.illegalWorkflowState(`Workflow run ${runId} cannot be resumed in state ${String(status)}: only COMPLETED runs can be resumed.`);
     }
     const graphNodes = new Map((this.graph(name).Nodes ?? []).map((n) => [n.UniqueId ?? '', n]));
     for (const id of nodeIds) {
