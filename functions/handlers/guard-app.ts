@@ -10,6 +10,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { createEventPublisher } from '../aws/event-publisher.js';
 import { type GlueStoredTable, createGlueCatalog } from '../aws/glue-catalog.js';
+import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
 import { type ContractIndex, loadContractIndex } from '../core/contracts/contract-index.js';
@@ -36,6 +37,7 @@ export type GuardHandler = (event: unknown, context?: Context) => Promise<GuardS
 
 function summarise(result: TableResult): GuardSummary['tables'][number] {
   const { database, table, result: outcome } = result;
+  if (outcome.outcome === 'resumed') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.report.alert.status === 'sent' };
   if ('incidentId' in outcome) return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.alerted };
   return { database, table, outcome: outcome.outcome };
 }
@@ -87,6 +89,7 @@ export async function buildGuardHandler(wiring: GuardWiring): Promise<{ readonly
     {
       catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
       workflows: createGlueWorkflows({ client: clients.glue }),
+      pipelines: createGluePipelines({ client: clients.glue }),
       notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),
       events: createEventPublisher({ client: clients.eventBridge, eventBusName: config.EVENT_BUS_NAME }),
       contracts,

@@ -16,13 +16,8 @@ import {
   StartWorkflowRunCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-glue';
-import { createEventPublisher } from '../../functions/aws/event-publisher.js';
-import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
-import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
-import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
-import { loadContractIndex } from '../../functions/core/contracts/contract-index.js';
-import { DEFAULT_SETTINGS, createGuard } from '../../functions/core/guard/guard.js';
-import { type GuardSummary, createGuardHandler } from '../../functions/handlers/guard-app.js';
+import { readConfig } from '../../functions/handlers/config.js';
+import { type GuardSummary, buildGuardHandler } from '../../functions/handlers/guard-app.js';
 import { DEMO, ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
 import { recordingLog } from '../support/guarded-stack.js';
 import { type Backend, EVENT_BUS } from './backends.js';
@@ -88,24 +83,13 @@ export async function breakingCrawl(backend: Backend): Promise<unknown> {
   };
 }
 
-/** The production guard handler over the backend's clients, with the contracts in `contractsDir`. */
+/** The production guard handler (the factory the Lambda uses) over the backend's clients, with the contracts in `contractsDir`. */
 export function guardFor(backend: Backend, world: ParityWorld, contractsDir: string): { handle(event: unknown): Promise<GuardSummary> } {
-  const { glue, sns, eventBridge } = backend.clients;
-  const log = recordingLog();
   return {
     async handle(event) {
-      const guard = createGuard(
-        {
-          catalog: createGlueCatalog({ client: glue }),
-          workflows: createGlueWorkflows({ client: glue }),
-          notifier: createSnsNotifier({ client: sns, topicArn: world.topicArn }),
-          events: createEventPublisher({ client: eventBridge, eventBusName: EVENT_BUS }),
-          contracts: await loadContractIndex(contractsDir),
-          log,
-        },
-        DEFAULT_SETTINGS,
-      );
-      return createGuardHandler(guard, log)(event);
+      const config = readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: world.topicArn, EVENT_BUS_NAME: EVENT_BUS, GUARD_MODE: 'enforce' });
+      const { handler } = await buildGuardHandler({ config, clients: backend.clients, log: recordingLog() });
+      return handler(event);
     },
   };
 }

@@ -28,12 +28,13 @@ const CLAIM_TIMEOUT = DEFAULT_SETTINGS.claimTimeoutMs;
 
 const tablesEvent = (...tables: { database: string; table: string }[]): EventWork => ({ kind: 'tables', tables });
 const ordersEvent = tablesEvent(ORDERS);
-const incidentOf = (versionId: string): string => incidentIdFor('sales', 'orders', versionId);
+/** The fakes create every table at the clock's start. */
+const incidentOf = (versionId: string): string => incidentIdFor('sales', 'orders', versionId, '2026-12-01T10:00:00.000Z');
 
 /** A guard (one container) over `ports`; several guards over the same ports are several containers. */
 function guardOver(ports: FakePorts, contracts: readonly Contract[] = [ORDERS_CONTRACT], settings: Partial<GuardSettings> = {}) {
-  const { catalog, workflows, notifier, events, log, now } = ports;
-  return createGuard({ catalog, workflows, notifier, events, contracts: indexContracts(contracts), log, now }, { ...DEFAULT_SETTINGS, ...settings });
+  const { catalog, workflows, pipelines, notifier, events, log, now } = ports;
+  return createGuard({ catalog, workflows, pipelines, notifier, events, contracts: indexContracts(contracts), log, now }, { ...DEFAULT_SETTINGS, ...settings });
 }
 
 /** Ports with the `nightly` workflow (a schedule, an on-demand trigger and a running run) and sales.orders at version 1. */
@@ -112,6 +113,26 @@ describe('the guard: drift it reports', () => {
     expect(ports.events.published.map((e) => [e.detailType, e.detail.incidentId])).toEqual([[DETAIL_TYPES.allowed, incidentOf(drifted)]]);
     expect(ports.notifier.published.map((a) => [a.attributes.outcome, a.attributes.incident])).toEqual([['allowed', incidentOf(drifted)]]);
     expect(ports.catalog.currentOf('sales', 'orders')?.versionId).toBe(drifted);
+  });
+
+  it('a dropped and re-created table gets new incident ids: a later, different drift at the same VersionId is alerted', async () => {
+    // Prepare
+    const ports = world();
+    const guard = guardOver(ports);
+    crawl(ports, SHAPES.added); // version 2 of the first table
+    const first = only(await guard.handle(ordersEvent, ORIGIN));
+    ports.catalog.remove('sales', 'orders');
+    ports.advance(60_000);
+    ports.catalog.write('sales', glueTable({ columns: SHAPES.accepted })); // re-created: version 1 again
+    crawl(ports, SHAPES.added); // version 2 again, a new drift of the new table
+    // Act
+    const second = only(await guard.handle(ordersEvent, ORIGIN));
+    // Assess
+    const ids = [first, second].map((r) => ('incidentId' in r ? r.incidentId : undefined));
+    expect(ids[0]).toBe(incidentOf('2'));
+    expect(ids[1]).toBe(incidentIdFor('sales', 'orders', '2', '2026-12-01T10:01:00.000Z'));
+    expect(second).toMatchObject({ outcome: 'allowed', alerted: true });
+    expect(ports.notifier.published.map((a) => a.attributes.incident)).toEqual(ids);
   });
 
   it('allowed drift: a redelivery on the same guard sends no second alert, and reads no versions', async () => {

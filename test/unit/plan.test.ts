@@ -145,6 +145,45 @@ describe('planTable', () => {
     });
   });
 
+  describe('the table is the guard’s own restore', () => {
+    const restoreOf = (alert: 'pending' | 'sent', versionId: string) =>
+      stored(versionId, V1, { UPDATED_BY_CRAWLER: 'orders-crawler', ...versionNoteParameters(pendingNote({ alert, eventId: 'event-0' })) });
+
+    it('complete: the deployed contract now accepts the schema it blocked: that incident is completed, no new one', () => {
+      const approved = contractFor(RETYPED, { version: 2 });
+      for (const current of [restoreOf('pending', '4'), restoreOf('sent', '5')]) {
+        const result = plan(current, [current, stored('3', RETYPED, { UPDATED_BY_CRAWLER: 'orders-crawler' }), stored('2', V1)], { contract: approved });
+        expect(result).toEqual({ kind: 'complete', incidentId: pendingNote().incidentId, blockedVersionId: '3' });
+      }
+    });
+
+    it('a contract that accepts neither is a new incident, never blamed on the crawler whose version the restore copied', () => {
+      const current = restoreOf('sent', '5');
+      const result = plan(current, [current, stored('3', RETYPED), stored('2', V1)], { contract: contractFor(ADDED, { version: 2 }) });
+      if (result.kind !== 'cannot-restore' && result.kind !== 'restore') throw new Error(`expected an incident, got ${result.kind}`);
+      expect(result.incident.crawler).toBeUndefined();
+      expect(result.incident.incidentId).toBe(incidentIdFor('sales', 'orders', '5'));
+    });
+
+    it('a crawler’s own write is still attributed to it', () => {
+      const current = stored('4', DROPPED, { UPDATED_BY_CRAWLER: 'orders-crawler' });
+      const result = plan(current, [current, stored('3', V1)]);
+      expect(result.kind === 'restore' ? result.incident.crawler : result.kind).toBe('orders-crawler');
+    });
+  });
+
+  describe('incident ids', () => {
+    it('the same drift has the same id on every delivery; a re-created table’s drift at the same VersionId has another', () => {
+      const at = (createTime: string) => ({ versionId: '2', document: { ...glueTable(ADDED), VersionId: '2', CreateTime: createTime } });
+      const idOf = (s: StoredTable) => {
+        const result = plan(s, [s, { versionId: '1', document: { ...glueTable(V1), VersionId: '1' } }]);
+        return result.kind === 'report' ? result.incident.incidentId : result.kind;
+      };
+      expect(idOf(at('2026-11-01T08:00:00.000Z'))).toBe(idOf(at('2026-11-01T08:00:00.000Z')));
+      expect(idOf(at('2026-11-01T08:00:00.000Z'))).not.toBe(idOf(at('2026-11-30T08:00:00.000Z')));
+    });
+  });
+
   describe('allowed drift', () => {
     it('asks for the versions, then reports it with an alert when it is new', () => {
       const current = stored('4', ADDED);

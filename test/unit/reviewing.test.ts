@@ -28,7 +28,8 @@ const V1 = contractFor({ columns: SHAPES.accepted });
 const V2 = contractFor({ columns: SHAPES.retyped }, { version: 2, approval: { reviewer: 'maria', approvedAt: '2026-12-01T11:00:00.000Z', reason: 'string upstream', glueVersionId: '2', acknowledges: [] } });
 const APPROVAL = { reviewer: 'maria', reason: 'amount is a string upstream now', approvedAt: new Date('2026-12-01T12:00:00.000Z') };
 
-const incidentOf = (versionId: string, table = 'orders'): string => incidentIdFor('sales', table, versionId);
+/** The fakes create every table at the clock's start. */
+const incidentOf = (versionId: string, table = 'orders'): string => incidentIdFor('sales', table, versionId, '2026-12-01T10:00:00.000Z');
 const refOf = (id: string, table = 'orders'): IncidentRef => ({ id, database: 'sales', table, ...ORIGIN });
 
 function historyOf(...contracts: Contract[]): ContractHistory {
@@ -433,5 +434,28 @@ describe('reconcile', () => {
     expect(outcomes.map((o) => [o.table, o.outcome])).toEqual([['sales.orders', 'resumed']]);
     const [outcome] = outcomes;
     expect(outcome?.outcome === 'resumed' ? outcome.report.alert : undefined).toEqual({ status: 'failed', error: 'SNS unavailable' });
+  });
+});
+
+describe('the guard completes an incident whose approval is deployed before reconcile runs', () => {
+  it('an event on the restored table: the approved schema written back, the incident’s trigger restarted, one "resumed" alert, no new incident', async () => {
+    // Prepare: blocked under v1; v2 (approving the blocked schema) is deployed; reconcile has not run.
+    const ports = await blocked();
+    const incidentId = incidentOf('2');
+    const guard = createGuard({ ...ports, contracts: indexContracts([V2]) }, DEFAULT_SETTINGS);
+    // Act: any event on the table (another crawler's Succeeded, a duplicate): here the table's own.
+    const [result] = await guard.handle({ kind: 'tables', tables: [ORDERS] }, { ...ORIGIN, eventId: 'event-later' });
+    // Assess
+    expect(result?.result).toMatchObject({ outcome: 'resumed', incidentId });
+    expect(noteOf(ports.catalog.currentOf('sales', 'orders'))).toEqual({ kind: 'resume', incidentId, resumedFrom: '2', replaced: '4' });
+    expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('ACTIVATED');
+    expect(ports.world.count('workflows.pause')).toBe(0);
+    expect(ports.events.published).toEqual([]);
+    expect(ports.notifier.published.map((a) => [a.attributes.outcome, a.attributes.incident])).toEqual([['resumed', incidentId]]);
+    // …and the guard's own write-back event afterwards is a no-op.
+    ports.forget();
+    const [again] = await guard.handle({ kind: 'tables', tables: [ORDERS] }, { ...ORIGIN, eventId: 'event-write-back' });
+    expect(again?.result.outcome).toBe('compliant');
+    expect(ports.world.names()).toEqual(['catalog.getTable']);
   });
 });

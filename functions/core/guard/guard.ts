@@ -18,6 +18,7 @@ import {
   type CatalogPort,
   type EventPublisherPort,
   type NotifierPort,
+  type PipelinePort,
   type PauseResult,
   RestoreConflictError,
   type StoredTable,
@@ -25,6 +26,8 @@ import {
 } from '../ports.js';
 import { mapBounded } from '../concurrency.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
+import type { ResumeReport } from '../reviewing/reports.js';
+import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
 import { type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
@@ -52,6 +55,8 @@ export interface GuardDeps<T extends StoredTable> {
   readonly workflows: WorkflowPort;
   readonly notifier: NotifierPort;
   readonly events: EventPublisherPort;
+  /** Releases what an incident holds when the guard completes it (an approval deployed before reconcile ran). */
+  readonly pipelines: PipelinePort;
   readonly contracts: ContractIndex;
   readonly log: GuardLog;
   /** The clock (tests move it to prove recovery after a crash). */
@@ -60,6 +65,7 @@ export interface GuardDeps<T extends StoredTable> {
 
 export type TableOutcome =
   | { readonly outcome: 'unguarded' | 'missing' | 'compliant' }
+  | { readonly outcome: 'resumed'; readonly incidentId: string; readonly report: ResumeReport }
   | { readonly outcome: IncidentOutcome; readonly incidentId: string; readonly alerted: boolean; readonly report: IncidentReport };
 
 export interface TableResult {
@@ -171,7 +177,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   }
 
   /** Carries out a plan; undefined when the restore lost a race with another write (re-read and re-plan). */
-  async function act(plan: TablePlan<T>, ref: TableRef, origin: EventOrigin, log: GuardLog): Promise<TableOutcome | undefined> {
+  async function act(plan: TablePlan<T>, contract: Contract, ref: TableRef, origin: EventOrigin, log: GuardLog): Promise<TableOutcome | undefined> {
     const incidentLog = (incident: PlannedIncident): GuardLog => log.child({ incidentId: incident.incidentId });
     switch (plan.kind) {
       case 'missing':
@@ -202,6 +208,18 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         incidentLog(plan.incident).warn('breaking schema change not restored', { reason: plan.reason, alerted: plan.alert });
         return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: plan.alert, report };
       }
+      case 'complete': {
+        const ilog = log.child({ incidentId: plan.incidentId });
+        try {
+          const report = await resumeTable({ catalog, pipelines: deps.pipelines, notifier }, contract, ref, origin, { incidentId: plan.incidentId });
+          ilog.info('incident completed: its approved schema is written back and its pipeline released', { blockedVersionId: plan.blockedVersionId });
+          return { outcome: 'resumed', incidentId: plan.incidentId, report };
+        } catch (error) {
+          // The table moved while writing back: re-read and plan again, like a restore that lost the lock.
+          if (error instanceof ResumeRefusedError && error.reason.code === 'changed-while-resuming') return undefined;
+          throw error;
+        }
+      }
       case 'restore': {
         if (!(await write(ref, plan.restore))) return undefined;
         const ilog = incidentLog(plan.incident);
@@ -225,7 +243,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       const input = { contract, ref, origin, current: await catalog.getTable(ref.database, ref.table), judged, settings, now: now(), quiet, alreadyAlerted };
       let plan = planTable(input);
       if (plan.kind === 'read-versions') plan = planTable({ ...input, versions: await catalog.listVersions(ref.database, ref.table) });
-      const outcome = await act(plan, ref, origin, log);
+      const outcome = await act(plan, contract, ref, origin, log);
       if (outcome !== undefined) return outcome;
       log.info('table changed during restore: re-reading', { attempt });
     }

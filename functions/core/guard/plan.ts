@@ -10,7 +10,7 @@
  */
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement } from '../judging/judge.js';
-import { type EventOrigin, type TableRef, incidentIdFor } from '../incidents/incident.js';
+import { type EventOrigin, type TableRef, incidentIdOf } from '../incidents/incident.js';
 import { type CannotRestoreReason, restoreRefusal } from '../incidents/policy.js';
 import { type RestoreNote, versionNoteOf } from '../incidents/records.js';
 import { type IncidentFacts, incidentFacts } from '../incidents/report.js';
@@ -76,6 +76,11 @@ export type TablePlan<T extends StoredTable> =
   | { readonly kind: 'finish-alert'; readonly incident: PlannedIncident; readonly restoredFromVersionId: string; readonly confirm: PlannedWrite<T> }
   /** Allowed drift, or breaking drift only observed: change nothing; alert when `alert`. */
   | { readonly kind: 'report'; readonly outcome: 'allowed' | 'observed'; readonly incident: PlannedIncident; readonly alert: boolean }
+  /**
+   * The table is the guard's restore for `incidentId`, and the contract now accepts the schema that restore blocked
+   * (its approval is deployed): write that schema back, release exactly what the incident holds, say so once.
+   */
+  | { readonly kind: 'complete'; readonly incidentId: string; readonly blockedVersionId: string }
   /** Breaking and enforced: restore, hold, alert, then confirm the alert on the restored version. */
   | { readonly kind: 'restore'; readonly incident: PlannedIncident; readonly restore: PlannedWrite<T>; readonly confirm: PlannedWrite<T> }
   /** Breaking and enforced, but nothing can be restored: hold and alert once per drift. */
@@ -111,11 +116,15 @@ function newestAccepted<T extends StoredTable>(input: PlanInput<T>, current: T, 
   return earlier(versions, current).find((version) => input.judged(version).verdict !== 'breaking');
 }
 
-function planned<T extends StoredTable>(input: PlanInput<T>, incidentId: string, offendingVersionId: string, judgement: DocumentJudgement): PlannedIncident {
-  return {
-    ...incidentFacts(input.contract, input.ref, input.origin, incidentId, offendingVersionId, judgement),
-    dependentWorkflows: input.contract.dependentWorkflows,
-  };
+function planned<T extends StoredTable>(
+  input: PlanInput<T>,
+  incidentId: string,
+  offendingVersionId: string,
+  judgement: DocumentJudgement,
+  writtenByGuard = false,
+): PlannedIncident {
+  const { crawler, ...facts } = incidentFacts(input.contract, input.ref, input.origin, incidentId, offendingVersionId, judgement);
+  return { ...facts, ...(crawler === undefined || writtenByGuard ? {} : { crawler }), dependentWorkflows: input.contract.dependentWorkflows };
 }
 
 /** The confirmation of a pending restore: the same schema written again, with the alert marked sent. */
@@ -151,8 +160,21 @@ export function planTable<T extends StoredTable>(input: PlanInput<T>): TablePlan
 
   const judgement = input.judged(current);
   if (judgement.verdict === 'compliant') return { kind: 'compliant' };
-  const incidentId = incidentIdFor(input.ref.database, input.ref.table, current.versionId);
-  const incident = planned(input, incidentId, current.versionId, judgement);
+
+  // The table is the guard's own restore, and the contract no longer accepts it: the contract changed, not the table.
+  // When it now accepts the schema the restore blocked, the reviewers approved it: complete that incident, never
+  // open a new one.
+  const own = versionNoteOf(current.versionId, current.document);
+  if (own?.kind === 'restore') {
+    if (versions === undefined) return { kind: 'read-versions' };
+    const blocked = versions.find((v) => compareVersionIds(v.versionId, own.replaced) === 0);
+    if (blocked !== undefined && input.judged(blocked).verdict !== 'breaking') {
+      return { kind: 'complete', incidentId: own.incidentId, blockedVersionId: blocked.versionId };
+    }
+  }
+  const incidentId = incidentIdOf(input.ref, current.versionId, current.document);
+  // A version the guard wrote carries the crawler of the version it copied: it is not that crawler's write.
+  const incident = planned(input, incidentId, current.versionId, judgement, own !== undefined);
 
   // Allowed drift, and breaking drift the guard only observes: report once, change nothing.
   if (judgement.verdict === 'allowed' || settings.mode === 'observe' || contract.enforcement === 'observe') {

@@ -37,8 +37,29 @@ export function parseQualifiedName(name: string): TableRef | undefined {
   return { database: name.slice(0, dot), table: name.slice(dot + 1) };
 }
 
-/** Deterministic: retries and duplicate deliveries of the same change converge on one incident. */
-export function incidentIdFor(database: string, table: string, versionId: string): string {
-  const digest = createHash('sha256').update(`${database.toLowerCase()}\0${table.toLowerCase()}\0${versionId}`).digest('hex');
-  return `dg-${digest.slice(0, 12)}`;
+/**
+ * Deterministic: retries and duplicate deliveries of the same drift converge on one incident. The table's creation
+ * time is part of it because Glue numbers a re-created table's versions from the start again: without it, a drift
+ * of the new table would reuse an old incident's id (and its deduplication would swallow the new alert).
+ */
+export function incidentIdFor(database: string, table: string, versionId: string, createdAt?: string): string {
+  const key = `${database.toLowerCase()}\0${table.toLowerCase()}\0${versionId}${createdAt === undefined ? '' : `\0${createdAt}`}`;
+  return `dg-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * The table's creation time from a Glue `Table` (its `CreateTime`, a Date from the SDK or a string in JSON), in
+ * whole seconds as an ISO string; undefined when the document has none.
+ */
+export function tableCreatedAt(document: unknown): string | undefined {
+  if (typeof document !== 'object' || document === null || !('CreateTime' in document)) return undefined;
+  const value: unknown = document.CreateTime;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : Number.NaN;
+  if (!Number.isFinite(ms)) return undefined;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+}
+
+/** The incident a stored version of a table would be: by its VersionId and the table's creation time. */
+export function incidentIdOf(ref: TableRef, versionId: string, document: unknown): string {
+  return incidentIdFor(ref.database, ref.table, versionId, tableCreatedAt(document));
 }

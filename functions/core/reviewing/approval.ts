@@ -6,7 +6,7 @@
 import { type ContractHistory, activeContract } from '../contracts/contract-repository.js';
 import { type ApprovalInput, type NextVersion, nextContractVersion } from '../contracts/contract-versioning.js';
 import type { TableRef } from '../incidents/incident.js';
-import { incidentIdFor } from '../incidents/incident.js';
+import { incidentIdOf } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { compareVersionIds, isVersionId } from '../version-ids.js';
@@ -55,7 +55,7 @@ function selectVersion<T extends StoredTable>(
     return found;
   }
   if (selector.incidentId !== undefined) {
-    const found = versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === selector.incidentId);
+    const found = versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === selector.incidentId);
     if (found === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId });
     return found;
   }
@@ -106,5 +106,5 @@ export async function planApproval<T extends StoredTable>(
   }
   const next = nextContractVersion(history, judgement.table, approval);
   if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, glueVersionId: chosen.versionId, notes };
-  return { outcome: 'approved', next, glueVersionId: chosen.versionId, incidentId: incidentIdFor(ref.database, ref.table, chosen.versionId), notes };
+  return { outcome: 'approved', next, glueVersionId: chosen.versionId, incidentId: incidentIdOf(ref, chosen.versionId, chosen.document), notes };
 }

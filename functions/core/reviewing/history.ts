@@ -5,7 +5,7 @@
  */
 import type { ContractHistory } from '../contracts/contract-repository.js';
 import type { TableRef } from '../incidents/incident.js';
-import { incidentIdFor } from '../incidents/incident.js';
+import { incidentIdOf } from '../incidents/incident.js';
 import type { CatalogPort, Origin, PipelinePort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { versionNoteOf } from '../incidents/records.js';
@@ -92,7 +92,7 @@ export async function tableHistory<T extends StoredTable>(
       active === undefined
         ? ({ verdict: 'compliant', mode: 'consumer-safe', format: 'unknown', findings: [], hasBreakingFindings: false } satisfies DocumentJudgement)
         : judgeDocument(active, `glue://${ref.database}/${ref.table}@${version.versionId}`, version.document);
-    const candidate = incidentIdFor(ref.database, ref.table, version.versionId);
+    const candidate = incidentIdOf(ref, version.versionId, version.document);
     const incidentId = known.has(candidate) ? candidate : undefined;
     if (incidentId !== undefined) {
       const open = paused.filter((t) => t.incidentId === incidentId);

@@ -9,7 +9,7 @@ import { renderResumeAlert } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
 import { resumeRefusalText, skippedRunText } from '../wording/incident.js';
 import type { TableRef } from '../incidents/incident.js';
-import { incidentIdFor } from '../incidents/incident.js';
+import { incidentIdOf } from '../incidents/incident.js';
 import {
   type CatalogPort,
   type NotifierPort,
@@ -70,7 +70,7 @@ export async function openIncidents<T extends StoredTable>(
   return ids
     .map((incidentId) => ({
       incidentId,
-      ...optionalVersion(versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId)),
+      ...optionalVersion(versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === incidentId)),
       triggers: triggers.filter((t) => t.incidentId === incidentId),
     }))
     .sort((a, b) => (a.version === undefined ? 1 : b.version === undefined ? -1 : compareVersionIds(b.version.versionId, a.version.versionId)));
@@ -90,7 +90,7 @@ export async function resumeTable<T extends StoredTable>(
   const versions = await deps.catalog.listVersions(ref.database, ref.table);
   const incidentId = options.incidentId ?? (await openIncidents(deps, ref, origin))[0]?.incidentId;
   if (incidentId === undefined) throw new ResumeRefusedError({ code: 'nothing-paused', table: name(ref) });
-  const blocked = versions.find((v) => incidentIdFor(ref.database, ref.table, v.versionId) === incidentId);
+  const blocked = versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === incidentId);
   if (blocked === undefined) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId });
 
   let wroteBackVersionId: string | undefined;
