@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { packagedVariant } from '../support/packaged.js';
+import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
 
 const resource = z.object({ Type: z.string(), Properties: z.record(z.string(), z.unknown()).optional(), Condition: z.string().optional() });
 const template = z.object({ Resources: z.record(z.string(), resource), Outputs: z.record(z.string(), z.unknown()).optional() });
@@ -72,6 +73,14 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
       detail: { databaseName: ['sales'] },
     });
     expect(patterns).toContainEqual({ source: ['aws.glue'], 'detail-type': ['Glue Crawler State Change'], detail: { state: ['Succeeded'] } });
+  });
+
+  it('routes reviewers\' resume requests on the guard\'s own bus to reconcile', () => {
+    const rules = ofType(t, 'AWS::Events::Rule').map(([, p]) => p);
+    const request = rules.find((r) => r.EventPattern !== undefined && JSON.stringify(r.EventPattern).includes(RESUME_REQUEST_DETAIL_TYPE));
+    expect(request?.EventPattern).toEqual({ source: [RESUME_REQUEST_SOURCE], 'detail-type': [RESUME_REQUEST_DETAIL_TYPE] });
+    expect(JSON.stringify(request?.EventBusName)).toContain('OutcomeBus');
+    expect(JSON.stringify(request?.Targets)).toContain('ReconcileLambdaFunction');
   });
 
   it('gives every rule target a retry policy and the dead-letter queue, and every function a failure destination', () => {

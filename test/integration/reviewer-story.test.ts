@@ -1,6 +1,7 @@
 /**
  * The reviewer's story, end to end on the local stack, with the real `drift-guard` binary talking to it
- * over HTTP (AWS_ENDPOINT_URL): block → approve → check → deploy → resume. Plus the refusals,
+ * over HTTP (AWS_ENDPOINT_URL): block → approve → check → deploy → an event before reconcile → reconcile; a resume
+ * asked before the approval is deployed (refused by the deployed guard); plus the refusals,
  * --keep-current, audit and history.
  */
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { recordingLog } from '../support/guarded-stack.js';
 import { type CliResult, runCliAsync } from '../support/cli.js';
 import { CONTRACTS_DIR, DEMO, alerts, crawl, dropCurrencyAndRetypeAmount, startDemo, triggerState } from '../support/guard-scenario.js';
 import { GetTableCommand } from '@aws-sdk/client-glue';
+import { LOCAL_EVENT_BUS } from '../../infra/local/demo/local-guard.js';
 
 // Each test runs the real binary several times: give slow, shared CI machines room.
 describe('Reviewers approve; the guard resumes exactly what it paused', { timeout: 120_000 }, () => {
@@ -40,6 +42,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        EVENT_BUS_NAME: LOCAL_EVENT_BUS,
       },
     });
 
@@ -57,15 +60,15 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
       (c) => `${c.Name ?? ''} ${c.Type ?? ''}`,
     );
 
-  it('block → approve → check → deploy → resume: approved schema in the catalog, exactly the stopped triggers back, one "resumed" alert', async () => {
-    const { g, incident } = await blocked();
-    // Resume before anything is approved is refused, naming what to do.
-    const early = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts);
-    expect(early.code).toBe(2);
-    expect(early.stderr).toContain(`does not accept the blocked schema of version 1 yet`);
-    expect(early.stderr).toContain(`drift-guard approve sales.orders --incident ${incident}`);
+  /** Another event on the table before reconcile runs (a later write's, a redelivery): the guard sees it. */
+  async function anotherTableEvent(g: GuardedStack): Promise<void> {
+    const event = g.stack.bus.events.filter((e) => e['detail-type'] === 'Glue Data Catalog Table State Change').at(0);
+    if (event === undefined) throw new Error('no table event to repeat');
+    g.stack.bus.publish({ ...event, id: 'a-later-event' });
+    await g.stack.bus.drain();
+  }
 
-    // Approve: the next contract version, with the approval record.
+  async function approve(g: GuardedStack, incident: string): Promise<void> {
     const approvedJson = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'amount is a string upstream now; currency moved to fx', '--contracts-dir', contracts, '--json');
     expect(approvedJson.stderr).toBe('');
     expect(approvedJson.code).toBe(0);
@@ -77,23 +80,10 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     ]);
     expect(result.notes[0]).toContain('the catalog has moved on since Glue version 1: it is now at version 3');
     expect((await readdir(join(contracts, 'sales', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
-    // Approving twice is harmless.
-    const twice = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'again', '--contracts-dir', contracts);
-    expect(twice.code).toBe(0);
-    expect(twice.stdout).toContain('contract v2 already accepts Glue version 1; nothing written');
-    // The CI gate accepts the new version: its breaking changes are acknowledged.
-    expect((await cli(g, 'check', contracts)).code).toBe(0);
+  }
 
-    // Deploy (the guard loads the new contracts), then resume.
-    await g.redeploy(contracts);
-    const resumed = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts, '--topic-arn', g.topicArn, '--resume-runs');
-    expect(resumed.stderr).toBe('');
-    expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toContain(`incident ${incident} resumed`);
-    expect(resumed.stdout).toContain('wrote the approved schema of version 1 back (contract v2)');
-    await g.stack.bus.drain();
-
-    // Assess: the approved schema, the guard's own write-back event a no-op under the new contract.
+  /** The approved schema is in the catalog and exactly the stopped triggers are back, with one "resumed" alert. */
+  async function expectResumed(g: GuardedStack, incident: string): Promise<void> {
     const columns = await columnsNow(g);
     expect(columns).toContain('amount string');
     expect(columns.some((c) => c.startsWith('currency'))).toBe(false);
@@ -102,8 +92,31 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(await triggerState(g, DEMO.triggers.manual)).toBe('CREATED');
     expect(g.stack.glue.triggerFirings).toEqual([]);
     expect(g.stack.glue.getTags(g.stack.glue.arn('trigger', DEMO.triggers.schedule))).toEqual({});
+    const resumed = alerts(g).filter((a) => a.attributes.outcome === 'resumed');
+    expect(resumed.map((a) => [a.attributes.incident, a.body.metadata.threadId])).toEqual([[incident, 'glue-drift-guard/sales.orders']]);
+    // No second incident was opened on the way.
+    expect(new Set(alerts(g).map((a) => a.attributes.incident))).toEqual(new Set([incident]));
+  }
+
+  it('block → approve → check → deploy → an event before reconcile: the guard completes the incident; reconcile then finds nothing open', async () => {
+    const { g, incident } = await blocked();
+    await approve(g, incident);
+    // Approving twice is harmless.
+    const twice = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'again', '--contracts-dir', contracts);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain('contract v2 already accepts Glue version 1; nothing written');
+    // The CI gate accepts the new version: its breaking changes are acknowledged.
+    expect((await cli(g, 'check', contracts)).code).toBe(0);
+
+    // Deploy (the guard loads the new contracts); an event on the table arrives before reconcile runs.
+    await g.redeploy(contracts);
+    await anotherTableEvent(g);
+    expect(g.summaries.at(-2)?.tables).toEqual([{ database: 'sales', table: 'orders', outcome: 'resumed', incidentId: incident, alerted: true }]);
+    await expectResumed(g, incident);
     expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['blocked', 'resumed']);
-    expect(alerts(g)[1]?.body.metadata.threadId).toBe('glue-drift-guard/sales.orders');
+    // Reconcile, when the deploy's event invokes it, has nothing left to do.
+    await g.redeploy(contracts, { reconcile: true });
+    expect(g.reconciled.at(-1)).toEqual({ trigger: 'manual', incidents: [] });
 
     // Nothing is left open, and the history tells the story.
     const audit = await cli(g, 'audit', '--contracts-dir', contracts, '--json');
@@ -114,6 +127,50 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(history.stdout).toContain(`restore: schema of version 0 written back over version 1 (incident ${incident})`);
     expect(history.stdout).toContain('approved as contract v2 by maria.santos');
     expect(history.stdout).toContain(`resume: approved schema of version 1 written back (incident ${incident})`);
+  });
+
+  it('resume right after approve is refused by the deployed guard (its contract does not accept the schema yet), in the incident thread; the deploy resumes it', async () => {
+    const { g, incident } = await blocked();
+    // Before anything is approved: the request reaches reconcile, which refuses, naming what to do.
+    const early = await cli(g, 'resume', 'sales.orders', '--wait', '3');
+    expect(early.stderr).toBe('');
+    expect(early.code).toBe(1);
+    expect(early.stdout).toContain(`asked the deployed guard to resume incident ${incident}`);
+    expect(early.stdout).toContain('not resumed within 3 s');
+    await approve(g, incident);
+    // Approved in git, not deployed: the deployed guard still refuses; nothing is written, nothing restarted.
+    const beforeDeploy = await cli(g, 'resume', 'sales.orders', '--wait', '2', '--json');
+    expect(beforeDeploy.code).toBe(1);
+    expect(z.object({ incidentId: z.string(), released: z.boolean() }).parse(JSON.parse(beforeDeploy.stdout))).toEqual({ incidentId: incident, released: false });
+    await g.stack.bus.drain();
+    const refusals = alerts(g).filter((a) => a.attributes.outcome === 'resume-refused');
+    expect(refusals).toHaveLength(2);
+    expect(refusals[1]?.body.content.description).toContain(`contract v1 does not accept the blocked schema of version 1 yet`);
+    expect(refusals[1]?.body.metadata.threadId).toBe('glue-drift-guard/sales.orders');
+    expect(await columnsNow(g)).toContain('amount decimal(10,2)');
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('DEACTIVATED');
+
+    // Deploy: reconcile resumes it; a resume afterwards finds nothing to do.
+    await g.redeploy(contracts, { reconcile: true });
+    expect(g.reconciled.at(-1)?.incidents).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'resumed' }]);
+    await g.stack.bus.drain();
+    await expectResumed(g, incident);
+    const late = await cli(g, 'resume', 'sales.orders');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('nothing to resume: no trigger is paused for sales.orders');
+  });
+
+  it('resume asked after the deploy: the deployed guard writes the approved schema back and the command waits for it', async () => {
+    const { g, incident } = await blocked();
+    await approve(g, incident);
+    await g.redeploy(contracts);
+    const resumed = await cli(g, 'resume', 'sales.orders', '--resume-runs');
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`asked the deployed guard to resume incident ${incident}`);
+    expect(resumed.stdout).toContain("resumed: the incident's triggers are released");
+    await g.stack.bus.drain();
+    await expectResumed(g, incident);
   });
 
   it('refuses to approve what the table never had, a version that does not exist, or nothing', async () => {

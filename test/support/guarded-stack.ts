@@ -16,6 +16,8 @@ import type { CatalogPort } from '../../functions/core/ports.js';
 import { readConfig } from '../../functions/handlers/config.js';
 import { type GuardHandler, type GuardSummary, buildGuardHandler } from '../../functions/handlers/guard-app.js';
 import type { HandlerLog } from '../../functions/handlers/logging.js';
+import { type ReconcileSummary, buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
+import { RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
 import { LOCAL_EVENT_BUS, LOCAL_TOPIC } from '../../infra/local/demo/local-guard.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/index.js';
 
@@ -68,8 +70,13 @@ export interface GuardedStack {
   readonly topicArn: string;
   readonly contracts: ContractIndex;
   readonly handler: GuardHandler;
-  /** A new deploy: the guard reloads its contracts from `contractsDir` (as a new Lambda version would). */
-  redeploy(contractsDir: string): Promise<void>;
+  /**
+   * A new deploy: the guard and reconcile reload their contracts from `contractsDir` (as new Lambda versions would);
+   * with `reconcile`, reconcile then runs as the stack's update event makes it run.
+   */
+  redeploy(contractsDir: string, options?: { readonly reconcile?: boolean }): Promise<void>;
+  /** What reconcile answered (resume requests, and runs after a deploy), in order. */
+  readonly reconciled: ReconcileSummary[];
   /** Every summary the handler returned, in delivery order. */
   readonly summaries: GuardSummary[];
   readonly log: RecordingLog;
@@ -110,6 +117,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     const topic = stack.sns.createTopic(LOCAL_TOPIC);
     const log = recordingLog();
     const summaries: GuardSummary[] = [];
+    const reconciled: ReconcileSummary[] = [];
     const catalog = (options.wrapCatalog ?? ((c) => c))(createGlueCatalog({ client: clients.glue }), stack);
     /** Loads the contracts and subscribes a guard built on them: what a deploy does. */
     const deploy = async (contractsDir: string) => {
@@ -121,13 +129,26 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
         ...(options.settings === undefined ? {} : { settings: options.settings }),
         ...(options.now === undefined ? {} : { now: options.now }),
       });
-      const unsubscribe = stack.bus.subscribe(
+      const unsubscribeGuard = stack.bus.subscribe(
         async (event) => {
           summaries.push(await built.handler(event));
         },
         { source: ['aws.glue'] },
       );
-      return { ...built, unsubscribe };
+      // The reconcile function, deployed with the same contracts: it answers reviewers' resume requests.
+      const reconcile = await buildReconcileHandler({ config: { CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic }, clients, log });
+      const origin = { region: stack.region, account: stack.accountId };
+      const unsubscribeReconcile = stack.bus.subscribe(
+        async (event) => {
+          reconciled.push(await reconcile.handle(event, origin));
+        },
+        { source: [RESUME_REQUEST_SOURCE] },
+      );
+      const unsubscribe = (): void => {
+        unsubscribeGuard();
+        unsubscribeReconcile();
+      };
+      return { ...built, reconcile, unsubscribe };
     };
     let deployed = await deploy(options.contractsDir);
     return {
@@ -137,10 +158,13 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
         return deployed.contracts;
       },
       handler: (event, context) => deployed.handler(event, context),
-      async redeploy(contractsDir: string) {
+      async redeploy(contractsDir: string, { reconcile = false }: { readonly reconcile?: boolean } = {}) {
         deployed.unsubscribe();
         deployed = await deploy(contractsDir);
+        // What a real deploy does next: the stack's update event invokes reconcile.
+        if (reconcile) reconciled.push(await deployed.reconcile.handle({ reconcile: 'now' }, { region: stack.region, account: stack.accountId }));
       },
+      reconciled,
       summaries,
       log,
       clients,

@@ -38,6 +38,8 @@ export interface ResumeReport {
 /** Why resuming was refused; `table` is `database.table`, `findings` the breaking ones. */
 export type ResumeRefusal =
   | { readonly code: 'nothing-paused'; readonly table: string }
+  /** A resume request reached the deployed reconcile function, which has no contract for the table. */
+  | { readonly code: 'no-deployed-contract'; readonly table: string }
   | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string }
   | { readonly code: 'table-missing'; readonly table: string }
   | { readonly code: 'still-breaking'; readonly table: string; readonly contractVersion: number; readonly findings: readonly Finding[] }

@@ -9,7 +9,9 @@ import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
 import { findingMessage, findingToJson } from './findings.js';
-import { cannotRestoreText, resumeCatalogText } from './incident.js';
+import { cannotRestoreText, resumeCatalogText, resumeRefusalText } from './incident.js';
+import type { TableRef } from '../incidents/incident.js';
+import type { ResumeRefusal } from '../reviewing/reports.js';
 
 export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
   blocked: 'Glue Schema Drift Blocked',
@@ -20,7 +22,13 @@ export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
 
 /** Chatbot shows long descriptions poorly; the full list is in the EventBridge event and `drift-guard diff`. */
 const MAX_FINDINGS_IN_CHAT = 10;
-const SUBJECT_LIMIT = 100;
+/** SNS Publish: a Subject "must be ASCII text that begins with a letter, number, or punctuation mark; must not include line breaks or control characters; and must be less than 100 characters long". */
+const SUBJECT_MAX_LENGTH = 99;
+
+/** An SNS subject: printable ASCII, no line breaks, under 100 characters. */
+function snsSubject(text: string): string {
+  return text.replaceAll(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX_LENGTH);
+}
 
 const TITLES: Readonly<Record<IncidentOutcome, (name: string) => string>> = {
   blocked: (name) => `:no_entry: Breaking schema change blocked on ${name}`,
@@ -41,11 +49,8 @@ function severityOf(report: IncidentReport): string {
   return 'breaking';
 }
 
-/** SNS subjects: ASCII, no line breaks, at most 100 characters. */
 function subjectOf(report: IncidentReport): string {
-  const text = `[drift-guard] ${SUBJECTS[report.outcome]} on ${report.database}.${report.table}`;
-  const ascii = text.replaceAll(/[^\x20-\x7e]/g, '?');
-  return ascii.slice(0, SUBJECT_LIMIT);
+  return snsSubject(`[drift-guard] ${SUBJECTS[report.outcome]} on ${report.database}.${report.table}`);
 }
 
 function findingLine(finding: Finding): string {
@@ -193,8 +198,37 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
     },
   };
   return {
-    subject: `[drift-guard] resumed pipeline for ${name}`.replaceAll(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_LIMIT),
+    subject: snsSubject(`[drift-guard] resumed pipeline for ${name}`),
     body: JSON.stringify(body),
     attributes: { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId },
+  };
+}
+
+/** A resume request the deployed reconcile function refused, in the incident's chat thread: why, and what to do. */
+export function renderResumeRefusedAlert(ref: TableRef, request: { readonly incidentId?: string | undefined; readonly requestedBy: string }, reason: ResumeRefusal): AlertMessage {
+  const name = `${ref.database}.${ref.table}`;
+  const incident = request.incidentId ?? 'the newest open incident';
+  const body = {
+    version: '1.0',
+    source: 'custom',
+    id: `${request.incidentId ?? name}-resume-refused`,
+    content: {
+      textType: 'client-markdown',
+      title: `:hourglass: Resume of ${name} not done`,
+      description: [`${request.requestedBy === '' ? 'A reviewer' : `\`${request.requestedBy}\``} asked to resume ${incident} on \`${name}\`; the deployed guard refused:`, resumeRefusalText(reason)].join('\n'),
+      nextSteps: ['Nothing was changed: the pipeline stays held. Once the approval is deployed, reconcile resumes the incident by itself.'],
+    },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `resume of ${name} refused`,
+      eventType: 'Glue Schema Drift Resume Refused',
+      relatedResources: [] as string[],
+      additionalContext: { database: ref.database, table: ref.table, ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }) },
+    },
+  };
+  return {
+    subject: snsSubject(`[drift-guard] resume of ${name} refused`),
+    body: JSON.stringify(body),
+    attributes: { severity: 'info', database: ref.database, table: ref.table, verdict: 'breaking', outcome: 'resume-refused', ...(request.incidentId === undefined ? {} : { incident: request.incidentId }) },
   };
 }

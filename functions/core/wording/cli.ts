@@ -163,7 +163,15 @@ export function approvedText(table: string, plan: Approved, file: string, review
 
 // ── resume ─────────────────────────────────────────────────────────────────────────────────────
 
-/** `resume`: the catalog, each trigger and run, the workflows cleared, and whether the chat thread heard of it. */
+/** `resume` (a request to the deployed guard): what was asked, and whether the incident's holds were released. */
+export function resumeRequestText(outcome: { readonly table: string; readonly incidentId: string; readonly eventId: string; readonly bus: string; readonly waitedSeconds: number; readonly released: boolean }): string {
+  const asked = `${outcome.table}: asked the deployed guard to resume incident ${outcome.incidentId} (event ${outcome.eventId} on ${outcome.bus})`;
+  if (outcome.released) return `${asked}\n  resumed: the incident's triggers are released; the "resumed" alert in its chat thread says what was written back`;
+  if (outcome.waitedSeconds === 0) return `${asked}\n  not waited for: the answer goes to the incident's chat thread`;
+  return `${asked}\n  not resumed within ${outcome.waitedSeconds} s: the deployed contract may not accept the blocked schema yet (deploy the approval first); the answer is in the incident's chat thread`;
+}
+
+/** \`resume\`: the catalog, each trigger and run, the workflows cleared, and whether the chat thread heard of it. */
 export function resumeText(report: ResumeReport): string {
   return [
     `${report.database}.${report.table}: incident ${report.incidentId} resumed`,

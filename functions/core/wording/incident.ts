@@ -72,6 +72,8 @@ export function resumeRefusalText(reason: ResumeRefusal): string {
   switch (reason.code) {
     case 'nothing-paused':
       return `nothing to resume: no trigger is paused for ${reason.table} (pass --incident to write a blocked schema back anyway)`;
+    case 'no-deployed-contract':
+      return `the deployed guard has no contract for ${reason.table}: deploy one, or resume with --keep-current`;
     case 'unknown-incident':
       return `no Glue version of ${reason.table} has incident ${reason.incidentId}`;
     case 'table-missing':
