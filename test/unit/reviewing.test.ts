@@ -19,6 +19,7 @@ import { ResumeRefusedError, openIncidents, resumeTable } from '../../functions/
 import type { StoredTable } from '../../functions/core/ports.js';
 import { type FakePorts, HOME, fakePorts } from '../support/fake-ports.js';
 import { type Columns, SHAPES, contractFor, glueTable } from '../support/tables.js';
+import { handleResumeRequest, parseResumeRequest } from '../../functions/core/reviewing/resume-request.js';
 
 const ORIGIN = HOME;
 const ORDERS = { database: 'sales', table: 'orders' };
@@ -457,5 +458,39 @@ describe('the guard completes an incident whose approval is deployed before reco
     const [again] = await guard.handle({ kind: 'tables', tables: [ORDERS] }, { ...ORIGIN, eventId: 'event-write-back' });
     expect(again?.result.outcome).toBe('compliant');
     expect(ports.world.names()).toEqual(['catalog.getTable']);
+  });
+});
+
+describe('handleResumeRequest: a reviewer’s resume, carried out with the deployed contracts', () => {
+  const request = (incidentId?: string) => ({ database: 'sales', table: 'orders', resumeRuns: false, requestedBy: 'maria', ...(incidentId === undefined ? {} : { incidentId }) });
+
+  it('resumes when the deployed contract accepts the blocked schema', async () => {
+    const ports = await blocked();
+    const outcome = await handleResumeRequest({ ...ports, contracts: indexContracts([V2]) }, request(incidentOf('2')), ORIGIN);
+    expect(outcome).toMatchObject({ outcome: 'resumed', table: 'sales.orders', report: { incidentId: incidentOf('2'), wroteBackVersionId: '2' } });
+    expect(ports.notifier.published.map((a) => a.attributes.outcome)).toEqual(['resumed']);
+  });
+
+  it('refuses, in the incident’s thread, while the deployed contract does not accept it; nothing is written or restarted', async () => {
+    const ports = await blocked();
+    const outcome = await handleResumeRequest({ ...ports, contracts: indexContracts([V1]) }, request(), ORIGIN);
+    expect(outcome).toMatchObject({ outcome: 'refused', reason: { code: 'not-approved-yet', contractVersion: 1 }, alerted: true });
+    expect(ports.world.count('catalog.restore') + ports.world.count('pipelines.restartTrigger')).toBe(0);
+    const [alert] = ports.notifier.published;
+    expect(alert?.attributes).toMatchObject({ outcome: 'resume-refused', table: 'orders' });
+    expect(alert?.body).toContain('glue-drift-guard/sales.orders');
+    expect(alert?.subject.length).toBeLessThan(100);
+  });
+
+  it('refuses a table the deployed guard has no contract for', async () => {
+    const ports = await blocked();
+    const outcome = await handleResumeRequest({ ...ports, contracts: indexContracts([]) }, request(), ORIGIN);
+    expect(outcome).toMatchObject({ outcome: 'refused', reason: { code: 'no-deployed-contract', table: 'sales.orders' } });
+  });
+
+  it('a malformed request is refused naming the field', () => {
+    expect(() => parseResumeRequest({ database: 'sales', table: 'orders', resumeRuns: 'yes', requestedBy: 'maria' })).toThrow(/detail\.resumeRuns/);
+    expect(() => parseResumeRequest({ ...request(), incidentId: 'inc-1' })).toThrow(/detail\.incidentId: an incident id/);
+    expect(() => parseResumeRequest({ ...request(), extra: 1 })).toThrow(/extra/);
   });
 });

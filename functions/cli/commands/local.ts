@@ -1,14 +1,16 @@
 /** `drift-guard local`: the guard on a local AWS stack that keeps running, for trying it by hand. */
 import { resolve } from 'node:path';
 import { DEMO, seedDemoCatalog } from '../../../infra/local/demo/demo-catalog.js';
-import { startLocalGuard } from '../../../infra/local/demo/local-guard.js';
-import { localBannerText, localOutcomeLine } from '../../core/wording/cli.js';
+import { LOCAL_EVENT_BUS, startLocalGuard } from '../../../infra/local/demo/local-guard.js';
+import { localBannerText, localOutcomeLine, localReconcileLines } from '../../core/wording/cli.js';
 import { ExitCode, UsageError, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand } from './options.js';
 
 export const localUsage = `drift-guard local [--port 4010] [--contracts-dir DIR] [--no-demo] [--mode enforce|observe] [--verbose]
-  Starts the local AWS stack (Glue, EventBridge, SNS) with the guard subscribed to its Glue events, seeds the
-  demo catalog (sales.orders, its crawler and workflow) unless --no-demo, prints the endpoint, and runs until Ctrl-C.`;
+  Starts the local AWS stack (Glue, EventBridge, SNS) with the guard subscribed to its Glue events and reconcile to
+  resume requests, seeds the demo catalog (sales.orders, its crawler and workflow) unless --no-demo, prints the
+  endpoint, and runs until Ctrl-C. The contracts directory is watched: a change is a local deploy (both functions
+  reload it, then reconcile runs), so approve → resume works as on AWS.`;
 
 export async function localCommand(args: readonly string[]): Promise<ExitCode> {
   const { values } = parseCommand('local', args, {
@@ -29,6 +31,13 @@ export async function localCommand(args: readonly string[]): Promise<ExitCode> {
     onSummary: (summary) => {
       for (const t of summary.tables) writeText(localOutcomeLine(new Date(), summary.detailType, t));
     },
+    watchContracts: true,
+    onReconcile: (summary) => {
+      for (const line of localReconcileLines(new Date(), summary)) writeText(line);
+    },
+    onDeployError: (error) => {
+      process.stderr.write(`drift-guard local: the changed contracts were not deployed (the previous ones stay): ${error instanceof Error ? error.message : String(error)}\n`);
+    },
   });
   if (!values['no-demo']) seedDemoCatalog(guard.stack);
   const endpoint = guard.stack.endpoint;
@@ -38,6 +47,8 @@ export async function localCommand(args: readonly string[]): Promise<ExitCode> {
       region: guard.stack.region,
       mode,
       topicArn: guard.topicArn,
+      eventBus: LOCAL_EVENT_BUS,
+      contractsDir: resolve(values['contracts-dir']),
       ...(values['no-demo'] ? {} : { demo: { database: DEMO.database, table: DEMO.table, scheduleTrigger: DEMO.triggers.schedule } }),
     }),
   );
@@ -50,6 +61,7 @@ export async function localCommand(args: readonly string[]): Promise<ExitCode> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  guard.stopWatching();
   await guard.stack.stop();
   return ExitCode.ok;
 }

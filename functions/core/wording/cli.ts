@@ -235,11 +235,22 @@ export function localOutcomeLine(at: Date, detailType: string, table: { readonly
   return `${at.toISOString()}  ${detailType} → ${table.database}.${table.table}: ${table.outcome}${table.incidentId === undefined ? '' : ` (${table.incidentId})`}`;
 }
 
+/** `local`: what reconcile did after a contracts change (a local deploy) or on a resume request. */
+export function localReconcileLines(at: Date, summary: { readonly trigger: string; readonly incidents: readonly { readonly incidentId: string; readonly table: string; readonly outcome: string; readonly reason?: string | undefined }[] }): string[] {
+  const cause = summary.trigger === 'resume-request' ? 'resume requested' : 'contracts changed: deployed, reconcile ran';
+  if (summary.incidents.length === 0) return [`${at.toISOString()}  ${cause} → no open incident`];
+  return summary.incidents.map((i) => `${at.toISOString()}  ${cause} → ${i.table}: ${i.outcome}${i.incidentId === '' ? '' : ` (${i.incidentId})`}${i.reason === undefined ? '' : `: ${i.reason}`}`);
+}
+
 export interface LocalBanner {
   readonly endpoint: string;
   readonly region: string;
   readonly mode: string;
   readonly topicArn: string;
+  /** The guard's event bus (resume requests go there). */
+  readonly eventBus: string;
+  /** The contracts directory watched: a change deploys it locally. */
+  readonly contractsDir: string;
   /** The demo catalog's names, unless --no-demo. */
   readonly demo?: { readonly database: string; readonly table: string; readonly scheduleTrigger: string };
 }
@@ -250,7 +261,7 @@ export function localBannerText(banner: LocalBanner): string {
   return [
     `glue-drift-guard local stack on ${endpoint}, guard subscribed (mode ${banner.mode}); alerts go to ${banner.topicArn}`,
     '',
-    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local EVENT_BUS_NAME=${banner.eventBus}`,
     ...(demo === undefined
       ? []
       : [
@@ -259,6 +270,7 @@ export function localBannerText(banner: LocalBanner): string {
           `  aws glue update-table --database-name ${demo.database} --table-input file://table-input.json`,
           `  aws glue get-trigger --name ${demo.scheduleTrigger}`,
         ]),
+    `  # contracts in ${banner.contractsDir} are watched: a change (drift-guard approve, an edit) is a deploy, and reconcile runs`,
     `  curl ${endpoint}/_local/sns/published      # the alerts, as Chatbot would receive them`,
     `  curl -X POST ${endpoint}/_local/faults -d '{"throttleRate":0.3}'   # inject faults`,
     '',
