@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { DEFAULT_EVENT_SOURCE } from '../../functions/aws/event-publisher.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
 
 export const EVENT_BUS = 'drift-guard-parity';
 export const TOPIC = 'drift-guard-parity-alerts';
@@ -38,7 +39,7 @@ export interface Backend {
   reset(): Promise<{ readonly topicArn: string }>;
   /** Alerts published on the topic since the last reset, in order. */
   alerts(): Promise<CapturedAlert[]>;
-  /** Outcome events put on the bus since the last reset, in order. */
+  /** Events put on the guard's bus since the last reset (outcome events, resume requests), in order. */
   outcomeEvents(): Promise<CapturedEvent[]>;
   stop(): Promise<void>;
 }
@@ -117,7 +118,7 @@ export async function motoBackend(python: string): Promise<Backend> {
       await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: alertsQueue.arn }));
       await clients.eventBridge.send(new CreateEventBusCommand({ Name: EVENT_BUS }));
       await clients.eventBridge.send(
-        new PutRuleCommand({ Name: 'parity-outcomes', EventBusName: EVENT_BUS, EventPattern: JSON.stringify({ source: [DEFAULT_EVENT_SOURCE] }) }),
+        new PutRuleCommand({ Name: 'parity-outcomes', EventBusName: EVENT_BUS, EventPattern: JSON.stringify({ source: [DEFAULT_EVENT_SOURCE, RESUME_REQUEST_SOURCE] }) }),
       );
       await clients.eventBridge.send(
         new PutTargetsCommand({ Rule: 'parity-outcomes', EventBusName: EVENT_BUS, Targets: [{ Id: 'queue', Arn: eventsQueue.arn }] }),

@@ -14,7 +14,10 @@ import { triggerHoldTags } from '../../functions/core/incidents/records.js';
 import { DEMO } from '../../infra/local/demo/demo-catalog.js';
 import { type CliResult, runCliAsync } from '../support/cli.js';
 import { CONTRACTS_DIR } from '../support/guard-scenario.js';
-import { type Backend, localBackend, motoBackend } from './backends.js';
+import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
+import { buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
+import { recordingLog } from '../support/guarded-stack.js';
+import { type Backend, EVENT_BUS, localBackend, motoBackend } from './backends.js';
 import { MOTO_GAPS } from './moto-gaps.js';
 import { type ParityWorld, breakingCrawl, columns, guardFor, seedCatalog, tableVersionIds } from './world.js';
 
@@ -37,7 +40,7 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     if (backend === undefined) throw new Error(`${name} is not running`);
     return backend;
   };
-  const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, { env: running().env(), cwd: contracts });
+  const cli = (...args: string[]): Promise<CliResult> => runCliAsync(args, { env: { ...running().env(), EVENT_BUS_NAME: EVENT_BUS }, cwd: contracts });
 
   beforeAll(async () => {
     backend = await start();
@@ -161,12 +164,17 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     expect(approved.code).toBe(0);
     expect((await readdir(join(contracts, 'sales', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
 
-    const resumed = await cli('resume', 'sales.orders', '--contracts-dir', contracts, '--topic-arn', w.topicArn);
-    expect(resumed.stderr).toBe('');
-    expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toContain(`incident ${incident} resumed`);
-    expect(resumed.stdout).toContain(`wrote the approved schema of version ${crawlVersion} back (contract v2)`);
-    expect(resumed.stdout).toContain(`trigger ${DEMO.triggers.schedule}: restarted`);
+    // Resume: the command puts a request on the guard's bus (captured by the bus's rule), and the deployed reconcile
+    // function, invoked by its rule, carries it out with the deployed contracts (here the approved ones).
+    const requested = await cli('resume', 'sales.orders', '--wait', '0');
+    expect(requested.stderr).toBe('');
+    expect(requested.code).toBe(0);
+    expect(requested.stdout).toContain(`asked the deployed guard to resume incident ${incident}`);
+    const request = (await b.outcomeEvents()).find((e) => e.detailType === RESUME_REQUEST_DETAIL_TYPE);
+    expect(request?.source).toBe(RESUME_REQUEST_SOURCE);
+    const reconcile = await buildReconcileHandler({ config: { CONTRACTS_DIR: contracts, ALERT_TOPIC_ARN: w.topicArn }, clients: b.clients, log: recordingLog() });
+    const answered = await reconcile.handle({ source: request?.source, 'detail-type': request?.detailType, detail: request?.detail }, { region: b.region, account: b.accountId });
+    expect(answered.incidents).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'resumed' }]);
     const state = async (trigger: string) => (await b.clients.glue.send(new GetTriggerCommand({ Name: trigger }))).Trigger?.State;
     expect(await state(DEMO.triggers.schedule)).toBe('ACTIVATED');
     expect(await state(DEMO.triggers.afterCrawl)).toBe('ACTIVATED');
