@@ -1,25 +1,57 @@
-/** Input parsing for the reconcile handler: what invoked it, and the region and account it runs in. */
+/**
+ * The reconcile handler and its wiring: input parsing (what invoked it, the region and account it runs in) and
+ * `buildReconcileHandler`, which builds the guard through the guard's one wiring (`buildGuard`) so that the
+ * scheduled sweep restores, holds and alerts exactly as the guard does on an event.
+ */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { Origin } from '../core/ports.js';
+import { createGlueCatalog } from '../aws/glue-catalog.js';
+import { createGluePipelines } from '../aws/glue-pipelines.js';
+import { createSnsNotifier } from '../aws/sns-notifier.js';
+import type { ContractIndex } from '../core/contracts/contract-index.js';
+import type { SweepRecords, TableResult } from '../core/guard/guard.js';
+import type { Origin, PipelinePort } from '../core/ports.js';
+import { reconcile } from '../core/reviewing/reconcile.js';
 import { MalformedEventError } from './errors.js';
+import { type GuardWiring, buildGuard } from './guard-app.js';
+import { logInvocation } from './logging.js';
+import { unwrapRedrive } from './redrive.js';
 
-const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });
+const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: z.optional(z.string()) });
 const stackChange = z.looseObject({
   source: z.literal('aws.cloudformation'),
   'detail-type': z.literal('CloudFormation Stack Status Change'),
   detail: z.looseObject({ 'status-details': z.looseObject({ status: z.string() }) }),
 });
-/** A manual run: `aws lambda invoke --payload '{"reconcile":"now"}'`. */
-const manual = z.strictObject({ reconcile: z.literal('now') });
+/** A manual run: `aws lambda invoke --payload '{"reconcile":"now"}'` (resume only) or `'{"reconcile":"sweep"}'` (and sweep). */
+const manual = z.strictObject({ reconcile: z.enum(['now', 'sweep']) });
 
-export type ReconcileTrigger = 'schedule' | 'deploy' | 'manual';
+/** schedule: resume and sweep; deploy and manual: resume only; sweep: a manual run that also sweeps. */
+export type ReconcileTrigger = 'schedule' | 'deploy' | 'manual' | 'sweep';
 
 export function parseReconcileTrigger(event: unknown): ReconcileTrigger {
   if (scheduled.safeParse(event).success) return 'schedule';
   if (stackChange.safeParse(event).success) return 'deploy';
-  if (manual.safeParse(event).success) return 'manual';
-  throw new MalformedEventError(['expected a Scheduled Event, a CloudFormation Stack Status Change or {"reconcile":"now"}']);
+  const asked = manual.safeParse(event);
+  if (asked.success) return asked.data.reconcile === 'sweep' ? 'sweep' : 'manual';
+  throw new MalformedEventError(['expected a Scheduled Event, a CloudFormation Stack Status Change, {"reconcile":"now"} or {"reconcile":"sweep"}']);
+}
+
+/** Does this trigger sweep the catalog for drift whose event was missed? */
+export const sweeps = (trigger: ReconcileTrigger): boolean => trigger === 'schedule' || trigger === 'sweep';
+
+/**
+ * The id a sweep's restores claim their alerts with (records.ts RestoreNote.eventId): the same for every retry of
+ * one run, so a retried sweep finishes what it started. A scheduled run: its Scheduled Event's time, to the minute
+ * (EventBridge and Lambda's asynchronous retries deliver the same event). A manual one: the Lambda request id (Lambda's
+ * retries keep it), else the current minute.
+ */
+export function sweepIdOf(event: unknown, context: Pick<Context, 'awsRequestId'> | undefined, now: Date): string {
+  const parsed = scheduled.safeParse(event);
+  const time = parsed.success && parsed.data.time !== undefined ? Date.parse(parsed.data.time) : Number.NaN;
+  if (Number.isFinite(time)) return `sweep:${new Date(time).toISOString().slice(0, 16)}Z`;
+  if (context !== undefined && context.awsRequestId !== '') return `sweep:${context.awsRequestId}`;
+  return `sweep:${now.toISOString().slice(0, 16)}Z`;
 }
 
 /** `arn:aws:lambda:REGION:ACCOUNT:function:NAME` → region and account, without an API call. */
@@ -29,4 +61,86 @@ export function originFromContext(context: Pick<Context, 'invokedFunctionArn'>):
     throw new MalformedEventError([`invokedFunctionArn "${context.invokedFunctionArn}" is not a Lambda function ARN`]);
   }
   return { region, account };
+}
+
+/** The guard's records of open incidents, read at most once per run and only when a sweep asks. */
+function openIncidentsOnce(pipelines: PipelinePort, origin: Origin): SweepRecords {
+  let read: Promise<ReadonlySet<string>> | undefined;
+  return {
+    openIncidents: () => {
+      read ??= Promise.all([pipelines.findPausedTriggers(origin), pipelines.findPausedWorkflows(origin)]).then(
+        ([triggers, workflows]) => new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)]),
+      );
+      return read;
+    },
+  };
+}
+
+export interface SweepSummary {
+  readonly sweepId: string;
+  readonly tables: number;
+  /** Tables per outcome (compliant, missing, blocked, cannot-restore, allowed, observed). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** Every table that was not compliant: what the sweep did about it. */
+  readonly drifted: readonly { readonly database: string; readonly table: string; readonly outcome: string; readonly incidentId?: string; readonly alerted?: boolean }[];
+}
+
+function summariseSweep(sweepId: string, results: readonly TableResult[]): SweepSummary {
+  const outcomes: Record<string, number> = {};
+  for (const r of results) outcomes[r.result.outcome] = (outcomes[r.result.outcome] ?? 0) + 1;
+  const drifted = results
+    .filter((r) => r.result.outcome !== 'compliant')
+    .map(({ database, table, result }) =>
+      'incidentId' in result ? { database, table, outcome: result.outcome, incidentId: result.incidentId, alerted: result.alerted } : { database, table, outcome: result.outcome },
+    );
+  return { sweepId, tables: results.length, outcomes, drifted };
+}
+
+export interface ReconcileSummary {
+  readonly trigger: ReconcileTrigger;
+  readonly incidents: readonly { readonly incidentId: string; readonly table: string; readonly outcome: string; readonly reason?: string }[];
+  readonly sweep?: SweepSummary;
+}
+
+export type ReconcileHandler = (event: unknown, context: Context) => Promise<ReconcileSummary>;
+
+/**
+ * Loads the contracts and builds the reconcile handler: resume every open incident the contracts now accept, then,
+ * on the schedule, sweep every guarded table with the guard itself (built by `buildGuard`, the guard's one wiring).
+ */
+export async function buildReconcileHandler(wiring: GuardWiring): Promise<{ readonly handler: ReconcileHandler; readonly contracts: ContractIndex }> {
+  const { config, clients, log } = wiring;
+  const { guard, contracts } = await buildGuard(wiring);
+  const pipelines = createGluePipelines({ client: clients.glue });
+  const deps = {
+    catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
+    pipelines,
+    notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),
+    contracts,
+    log,
+  };
+  const now = wiring.now ?? (() => new Date());
+  const handler: ReconcileHandler = (event, context) =>
+    logInvocation(log, context, async () => {
+      const input = unwrapRedrive(event);
+      const trigger = parseReconcileTrigger(input);
+      log.appendKeys({ trigger });
+      const origin = originFromContext(context);
+      const outcomes = await reconcile(deps, origin);
+      const incidents = outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) }));
+      log.info('reconciled', { incidents });
+      let sweep: SweepSummary | undefined;
+      if (sweeps(trigger)) {
+        // After the resumes: a table whose incident was just resumed is compliant, and costs nothing here.
+        const sweepId = sweepIdOf(input, context, now());
+        log.appendKeys({ sweepId });
+        sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, openIncidentsOnce(pipelines, origin)));
+        log.info('swept', { tables: sweep.tables, outcomes: sweep.outcomes, drifted: sweep.drifted });
+      }
+      // Failures were logged and the others resumed; failing the run raises the reconcile-errors alarm.
+      const failed = incidents.filter((o) => o.outcome === 'failed');
+      if (failed.length > 0) throw new Error(`${failed.length} incident(s) could not be resumed: ${failed.map((f) => `${f.incidentId} (${f.reason ?? ''})`).join('; ')}`);
+      return { trigger, incidents, ...(sweep === undefined ? {} : { sweep }) };
+    });
+  return { handler, contracts };
 }

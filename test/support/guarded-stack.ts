@@ -16,6 +16,7 @@ import type { CatalogPort } from '../../functions/core/ports.js';
 import { readConfig } from '../../functions/handlers/config.js';
 import { type GuardHandler, type GuardSummary, buildGuardHandler } from '../../functions/handlers/guard-app.js';
 import type { HandlerLog } from '../../functions/handlers/logging.js';
+import { type ReconcileHandler, buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
 import { LOCAL_EVENT_BUS, LOCAL_TOPIC } from '../../infra/local/demo/local-guard.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/index.js';
 
@@ -70,6 +71,8 @@ export interface GuardedStack {
   readonly handler: GuardHandler;
   /** A new deploy: the guard reloads its contracts from `contractsDir` (as a new Lambda version would). */
   redeploy(contractsDir: string): Promise<void>;
+  /** The reconcile function of the deployed contracts, built by the production wiring on the same clients and log. */
+  reconcile(): Promise<ReconcileHandler>;
   /** Every summary the handler returned, in delivery order. */
   readonly summaries: GuardSummary[];
   readonly log: RecordingLog;
@@ -111,23 +114,24 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     const log = recordingLog();
     const summaries: GuardSummary[] = [];
     const catalog = (options.wrapCatalog ?? ((c) => c))(createGlueCatalog({ client: clients.glue }), stack);
+    const wiring = (contractsDir: string) => ({
+      config: readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic, EVENT_BUS_NAME: LOCAL_EVENT_BUS, GUARD_MODE: 'enforce' }),
+      clients,
+      log,
+      catalog,
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     /** Loads the contracts and subscribes a guard built on them: what a deploy does. */
     const deploy = async (contractsDir: string) => {
-      const built = await buildGuardHandler({
-        config: readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic, EVENT_BUS_NAME: LOCAL_EVENT_BUS, GUARD_MODE: 'enforce' }),
-        clients,
-        log,
-        catalog,
-        ...(options.settings === undefined ? {} : { settings: options.settings }),
-        ...(options.now === undefined ? {} : { now: options.now }),
-      });
+      const built = await buildGuardHandler(wiring(contractsDir));
       const unsubscribe = stack.bus.subscribe(
         async (event) => {
           summaries.push(await built.handler(event));
         },
         { source: ['aws.glue'] },
       );
-      return { ...built, unsubscribe };
+      return { ...built, contractsDir, unsubscribe };
     };
     let deployed = await deploy(options.contractsDir);
     return {
@@ -141,6 +145,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
         deployed.unsubscribe();
         deployed = await deploy(contractsDir);
       },
+      reconcile: async () => (await buildReconcileHandler(wiring(deployed.contractsDir))).handler,
       summaries,
       log,
       clients,
