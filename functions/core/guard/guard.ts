@@ -4,7 +4,7 @@
  *
  * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable (the restore), then the hold and the
  * alert. A compliant table costs one GetTable. Duplicates and the guard's own UpdateTable events find a compliant
- * table: no-ops.
+ * table: no-ops. Reconcile's sweep (`sweep`) runs the same steps from GetTables pages, for events Glue never delivered.
  */
 import { renderAlert, renderOutcomeEvent } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
