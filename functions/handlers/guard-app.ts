@@ -81,8 +81,11 @@ export interface GuardWiring {
   readonly now?: () => Date;
 }
 
-/** Loads and validates the contracts in CONTRACTS_DIR and builds the guard handler on them. */
-export async function buildGuardHandler(wiring: GuardWiring): Promise<{ readonly handler: GuardHandler; readonly contracts: ContractIndex }> {
+/**
+ * Loads and validates the contracts in CONTRACTS_DIR and builds the guard on them: the one wiring of the guard,
+ * used by the guard handler and by reconcile's sweep.
+ */
+export async function buildGuard(wiring: GuardWiring): Promise<{ readonly guard: Guard; readonly contracts: ContractIndex }> {
   const { config, clients, log } = wiring;
   const contracts = await loadContractIndex(config.CONTRACTS_DIR);
   const guard = createGuard(
@@ -98,5 +101,11 @@ export async function buildGuardHandler(wiring: GuardWiring): Promise<{ readonly
     },
     { ...DEFAULT_SETTINGS, mode: config.GUARD_MODE, infoAlerts: config.INFO_ALERTS, concurrency: config.TABLE_CONCURRENCY, ...wiring.settings },
   );
-  return { handler: createGuardHandler(guard, log), contracts };
+  return { guard, contracts };
+}
+
+/** Loads and validates the contracts in CONTRACTS_DIR and builds the guard handler on them. */
+export async function buildGuardHandler(wiring: GuardWiring): Promise<{ readonly handler: GuardHandler; readonly contracts: ContractIndex }> {
+  const { guard, contracts } = await buildGuard(wiring);
+  return { handler: createGuardHandler(guard, wiring.log), contracts };
 }

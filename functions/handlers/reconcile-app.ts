@@ -1,44 +1,47 @@
 /**
- * The reconcile handler and its wiring: what invoked it (a schedule, a deploy, a manual run, or a reviewer's resume
- * request), the region and account it runs in, and `buildReconcileHandler`, the one composition used by the Lambda
- * entry point (reconcile.ts) and the local stack (`drift-guard local`).
+ * The reconcile handler and its wiring: input parsing (what invoked it: a schedule, a deploy, a manual run, or a
+ * reviewer's resume request; the region and account it runs in) and `buildReconcileHandler`, the one composition
+ * used by the Lambda entry point and the local stack. It builds the guard through the guard's one wiring
+ * (`buildGuard`), so that the scheduled sweep restores, holds and alerts exactly as the guard does on an event.
  */
-import type { GlueClient } from '@aws-sdk/client-glue';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
-import { type ContractIndex, loadContractIndex } from '../core/contracts/contract-index.js';
+import type { ContractIndex } from '../core/contracts/contract-index.js';
+import type { SweepRecords, TableResult } from '../core/guard/guard.js';
+import type { Origin, PipelinePort } from '../core/ports.js';
 import { InputErrors } from '../core/errors.js';
-import type { Origin } from '../core/ports.js';
 import { reconcile } from '../core/reviewing/reconcile.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest, handleResumeRequest, parseResumeRequest } from '../core/reviewing/resume-request.js';
-import type { GuardConfig } from './config.js';
 import { MalformedEventError } from './errors.js';
-import { type HandlerLog, logInvocation } from './logging.js';
+import { type GuardWiring, buildGuard } from './guard-app.js';
+import { logInvocation } from './logging.js';
 import { unwrapRedrive } from './redrive.js';
 
-const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event') });
+const scheduled = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: z.optional(z.string()) });
 const stackChange = z.looseObject({
   source: z.literal('aws.cloudformation'),
   'detail-type': z.literal('CloudFormation Stack Status Change'),
   detail: z.looseObject({ 'status-details': z.looseObject({ status: z.string() }) }),
 });
-/** A manual run: `aws lambda invoke --payload '{"reconcile":"now"}'`. */
-const manual = z.strictObject({ reconcile: z.literal('now') });
+/** A manual run: `aws lambda invoke --payload '{"reconcile":"now"}'` (resume only) or `'{"reconcile":"sweep"}'` (and sweep). */
+const manual = z.strictObject({ reconcile: z.enum(['now', 'sweep']) });
+
 /** `drift-guard resume` puts this on the guard's event bus; a rule on that bus invokes reconcile with it. */
 const resumeRequest = z.looseObject({ source: z.literal(RESUME_REQUEST_SOURCE), 'detail-type': z.literal(RESUME_REQUEST_DETAIL_TYPE), detail: z.unknown() });
 
-export type ReconcileTrigger = 'schedule' | 'deploy' | 'manual' | 'resume-request';
+/** schedule: resume and sweep; deploy and manual: resume only; sweep: a manual run that also sweeps; resume-request: that one incident. */
+export type ReconcileTrigger = 'schedule' | 'deploy' | 'manual' | 'sweep' | 'resume-request';
 
 export function parseReconcileTrigger(event: unknown): ReconcileTrigger {
   if (scheduled.safeParse(event).success) return 'schedule';
   if (stackChange.safeParse(event).success) return 'deploy';
-  if (manual.safeParse(event).success) return 'manual';
+  const asked = manual.safeParse(event);
+  if (asked.success) return asked.data.reconcile === 'sweep' ? 'sweep' : 'manual';
   if (resumeRequest.safeParse(event).success) return 'resume-request';
-  throw new MalformedEventError([`expected a Scheduled Event, a CloudFormation Stack Status Change, a "${RESUME_REQUEST_DETAIL_TYPE}" event or {"reconcile":"now"}`]);
+  throw new MalformedEventError([`expected a Scheduled Event, a CloudFormation Stack Status Change, a "${RESUME_REQUEST_DETAIL_TYPE}" event, {"reconcile":"now"} or {"reconcile":"sweep"}`]);
 }
 
 /** The request a resume-request event carries; a malformed one is thrown (the retry and dead-letter path keep it). */
@@ -53,6 +56,23 @@ export function resumeRequestOf(event: unknown): ResumeRequest {
   }
 }
 
+/** Does this trigger sweep the catalog for drift whose event was missed? */
+export const sweeps = (trigger: ReconcileTrigger): boolean => trigger === 'schedule' || trigger === 'sweep';
+
+/**
+ * The id a sweep's restores claim their alerts with (records.ts RestoreNote.eventId): the same for every retry of
+ * one run, so a retried sweep finishes what it started. A scheduled run: its Scheduled Event's time, to the minute
+ * (EventBridge and Lambda's asynchronous retries deliver the same event). A manual one: the Lambda request id (Lambda's
+ * retries keep it), else the current minute.
+ */
+export function sweepIdOf(event: unknown, context: Pick<Context, 'awsRequestId'> | undefined, now: Date): string {
+  const parsed = scheduled.safeParse(event);
+  const time = parsed.success && parsed.data.time !== undefined ? Date.parse(parsed.data.time) : Number.NaN;
+  if (Number.isFinite(time)) return `sweep:${new Date(time).toISOString().slice(0, 16)}Z`;
+  if (context !== undefined && context.awsRequestId !== '') return `sweep:${context.awsRequestId}`;
+  return `sweep:${now.toISOString().slice(0, 16)}Z`;
+}
+
 /** `arn:aws:lambda:REGION:ACCOUNT:function:NAME` → region and account, without an API call. */
 export function originFromContext(context: Pick<Context, 'invokedFunctionArn'>): Origin {
   const [, , , region, account] = context.invokedFunctionArn.split(':');
@@ -62,18 +82,46 @@ export function originFromContext(context: Pick<Context, 'invokedFunctionArn'>):
   return { region, account };
 }
 
+/** The guard's records of open incidents, read at most once per run and only when a sweep asks. */
+function openIncidentsOnce(pipelines: PipelinePort, origin: Origin): SweepRecords {
+  let read: Promise<ReadonlySet<string>> | undefined;
+  return {
+    openIncidents: () => {
+      read ??= Promise.all([pipelines.findPausedTriggers(origin), pipelines.findPausedWorkflows(origin)]).then(
+        ([triggers, workflows]) => new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)]),
+      );
+      return read;
+    },
+  };
+}
+
+export interface SweepSummary {
+  readonly sweepId: string;
+  readonly tables: number;
+  /** Tables per outcome (compliant, missing, blocked, cannot-restore, allowed, observed). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** Every table that was not compliant: what the sweep did about it. */
+  readonly drifted: readonly { readonly database: string; readonly table: string; readonly outcome: string; readonly incidentId?: string; readonly alerted?: boolean }[];
+}
+
+function summariseSweep(sweepId: string, results: readonly TableResult[]): SweepSummary {
+  const outcomes: Record<string, number> = {};
+  for (const r of results) outcomes[r.result.outcome] = (outcomes[r.result.outcome] ?? 0) + 1;
+  const drifted = results
+    .filter((r) => r.result.outcome !== 'compliant')
+    .map(({ database, table, result }) =>
+      'alerted' in result ? { database, table, outcome: result.outcome, incidentId: result.incidentId, alerted: result.alerted } : { database, table, outcome: result.outcome, ...('incidentId' in result ? { incidentId: result.incidentId } : {}) },
+    );
+  return { sweepId, tables: results.length, outcomes, drifted };
+}
+
 export interface ReconcileSummary {
   readonly trigger: ReconcileTrigger;
   readonly incidents: readonly { readonly incidentId: string; readonly table: string; readonly outcome: string; readonly reason?: string }[];
+  readonly sweep?: SweepSummary;
 }
 
 export type ReconcileHandler = (event: unknown, context: Context) => Promise<ReconcileSummary>;
-
-export interface ReconcileWiring {
-  readonly config: Pick<GuardConfig, 'CONTRACTS_DIR' | 'ALERT_TOPIC_ARN'>;
-  readonly clients: { readonly glue: GlueClient; readonly sns: SNSClient };
-  readonly log: HandlerLog;
-}
 
 export interface BuiltReconcile {
   /** The Lambda handler: the origin comes from the invoked function's ARN. */
@@ -83,37 +131,50 @@ export interface BuiltReconcile {
   readonly contracts: ContractIndex;
 }
 
-/** Loads and validates the contracts in CONTRACTS_DIR and builds the reconcile handler on them. */
-export async function buildReconcileHandler(wiring: ReconcileWiring): Promise<BuiltReconcile> {
+/**
+ * Loads the contracts and builds the reconcile handler: resume every open incident the contracts now accept, then,
+ * on the schedule, sweep every guarded table with the guard itself (built by `buildGuard`, the guard's one wiring).
+ */
+export async function buildReconcileHandler(wiring: GuardWiring): Promise<BuiltReconcile> {
   const { config, clients, log } = wiring;
-  const contracts = await loadContractIndex(config.CONTRACTS_DIR);
+  const { guard, contracts } = await buildGuard(wiring);
+  const pipelines = createGluePipelines({ client: clients.glue });
   const deps = {
-    catalog: createGlueCatalog({ client: clients.glue }),
-    pipelines: createGluePipelines({ client: clients.glue }),
+    catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
+    pipelines,
     notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),
     contracts,
     log,
   };
-  const work = async (event: unknown, origin: Origin): Promise<ReconcileSummary> => {
-    const unwrapped = unwrapRedrive(event);
-    const trigger = parseReconcileTrigger(unwrapped);
+  const now = wiring.now ?? (() => new Date());
+  const work = async (event: unknown, origin: Origin, context: Context | undefined): Promise<ReconcileSummary> => {
+    const input = unwrapRedrive(event);
+    const trigger = parseReconcileTrigger(input);
     log.appendKeys({ trigger });
     if (trigger === 'resume-request') {
-      const outcome = await handleResumeRequest(deps, resumeRequestOf(unwrapped), origin);
+      const outcome = await handleResumeRequest(deps, resumeRequestOf(input), origin);
       const incidentId = outcome.outcome === 'resumed' ? outcome.report.incidentId : '';
       return { trigger, incidents: [{ incidentId, table: outcome.table, outcome: outcome.outcome, ...(outcome.outcome === 'refused' ? { reason: outcome.reason.code } : {}) }] };
     }
     const outcomes = await reconcile(deps, origin);
     const incidents = outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) }));
     log.info('reconciled', { incidents });
+    let sweep: SweepSummary | undefined;
+    if (sweeps(trigger)) {
+      // After the resumes: a table whose incident was just resumed is compliant, and costs nothing here.
+      const sweepId = sweepIdOf(input, context, now());
+      log.appendKeys({ sweepId });
+      sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, openIncidentsOnce(pipelines, origin)));
+      log.info('swept', { tables: sweep.tables, outcomes: sweep.outcomes, drifted: sweep.drifted });
+    }
     // Failures were logged and the others resumed; failing the run raises the reconcile-errors alarm.
     const failed = incidents.filter((o) => o.outcome === 'failed');
     if (failed.length > 0) throw new Error(`${failed.length} incident(s) could not be resumed: ${failed.map((f) => `${f.incidentId} (${f.reason ?? ''})`).join('; ')}`);
-    return { trigger, incidents };
+    return { trigger, incidents, ...(sweep === undefined ? {} : { sweep }) };
   };
   return {
-    handler: (event, context) => logInvocation(log, context, () => work(event, originFromContext(context))),
-    handle: (event, origin) => logInvocation(log, undefined, () => work(event, origin)),
+    handler: (event, context) => logInvocation(log, context, () => work(event, originFromContext(context), context)),
+    handle: (event, origin) => logInvocation(log, undefined, () => work(event, origin, undefined)),
     contracts,
   };
 }

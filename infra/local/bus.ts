@@ -33,6 +33,12 @@ export interface BusOptions {
   maxRedeliveries: number;
   /** Deliveries running at the same time. Default 1 (deterministic interleaving). */
   concurrency: number;
+  /**
+   * Probability (0..1) that an event an AWS service emits (source `aws.*`) is never delivered: Glue emits its catalog
+   * events "on a best effort basis" and they "might be out of sequence or missing". The event stays in `events` (it
+   * happened) and is listed in `lost`. PutEvents entries are not lost. Default 0.
+   */
+  dropRate: number;
 }
 
 export interface DeliveryRecord {
@@ -83,6 +89,7 @@ const DEFAULT_OPTIONS: BusOptions = {
   reorder: false,
   maxRedeliveries: 2,
   concurrency: 1,
+  dropRate: 0,
 };
 
 function matchesFilter(event: BusEvent, filter: BusFilter): boolean {
@@ -109,6 +116,7 @@ export class LocalEventBus {
   private readonly deliveryLog: DeliveryRecord[] = [];
   private readonly failureLog: DeliveryFailure[] = [];
   private readonly deadLetterLog: DeadLetter[] = [];
+  private readonly lostLog: BusEvent[] = [];
   private pumping: Promise<void> | undefined;
   private scheduled = false;
   private deliveriesSinceDrain = 0;
@@ -168,6 +176,11 @@ export class LocalEventBus {
     return this.deadLetterLog;
   }
 
+  /** Events an AWS service emitted that were never delivered (`dropRate`). */
+  get lost(): readonly BusEvent[] {
+    return this.lostLog;
+  }
+
   /** Deliveries waiting or running. */
   get pending(): number {
     return this.queue.length;
@@ -189,6 +202,11 @@ export class LocalEventBus {
 
   publish(event: BusEvent): void {
     this.history.push(event);
+    // Drawn only when dropping is on, so seeded runs without it replay as before.
+    if (this.options.dropRate > 0 && event.source.startsWith('aws.') && this.prng.chance(this.options.dropRate)) {
+      this.lostLog.push(event);
+      return;
+    }
     const gate = this.currentGate;
     for (const subscription of this.subscriptions.values()) {
       if (!matchesFilter(event, subscription.filter)) continue;
@@ -228,6 +246,7 @@ export class LocalEventBus {
     this.deliveryLog.length = 0;
     this.failureLog.length = 0;
     this.deadLetterLog.length = 0;
+    this.lostLog.length = 0;
     this.prng = createPrng(this.seed, 'bus');
   }
 

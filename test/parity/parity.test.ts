@@ -15,6 +15,7 @@ import { DEMO } from '../../infra/local/demo/demo-catalog.js';
 import { type CliResult, runCliAsync } from '../support/cli.js';
 import { CONTRACTS_DIR } from '../support/guard-scenario.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
+import { readConfig } from '../../functions/handlers/config.js';
 import { buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
 import { recordingLog } from '../support/guarded-stack.js';
 import { type Backend, EVENT_BUS, localBackend, motoBackend } from './backends.js';
@@ -172,7 +173,8 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     expect(requested.stdout).toContain(`asked the deployed guard to resume incident ${incident}`);
     const request = (await b.outcomeEvents()).find((e) => e.detailType === RESUME_REQUEST_DETAIL_TYPE);
     expect(request?.source).toBe(RESUME_REQUEST_SOURCE);
-    const reconcile = await buildReconcileHandler({ config: { CONTRACTS_DIR: contracts, ALERT_TOPIC_ARN: w.topicArn }, clients: b.clients, log: recordingLog() });
+    const config = readConfig({ CONTRACTS_DIR: contracts, ALERT_TOPIC_ARN: w.topicArn, EVENT_BUS_NAME: EVENT_BUS, GUARD_MODE: 'enforce' });
+    const reconcile = await buildReconcileHandler({ config, clients: b.clients, log: recordingLog() });
     const answered = await reconcile.handle({ source: request?.source, 'detail-type': request?.detailType, detail: request?.detail }, { region: b.region, account: b.accountId });
     expect(answered.incidents).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'resumed' }]);
     const state = async (trigger: string) => (await b.clients.glue.send(new GetTriggerCommand({ Name: trigger }))).Trigger?.State;

@@ -143,6 +143,9 @@ function stringParameters(document: Document): Record<string, string> {
   return Object.fromEntries(Object.entries(asDocument(document.Parameters)).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
 }
 
+/** GetTables' largest page (MaxResults ≤ 100), as the adapter asks for it. */
+const TABLES_PAGE_SIZE = 100;
+
 const tableKey = (database: string, table: string): string => `${database.toLowerCase()}.${table.toLowerCase()}`;
 
 /**
@@ -238,12 +241,28 @@ export class FakeCatalog implements CatalogPort {
     state.versions.push(this.stamp(database, input, nextVersionId(current.versionId), current));
   }
 
+  /**
+   * GetTables, as the adapter pages it: one recorded call per page of 100 tables (`database#page`), tables in name
+   * order (as Glue lists them), each as it stands now. Hooks before a later page see the earlier pages already read.
+   */
   async listTables(database: string): Promise<readonly StoredTable[] | undefined> {
-    await this.world.enter('catalog.listTables', database);
+    const pageOf = (page: number) => this.world.enter('catalog.listTables', `${database}#${page}`);
+    await pageOf(1);
     if (!this.databases.has(database.toLowerCase())) return undefined;
-    return [...this.tables.entries()]
+    const keys = [...this.tables.entries()]
       .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted)
-      .flatMap(([, state]) => state.versions.slice(-1));
+      .map(([key]) => key)
+      .sort();
+    const listed: StoredTable[] = [];
+    for (let start = 0; start < keys.length; start += TABLES_PAGE_SIZE) {
+      if (start > 0) await pageOf(start / TABLES_PAGE_SIZE + 1);
+      for (const key of keys.slice(start, start + TABLES_PAGE_SIZE)) {
+        const state = this.tables.get(key);
+        const latest = state === undefined || state.deleted ? undefined : state.versions.at(-1);
+        if (latest !== undefined) listed.push(latest);
+      }
+    }
+    return listed;
   }
 
   async crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined> {

@@ -16,7 +16,7 @@ import type { CatalogPort } from '../../functions/core/ports.js';
 import { readConfig } from '../../functions/handlers/config.js';
 import { type GuardHandler, type GuardSummary, buildGuardHandler } from '../../functions/handlers/guard-app.js';
 import type { HandlerLog } from '../../functions/handlers/logging.js';
-import { type ReconcileSummary, buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
+import { type ReconcileHandler, type ReconcileSummary, buildReconcileHandler } from '../../functions/handlers/reconcile-app.js';
 import { RESUME_REQUEST_SOURCE } from '../../functions/core/reviewing/resume-request.js';
 import { LOCAL_EVENT_BUS, LOCAL_TOPIC } from '../../infra/local/demo/local-guard.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/index.js';
@@ -77,6 +77,8 @@ export interface GuardedStack {
   redeploy(contractsDir: string, options?: { readonly reconcile?: boolean }): Promise<void>;
   /** What reconcile answered (resume requests, and runs after a deploy), in order. */
   readonly reconciled: ReconcileSummary[];
+  /** The reconcile function of the deployed contracts, built by the production wiring on the same clients and log. */
+  reconcile(): Promise<ReconcileHandler>;
   /** Every summary the handler returned, in delivery order. */
   readonly summaries: GuardSummary[];
   readonly log: RecordingLog;
@@ -119,16 +121,17 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
     const summaries: GuardSummary[] = [];
     const reconciled: ReconcileSummary[] = [];
     const catalog = (options.wrapCatalog ?? ((c) => c))(createGlueCatalog({ client: clients.glue }), stack);
+    const wiring = (contractsDir: string) => ({
+      config: readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic, EVENT_BUS_NAME: LOCAL_EVENT_BUS, GUARD_MODE: 'enforce' }),
+      clients,
+      log,
+      catalog,
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     /** Loads the contracts and subscribes a guard built on them: what a deploy does. */
     const deploy = async (contractsDir: string) => {
-      const built = await buildGuardHandler({
-        config: readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic, EVENT_BUS_NAME: LOCAL_EVENT_BUS, GUARD_MODE: 'enforce' }),
-        clients,
-        log,
-        catalog,
-        ...(options.settings === undefined ? {} : { settings: options.settings }),
-        ...(options.now === undefined ? {} : { now: options.now }),
-      });
+      const built = await buildGuardHandler(wiring(contractsDir));
       const unsubscribeGuard = stack.bus.subscribe(
         async (event) => {
           summaries.push(await built.handler(event));
@@ -136,7 +139,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
         { source: ['aws.glue'] },
       );
       // The reconcile function, deployed with the same contracts: it answers reviewers' resume requests.
-      const reconcile = await buildReconcileHandler({ config: { CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: topic }, clients, log });
+      const reconcile = await buildReconcileHandler(wiring(contractsDir));
       const origin = { region: stack.region, account: stack.accountId };
       const unsubscribeReconcile = stack.bus.subscribe(
         async (event) => {
@@ -165,6 +168,7 @@ export async function startGuardedStack(options: GuardedStackOptions): Promise<G
         if (reconcile) reconciled.push(await deployed.reconcile.handle({ reconcile: 'now' }, { region: stack.region, account: stack.accountId }));
       },
       reconciled,
+      reconcile: () => Promise.resolve(deployed.reconcile.handler),
       summaries,
       log,
       clients,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { retryConfig } from '../../functions/aws/client-config.js';
 import { InputError } from '../../functions/core/errors.js';
 import { readConfig } from '../../functions/handlers/config.js';
-import { originFromContext, parseReconcileTrigger } from '../../functions/handlers/reconcile-app.js';
+import { originFromContext, parseReconcileTrigger, sweepIdOf, sweeps } from '../../functions/handlers/reconcile-app.js';
 
 const valid = {
   CONTRACTS_DIR: './contracts',
@@ -45,12 +45,23 @@ describe('Configuration read at cold start', () => {
     expect(failure(() => retryConfig({ AWS_MAX_ATTEMPTS: '0' }))?.field).toBe('AWS_MAX_ATTEMPTS');
   });
 
+  it('a sweep run is named the same on every retry: the scheduled minute, else the Lambda request id', () => {
+    const now = new Date('2026-12-01T10:17:42.000Z');
+    const scheduled = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-12-01T10:15:00Z', detail: {} };
+    expect(sweepIdOf(scheduled, { awsRequestId: 'req-1' }, now)).toBe('sweep:2026-12-01T10:15Z');
+    expect(sweepIdOf({ reconcile: 'sweep' }, { awsRequestId: 'req-1' }, now)).toBe('sweep:req-1');
+    expect(sweepIdOf({ reconcile: 'sweep' }, undefined, now)).toBe('sweep:2026-12-01T10:17Z');
+    // The schedule and an explicit manual sweep sweep; a deploy or a plain manual run only resumes.
+    expect((['schedule', 'sweep', 'deploy', 'manual'] as const).filter(sweeps)).toEqual(['schedule', 'sweep']);
+  });
+
   it('reconcile knows what invoked it and where it runs, without an API call', () => {
     expect(parseReconcileTrigger({ reconcile: 'now' })).toBe('manual');
     expect(parseReconcileTrigger({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} })).toBe('schedule');
     expect(
       parseReconcileTrigger({ source: 'aws.cloudformation', 'detail-type': 'CloudFormation Stack Status Change', detail: { 'status-details': { status: 'UPDATE_COMPLETE' } } }),
     ).toBe('deploy');
+    expect(parseReconcileTrigger({ reconcile: 'sweep' })).toBe('sweep');
     expect(() => parseReconcileTrigger({ hello: 'world' })).toThrow(/expected a Scheduled Event/);
     expect(originFromContext({ invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:glue-drift-guard-prod-reconcile' })).toEqual({
       region: 'eu-west-1',

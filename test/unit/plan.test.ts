@@ -278,6 +278,22 @@ describe('planTable', () => {
       }
     });
 
+    it('cannot-restore: an incident open by the guard’s records in AWS is neither held nor alerted again', () => {
+      const current = stored('2', DROPPED);
+      const open = incidentIdFor('sales', 'orders', '2');
+      expect(plan(current, [current], { openIncident: (id) => id === open })).toMatchObject({ kind: 'cannot-restore', hold: false, alert: false });
+      expect(plan(current, [current], { openIncident: () => false })).toMatchObject({ kind: 'cannot-restore', hold: true, alert: true });
+    });
+
+    it('a sweep: restores and opens incidents as an event would, but reports allowed and observed drift quietly, reading no version', () => {
+      const added = stored('2', ADDED);
+      expect(planTable(input(added, { sweep: true }))).toMatchObject({ kind: 'report', outcome: 'allowed', alert: false });
+      const dropped = stored('2', DROPPED);
+      expect(planTable(input(dropped, { sweep: true, settings: { ...SETTINGS, mode: 'observe' } }))).toMatchObject({ kind: 'report', outcome: 'observed', alert: false });
+      expect(plan(dropped, [dropped, stored('1', V1)], { sweep: true })).toMatchObject({ kind: 'restore', restore: { expectedVersionId: '2' } });
+      expect(plan(dropped, [dropped], { sweep: true })).toMatchObject({ kind: 'cannot-restore', hold: true, alert: true });
+    });
+
     it('cannot-restore: open table formats are never rolled back, even with an accepted version at hand', () => {
       const iceberg = { table_type: 'ICEBERG', metadata_location: 's3://bucket/orders/metadata/2.json' };
       const contract = { ...contractFor(V1), schema: parseGlueTableDocument('contract', glueTable(V1, iceberg)).schema };

@@ -9,6 +9,8 @@ export interface ContractIndex {
   active(database: string, table: string): Contract | undefined;
   /** Guarded tables in a database. */
   tablesIn(database: string): readonly TableRef[];
+  /** Databases with at least one guarded table, as the contracts spell them. */
+  databases(): readonly string[];
   readonly size: number;
 }
 
@@ -23,6 +25,7 @@ export function indexContracts(contracts: readonly Contract[]): ContractIndex {
       [...byTable.values()]
         .filter((c) => c.schema.database.toLowerCase() === database.toLowerCase())
         .map((c) => ({ database: c.schema.database, table: c.schema.name })),
+    databases: () => [...new Map([...byTable.values()].map((c) => [c.schema.database.toLowerCase(), c.schema.database])).values()].sort(),
     size: byTable.size,
   };
 }

@@ -4,7 +4,7 @@
  *
  * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable (the restore), then the hold and the
  * alert. A compliant table costs one GetTable. Duplicates and the guard's own UpdateTable events find a compliant
- * table: no-ops.
+ * table: no-ops. Reconcile's sweep (`sweep`) runs the same steps from GetTables pages, for events Glue never delivered.
  */
 import { renderAlert, renderOutcomeEvent } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
@@ -28,7 +28,7 @@ import { mapBounded } from '../concurrency.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
-import { type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
+import { type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
 
@@ -73,6 +73,29 @@ export interface TableResult {
   readonly table: string;
   readonly result: TableOutcome;
 }
+
+/** The guard's records in AWS, for a sweep: reconcile reads them (the tags on what the guard holds). */
+export interface SweepRecords {
+  /**
+   * Incidents open by those records (pipelines still held under their id). Asked only when a sweep meets a breaking
+   * drift it cannot restore, so the caller reads them at most once per sweep, lazily (it is a scan of tags).
+   */
+  readonly openIncidents: () => Promise<ReadonlySet<string>>;
+}
+
+/** A table as a sweep's GetTables page showed it (undefined: not on the pages), and the guard's records. */
+interface SweptTable<T extends StoredTable> extends SweepRecords {
+  readonly current: T | undefined;
+}
+
+function tableNameOf(stored: StoredTable): string | undefined {
+  const document = stored.document;
+  if (typeof document !== 'object' || document === null || !('Name' in document)) return undefined;
+  return typeof document.Name === 'string' ? document.Name : undefined;
+}
+
+/** A hold that left a record in AWS (a tagged trigger or workflow): later sweeps know the incident is open. */
+const leftRecord = (pauses: readonly PauseResult[]): boolean => pauses.some((p) => p.stoppedTriggers.length > 0 || p.stoppedRuns.length > 0);
 
 /**
  * A delivery of this event restored the table moments ago and may still be alerting: thrown so the platform
@@ -177,7 +200,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   }
 
   /** Carries out a plan; undefined when the restore lost a race with another write (re-read and re-plan). */
-  async function act(plan: TablePlan<T>, contract: Contract, ref: TableRef, origin: EventOrigin, log: GuardLog): Promise<TableOutcome | undefined> {
+  async function act(plan: TablePlan<T>, contract: Contract, ref: TableRef, origin: EventOrigin, log: GuardLog, swept: boolean): Promise<TableOutcome | undefined> {
     const incidentLog = (incident: PlannedIncident): GuardLog => log.child({ incidentId: incident.incidentId });
     switch (plan.kind) {
       case 'missing':
@@ -204,9 +227,11 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       case 'cannot-restore': {
         const pauses = plan.hold ? await hold(plan.incident, origin) : [];
         const report: IncidentReport = { ...plan.incident, outcome: 'cannot-restore', reason: plan.reason, pauses };
-        if (plan.alert) await announce(report);
-        incidentLog(plan.incident).warn('breaking schema change not restored', { reason: plan.reason, alerted: plan.alert });
-        return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: plan.alert, report };
+        // A sweep sees the drift again on every run: it alerts only when the hold recorded the incident in AWS.
+        const alert = plan.alert && (!swept || leftRecord(pauses));
+        if (alert) await announce(report);
+        incidentLog(plan.incident).warn('breaking schema change not restored', { reason: plan.reason, alerted: alert });
+        return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: alert, report };
       }
       case 'complete': {
         const ilog = log.child({ incidentId: plan.incidentId });
@@ -230,7 +255,11 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     }
   }
 
-  async function guardTable(ref: TableRef, origin: EventOrigin, quiet = false): Promise<TableOutcome> {
+  /**
+   * Judges one table and acts on it. `swept`: a sweep already read it from a GetTables page (the first plan uses that
+   * copy; the restore's optimistic lock catches a stale page, and the re-plan reads the table with GetTable).
+   */
+  async function guardTable(ref: TableRef, origin: EventOrigin, quiet = false, swept?: SweptTable<T>): Promise<TableOutcome> {
     const log = deps.log.child({ database: ref.database, table: ref.table });
     const contract = contracts.active(ref.database, ref.table);
     if (contract === undefined) {
@@ -240,10 +269,19 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     const judged = memoisedJudge(contract, ref);
     const alreadyAlerted = (id: string): boolean => recent.has(id);
     for (let attempt = 1; attempt <= settings.maxRestoreAttempts; attempt += 1) {
-      const input = { contract, ref, origin, current: await catalog.getTable(ref.database, ref.table), judged, settings, now: now(), quiet, alreadyAlerted };
+      const current = attempt === 1 && swept !== undefined ? swept.current : await catalog.getTable(ref.database, ref.table);
+      let input: PlanInput<T> = { contract, ref, origin, current, judged, settings, now: now(), quiet, alreadyAlerted, ...(swept === undefined ? {} : { sweep: true }) };
       let plan = planTable(input);
-      if (plan.kind === 'read-versions') plan = planTable({ ...input, versions: await catalog.listVersions(ref.database, ref.table) });
-      const outcome = await act(plan, contract, ref, origin, log);
+      if (plan.kind === 'read-versions') {
+        input = { ...input, versions: await catalog.listVersions(ref.database, ref.table) };
+        plan = planTable(input);
+      }
+      // A sweep meets a standing unrestorable drift on every run: the guard's records say whether it is already open.
+      if (swept !== undefined && plan.kind === 'cannot-restore' && plan.hold) {
+        const open = await swept.openIncidents();
+        plan = planTable({ ...input, openIncident: (id) => open.has(id) });
+      }
+      const outcome = await act(plan, contract, ref, origin, log, swept !== undefined);
       if (outcome !== undefined) return outcome;
       log.info('table changed during restore: re-reading', { attempt });
     }
@@ -262,7 +300,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   }
 
   return {
-    guardTable,
+    /** Judges one table and acts on it, reading it first (an event names it). */
+    guardTable: (ref: TableRef, origin: EventOrigin, quiet = false): Promise<TableOutcome> => guardTable(ref, origin, quiet),
     /** Handles one parsed Glue event: every table it names, a bounded number at a time. */
     async handle(work: EventWork, origin: EventOrigin): Promise<readonly TableResult[]> {
       if (work.kind === 'ignore') {
@@ -272,6 +311,36 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       const tables = await tablesOf(work);
       const quiet = work.kind === 'crawler';
       return mapBounded(tables, settings.concurrency, async (ref) => ({ ...ref, result: await guardTable(ref, origin, quiet) }));
+    },
+    /**
+     * Reconcile's sweep for events Glue never delivered: every guarded table judged from its database's GetTables
+     * pages and handled as an event would handle it (same plan, restore, hold, alert and records). A database
+     * without contracts is not read; a compliant table costs nothing beyond its share of a page. `origin.eventId`
+     * names the sweep run (the same for every retry of it), so a retried sweep finishes its own restores' alerts.
+     */
+    async sweep(origin: EventOrigin, records: SweepRecords): Promise<readonly TableResult[]> {
+      const results: TableResult[] = [];
+      const failures: unknown[] = [];
+      // One database (or table) failing does not stop the others being swept; the run then fails, so it is retried.
+      for (const database of contracts.databases()) {
+        try {
+          const byName = new Map<string, T>();
+          for (const stored of (await catalog.listTables(database)) ?? []) {
+            const name = tableNameOf(stored);
+            if (name !== undefined) byName.set(name.toLowerCase(), stored);
+          }
+          const swept = await mapBounded(contracts.tablesIn(database), settings.concurrency, async (ref) => ({
+            ...ref,
+            result: await guardTable(ref, origin, false, { current: byName.get(ref.table.toLowerCase()), openIncidents: records.openIncidents }),
+          }));
+          results.push(...swept);
+        } catch (error) {
+          deps.log.warn('sweep of a database failed', { database, error: error instanceof Error ? error.message : String(error) });
+          failures.push(error);
+        }
+      }
+      if (failures.length > 0) throw failures[0];
+      return results;
     },
   };
 }

@@ -50,6 +50,14 @@ export interface PlanInput<T extends StoredTable> {
   readonly quiet: boolean;
   /** Did this container alert this incident already (duplicate deliveries landing on the same container)? */
   readonly alreadyAlerted: (incidentId: string) => boolean;
+  /**
+   * Reconcile's sweep, not an event. It sees a standing drift on every run, and the guard keeps no record in AWS of
+   * an allowed or observed drift's alert: the sweep reports those quietly. Restores and the incidents it opens are
+   * alerted as an event's would be, once (their records in AWS say so).
+   */
+  readonly sweep?: boolean;
+  /** Is this incident open by the guard's own records in AWS (pipelines held under its id)? Then it is neither held nor alerted again. */
+  readonly openIncident?: (incidentId: string) => boolean;
 }
 
 /** An incident the plan acts on: its facts and what to hold. */
@@ -179,7 +187,9 @@ export function planTable<T extends StoredTable>(input: PlanInput<T>): TablePlan
   // Allowed drift, and breaking drift the guard only observes: report once, change nothing.
   if (judgement.verdict === 'allowed' || settings.mode === 'observe' || contract.enforcement === 'observe') {
     const outcome = judgement.verdict === 'allowed' && !judgement.hasBreakingFindings ? 'allowed' : 'observed';
-    if ((outcome === 'allowed' && !settings.infoAlerts) || input.quiet || input.alreadyAlerted(incidentId)) return { kind: 'report', outcome, incident, alert: false };
+    if ((outcome === 'allowed' && !settings.infoAlerts) || input.quiet || input.sweep === true || input.alreadyAlerted(incidentId)) {
+      return { kind: 'report', outcome, incident, alert: false };
+    }
     if (versions === undefined) return { kind: 'read-versions' };
     return { kind: 'report', outcome, incident, alert: isNewDrift(input, current, judgement, versions) };
   }
@@ -189,8 +199,8 @@ export function planTable<T extends StoredTable>(input: PlanInput<T>): TablePlan
   const refusal = judgement.table === undefined ? undefined : restoreRefusal(judgement.table.schema.storage.format);
   const target = refusal === undefined ? newestAccepted(input, current, versions) : undefined;
   if (target === undefined) {
-    // A drift already reported (an older version had it) keeps its incident: neither re-held nor re-alerted.
-    const newDrift = isNewDrift(input, current, judgement, versions);
+    // A drift already reported (an older version had it, or its incident is open) is neither re-held nor re-alerted.
+    const newDrift = isNewDrift(input, current, judgement, versions) && input.openIncident?.(incidentId) !== true;
     return {
       kind: 'cannot-restore',
       incident,
