@@ -48,15 +48,15 @@ export function incidentIdFor(database: string, table: string, versionId: string
 }
 
 /**
- * The table's creation time from a Glue `Table` (its `CreateTime`, a Date from the SDK or a string in JSON), in
- * whole seconds as an ISO string; undefined when the document has none.
+ * The table's creation time from a Glue `Table` (its `CreateTime`, a Date from the SDK or a string in JSON), as an
+ * ISO string; undefined when the document has none.
  */
 export function tableCreatedAt(document: unknown): string | undefined {
   if (typeof document !== 'object' || document === null || !('CreateTime' in document)) return undefined;
   const value: unknown = document.CreateTime;
   const ms = value instanceof Date ? value.getTime() : typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : Number.NaN;
   if (!Number.isFinite(ms)) return undefined;
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  return new Date(ms).toISOString();
 }
 
 /** The incident a stored version of a table would be: by its VersionId and the table's creation time. */
