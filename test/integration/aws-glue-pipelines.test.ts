@@ -13,6 +13,9 @@ import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../fun
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 
+/** These tests hold workflows whose RUNNING runs the guard stops (the policy's choice, passed by the executor). */
+const STOP_RUNS = { stopRunningRuns: true } as const;
+
 let stack: LocalStack;
 let glue: GlueClient;
 let workflows: GlueWorkflowPort;
@@ -52,8 +55,8 @@ const workflowTags = (): Record<string, string> => stack.glue.getTags(stack.glue
 const states = (): (string | undefined)[] => TRIGGERS.map((n) => stack.glue.getTrigger(n).State);
 
 async function pauseBoth(): Promise<void> {
-  await workflows.pause('nightly', incident);
-  await workflows.pause('refunds', otherIncident);
+  await workflows.pause('nightly', incident, STOP_RUNS);
+  await workflows.pause('refunds', otherIncident, STOP_RUNS);
   stack.calls.clear();
 }
 

@@ -11,6 +11,9 @@ import type { IncidentRef } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 
+/** These tests hold workflows whose RUNNING runs the guard stops (the policy's choice, passed by the executor). */
+const STOP_RUNS = { stopRunningRuns: true } as const;
+
 let stack: LocalStack;
 let glue: GlueClient;
 let workflows: GlueWorkflowPort;
@@ -54,7 +57,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     const states = (): (string | undefined)[] => ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'].map((n) => stack.glue.getTrigger(n).State);
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result).toEqual({
@@ -88,11 +91,11 @@ describe('GlueWorkflows over the local stack: pause', () => {
 
   it('converges when the same incident pauses again', async () => {
     // Prepare
-    const first = await workflows.pause('nightly', incident);
+    const first = await workflows.pause('nightly', incident, STOP_RUNS);
     stack.calls.clear();
 
     // Act
-    const second = await workflows.pause('nightly', incident);
+    const second = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(second).toEqual(first);
@@ -106,7 +109,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     const before = stack.calls.count();
 
     // Act
-    const result = await workflows.pause('weekly-reports', incident);
+    const result = await workflows.pause('weekly-reports', incident, STOP_RUNS);
 
     // Assess
     expect(result).toMatchObject({ workflow: 'weekly-reports', found: false, stoppedTriggers: [], stoppedRuns: [] });
@@ -123,7 +126,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     let result: GluePauseResult | undefined;
     for (let attempt = 0; attempt < 10 && result === undefined; attempt += 1) {
       try {
-        result = await workflows.pause('nightly', incident);
+        result = await workflows.pause('nightly', incident, STOP_RUNS);
         outcomes.push('ok');
       } catch (error) {
         if (!(error instanceof AwsCallError) || error.code !== 'ThrottlingException') throw error;

@@ -145,7 +145,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     // Resuming again: nothing is paused any more.
     const again = await cli(g, 'resume', 'sales.orders', '--keep-current', '--contracts-dir', contracts);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('nothing to resume: no trigger is paused for sales.orders');
+    expect(again.stderr).toContain('nothing to resume: no trigger or workflow is held for sales.orders');
   });
 
   it('a trigger restarted by hand before the resume does not make it fail', async () => {

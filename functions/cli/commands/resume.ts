@@ -8,11 +8,13 @@ import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
 
-export const resumeUsage = `drift-guard resume <db>.<table> [--incident <id>] [--keep-current] [--resume-runs] [--contracts-dir DIR]
-                  [--topic-arn ARN] [--json]
+export const resumeUsage = `drift-guard resume <db>.<table> [--incident <id>] [--keep-current] [--restart-runs] [--resume-runs] [--leave-runs]
+                  [--contracts-dir DIR] [--topic-arn ARN] [--json]
   Once the active contract accepts the blocked schema: writes it back (optimistic lock) and restarts exactly the
   triggers the guard stopped for the incident (removing its tags). --keep-current: the change was rejected; keep
-  the catalog as it is and restart the pipeline. --resume-runs: also ResumeWorkflowRun the runs it stopped.
+  the catalog as it is and restart the pipeline. Runs the guard stopped stay held (the incident stays open) until
+  released: --restart-runs starts a STOPPED one again (StartWorkflowRun), --resume-runs resumes a COMPLETED one
+  with nodes left to run (ResumeWorkflowRun), --leave-runs lets them go.
   The "resumed" alert goes to the incident's chat thread when --topic-arn (or ALERT_TOPIC_ARN) is set.`;
 
 export async function resumeCommand(args: readonly string[]): Promise<ExitCode> {
@@ -23,6 +25,8 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       incident: { type: 'string' },
       'keep-current': { type: 'boolean', default: false },
       'resume-runs': { type: 'boolean', default: false },
+      'restart-runs': { type: 'boolean', default: false },
+      'leave-runs': { type: 'boolean', default: false },
       'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
       'topic-arn': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -44,6 +48,8 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       ...(values.incident === undefined ? {} : { incidentId: values.incident }),
       keepCurrent: values['keep-current'],
       resumeRuns: values['resume-runs'],
+      restartRuns: values['restart-runs'],
+      leaveRuns: values['leave-runs'],
     },
   );
   if (values.json) writeJson({ ...report, catalogNote: resumeCatalogText(report.catalogNote), alerted: report.alert.status === 'sent' });

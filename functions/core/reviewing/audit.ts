@@ -70,11 +70,12 @@ export async function audit<T extends StoredTable>(
   const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])].sort();
   const incidents = ids.map((incidentId) => {
     const mine = triggers.filter((t) => t.incidentId === incidentId);
+    const held = workflows.filter((w) => w.incidentId === incidentId);
     return {
       incidentId,
-      table: mine[0]?.table ?? '?',
+      table: mine[0]?.table ?? held.find((w) => w.table !== '')?.table ?? '?',
       triggers: mine,
-      workflows: workflows.filter((w) => w.incidentId === incidentId).map((w) => w.workflow),
+      workflows: held.map((w) => w.workflow),
     };
   });
   return { databases, drifted, compliant, missing, unguarded, incidents };

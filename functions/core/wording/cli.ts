@@ -10,7 +10,7 @@ import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { findingMessage, findingReason } from './findings.js';
-import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText } from './incident.js';
+import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText, stillHeldText } from './incident.js';
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -166,11 +166,17 @@ export function approvedText(table: string, plan: Approved, file: string, review
 /** `resume`: the catalog, each trigger and run, the workflows cleared, and whether the chat thread heard of it. */
 export function resumeText(report: ResumeReport): string {
   return [
-    `${report.database}.${report.table}: incident ${report.incidentId} resumed`,
+    `${report.database}.${report.table}: incident ${report.incidentId} ${report.stillHeld.length === 0 ? 'resumed' : 'still open'}`,
     `  catalog: ${resumeCatalogText(report.catalogNote)}`,
     ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
     ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
     ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
+    ...(report.stillHeld.length === 0
+      ? []
+      : [
+          `  ${stillHeldText(report.stillHeld)} (kept in their drift-guard:stopped-runs tag): the incident stays open until they are`,
+          `  released: run \`drift-guard resume ${report.database}.${report.table} --incident ${report.incidentId}\` again with --restart-runs, --resume-runs or --leave-runs`,
+        ]),
     resumeAlertLine(report.alert),
   ].join('\n');
 }
