@@ -52,6 +52,17 @@ beforeEach(() => {
 });
 
 describe('GlueWorkflows over the local stack: pause', () => {
+  it('leaves the RUNNING run running when runs are not to be stopped, and names it', async () => {
+    // Act
+    const result = await workflows.pause('nightly', incident, { stopRunningRuns: false });
+
+    // Assess
+    expect(result).toMatchObject({ stoppedTriggers: ['after-crawl', 'hourly'], stoppedRuns: [], runsLeftRunning: [runningRunId] });
+    expect(stack.calls.count('StopWorkflowRun')).toBe(0);
+    expect(stack.glue.getWorkflowRuns('nightly').find((r) => r.WorkflowRunId === runningRunId)?.Status).toBe('RUNNING');
+    expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))).toEqual({});
+  });
+
   it('stops and tags exactly the ACTIVATED SCHEDULED / CONDITIONAL triggers and stops the RUNNING run', async () => {
     // Prepare
     const states = (): (string | undefined)[] => ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'].map((n) => stack.glue.getTrigger(n).State);
@@ -70,6 +81,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
         { name: 'weekly', reason: 'already CREATED' },
       ],
       stoppedRuns: [runningRunId],
+      runsLeftRunning: [],
       warnings: [],
     });
     expect(states()).toEqual(['CREATED', 'DEACTIVATED', 'DEACTIVATED', 'CREATED', 'CREATED']);
@@ -85,6 +97,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     expect(['STOPPING', 'STOPPED']).toContain(runs.get(runningRunId));
     expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))).toEqual({
       'drift-guard:incident': 'inc-0001',
+      'drift-guard:table': 'sales.orders',
       'drift-guard:stopped-runs': runningRunId,
     });
   });

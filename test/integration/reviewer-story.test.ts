@@ -3,7 +3,7 @@
  * over HTTP (AWS_ENDPOINT_URL): block → approve → check → deploy → resume. Plus the refusals,
  * --keep-current, audit and history.
  */
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,45 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(history.stdout).toContain(`restore: schema of version 0 written back over version 1 (incident ${incident})`);
     expect(history.stdout).toContain('approved as contract v2 by maria.santos');
     expect(history.stdout).toContain(`resume: approved schema of version 1 written back (incident ${incident})`);
+  });
+
+  it('runs: a contract that stops RUNNING runs keeps its incident open until the stopped run is restarted (--restart-runs)', async () => {
+    // Prepare: the contract says to stop running runs; the demo's nightly run is under way when the crawler drifts.
+    const v1 = join(contracts, 'sales', 'orders', 'v1.json');
+    const file = z.record(z.string(), z.unknown()).parse(JSON.parse(await readFile(v1, 'utf8')));
+    await writeFile(v1, JSON.stringify({ ...file, 'x-stop-running-runs': true }, null, 2));
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    const running = g.stack.glue.getWorkflowRuns(DEMO.workflow).filter((r) => r.Status === 'RUNNING').map((r) => r.WorkflowRunId ?? '');
+    expect(running).toHaveLength(1);
+    const runId = running[0] ?? '';
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    const incident = alerts(g)[0]?.attributes.incident ?? '';
+    expect(g.stack.glue.getTags(g.stack.glue.arn('workflow', DEMO.workflow))['drift-guard:stopped-runs']).toBe(runId);
+
+    // Approve (the override carries over to v2), deploy, resume without saying what to do with the run.
+    const approved = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'string upstream', '--contracts-dir', contracts);
+    expect(approved.code).toBe(0);
+    expect(JSON.parse(await readFile(join(contracts, 'sales', 'orders', 'v2.json'), 'utf8'))).toMatchObject({ 'x-stop-running-runs': true });
+    await g.redeploy(contracts);
+    const first = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`incident ${incident} still open`);
+    expect(first.stdout).toContain(`still held: workflow ${DEMO.workflow} run ${runId}`);
+    const open = z.object({ incidents: z.array(z.object({ incidentId: z.string(), table: z.string(), workflows: z.array(z.string()) })) });
+    expect(open.parse(JSON.parse((await cli(g, 'audit', '--contracts-dir', contracts, '--json')).stdout)).incidents).toEqual([
+      { incidentId: incident, table: 'sales.orders', workflows: [DEMO.workflow] },
+    ]);
+
+    // Restart the stopped run: a new run of the workflow; nothing is held any more.
+    g.stack.glue.workflows.settleAll();
+    const second = await cli(g, 'resume', 'sales.orders', '--contracts-dir', contracts, '--restart-runs');
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toContain(`incident ${incident} resumed`);
+    expect(second.stdout).toMatch(new RegExp(`run ${runId}: restarted \\(wr_[0-9a-f]{64}\\)`));
+    expect(g.stack.glue.getWorkflowRuns(DEMO.workflow).filter((r) => r.Status === 'RUNNING')).toHaveLength(1);
+    expect(open.parse(JSON.parse((await cli(g, 'audit', '--contracts-dir', contracts, '--json')).stdout)).incidents).toEqual([]);
   });
 
   it('refuses to approve what the table never had, a version that does not exist, or nothing', async () => {
