@@ -13,6 +13,11 @@ export interface StoredTable {
   readonly document: unknown;
 }
 
+export type TableLookUp<T extends StoredTable = StoredTable> =
+  | { readonly kind: 'found'; readonly table: T }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'not-visible'; readonly reason: string };
+
 export interface CatalogPort<T extends StoredTable = StoredTable> {
   /** The table as it is now; undefined when it does not exist (deleted since the event). */
   getTable(database: string, table: string): Promise<T | undefined>;
@@ -26,6 +31,11 @@ export interface CatalogPort<T extends StoredTable = StoredTable> {
   restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
   /** Every table of a database as it is now (one paged call); undefined when the database does not exist. */
   listTables(database: string): Promise<readonly T[] | undefined>;
+  /**
+   * A table GetTables did not return: found after all, missing (EntityNotFoundException), or not visible to the caller
+   * (AccessDeniedException: under Lake Formation, GetTables silently omits tables the caller may not DESCRIBE).
+   */
+  lookUpTable(database: string, table: string): Promise<TableLookUp<T>>;
   /** Databases a crawler writes to (its DatabaseName and catalog targets); undefined when the crawler does not exist. */
   crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined>;
 }

@@ -155,6 +155,28 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(open.parse(JSON.parse((await cli(g, 'audit', '--contracts-dir', contracts, '--json')).stdout)).incidents).toEqual([]);
   });
 
+  it('Lake Formation: audit reports a guarded table it may not DESCRIBE as not visible, and reading it names the grants', async () => {
+    // Prepare: the caller has no Lake Formation DESCRIBE on sales.orders (GetTables leaves it out, GetTable is denied).
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    g.stack.glue.denyDescribe(DEMO.database, DEMO.table);
+
+    // Act
+    const text = await cli(g, 'audit', '--contracts-dir', contracts);
+    const json = await cli(g, 'audit', '--contracts-dir', contracts, '--json');
+    const history = await cli(g, 'history', 'sales.orders', '--contracts-dir', contracts);
+
+    // Assess
+    expect(text.stdout).toContain('NOT VISIBLE sales.orders: not visible (Lake Formation?)');
+    expect(text.stdout).not.toContain('MISSING sales.orders');
+    const report = z.object({ missing: z.array(z.string()), notVisible: z.array(z.object({ table: z.string(), reason: z.string() })) }).parse(JSON.parse(json.stdout));
+    expect(report.missing).toEqual([]);
+    expect(report.notVisible.map((t) => t.table)).toEqual(['sales.orders']);
+    expect(history.code).toBe(3);
+    expect(history.stderr).toContain('access denied by Lake Formation; the caller needs Lake Formation grants');
+    expect(history.stderr).toContain('README "Lake Formation"');
+  });
+
   it('refuses to approve what the table never had, a version that does not exist, or nothing', async () => {
     const { g } = await blocked();
     const stranger = await cli(g, 'approve', 'sales.orders', '--incident', 'dg-000000000000', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);

@@ -27,6 +27,7 @@ import {
   type RestartResult,
   type RunResumeResult,
   type StoredTable,
+  type TableLookUp,
   type WorkflowPort,
 } from '../../functions/core/ports.js';
 import { nextVersionId } from '../../functions/core/version-ids.js';
@@ -39,6 +40,7 @@ export type CallName =
   | 'catalog.listVersions'
   | 'catalog.restore'
   | 'catalog.listTables'
+  | 'catalog.lookUpTable'
   | 'catalog.crawlerDatabases'
   | 'workflows.workflowOfCrawler'
   | 'workflows.pause'
@@ -244,8 +246,21 @@ export class FakeCatalog implements CatalogPort {
     await this.world.enter('catalog.listTables', database);
     if (!this.databases.has(database.toLowerCase())) return undefined;
     return [...this.tables.entries()]
-      .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted)
+      .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted && !this.notVisible.has(key))
       .flatMap(([, state]) => state.versions.slice(-1));
+  }
+
+  /** Tables (`database.table`, lower case) the caller may not DESCRIBE (Lake Formation): left out of listTables. */
+  readonly notVisible = new Set<string>();
+
+  async lookUpTable(database: string, table: string): Promise<TableLookUp> {
+    await this.world.enter('catalog.lookUpTable', `${database}.${table}`);
+    const key = tableKey(database, table);
+    const state = this.tables.get(key);
+    const current = state === undefined || state.deleted ? undefined : state.versions.at(-1);
+    if (current === undefined) return { kind: 'missing' };
+    if (this.notVisible.has(key)) return { kind: 'not-visible', reason: `glue:GetTable: access denied by Lake Formation (Insufficient Lake Formation permission(s) on ${table})` };
+    return { kind: 'found', table: current };
   }
 
   async crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined> {

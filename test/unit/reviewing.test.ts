@@ -431,12 +431,31 @@ describe('audit', () => {
     expect(report.drifted.map((t) => [t.table, t.versionId, t.contractVersion, t.judgement.verdict])).toEqual([['orders', '5', 1, 'breaking']]);
     expect(report.compliant).toEqual([{ database: 'sales', table: 'customers' }]);
     expect(report.missing).toEqual([{ database: 'sales', table: 'refunds' }]);
+    expect(report.notVisible).toEqual([]);
     expect(report.unguarded).toEqual([{ database: 'sales', table: 'scratch' }]);
     expect(report.incidents.map((i) => [i.incidentId, i.table, i.triggers.map((t) => t.name), i.workflows])).toEqual([
       [incidentOf('2'), 'sales.orders', ['nightly-0200'], ['nightly']],
       ['dg-runs-only', 'sales.customers', [], ['hourly']],
     ]);
     expect(ports.world.count('catalog.restore')).toBe(0);
+  });
+});
+
+describe('audit under Lake Formation', () => {
+  it('a guarded table GetTables left out is "not visible" when GetTable is denied, missing when it does not exist, judged when it does', async () => {
+    // Prepare
+    const ports = fakePorts();
+    crawl(ports, SHAPES.accepted, 'orders');
+    crawl(ports, SHAPES.dropped, 'customers');
+    ports.catalog.notVisible.add('sales.orders');
+    const contracts = indexContracts([V1, contractFor({ name: 'customers', columns: SHAPES.accepted }), contractFor({ name: 'refunds', columns: SHAPES.accepted })]);
+    // Act
+    const report = await audit({ ...ports, contracts }, ORIGIN, ['sales']);
+    // Assess
+    expect(report.notVisible).toEqual([{ database: 'sales', table: 'orders', reason: expect.stringContaining('Lake Formation') as unknown }]);
+    expect(report.missing).toEqual([{ database: 'sales', table: 'refunds' }]);
+    expect(report.drifted.map((t) => t.table)).toEqual(['customers']);
+    expect(ports.world.calls.filter((c) => c.name === 'catalog.lookUpTable').map((c) => c.subject)).toEqual(['sales.orders', 'sales.refunds']);
   });
 });
 

@@ -198,6 +198,9 @@ export function auditText(report: AuditReport): string {
     for (const f of t.judgement.findings) lines.push(`      ${f.ruleId}  ${findingMessage(f)}`);
   }
   for (const t of report.missing) lines.push(`  MISSING ${t.database}.${t.table}: has a contract, not in the catalog`);
+  for (const t of report.notVisible) {
+    lines.push(`  NOT VISIBLE ${t.database}.${t.table}: not visible (Lake Formation?): GetTables left it out and GetTable was denied; see README "Lake Formation"`);
+  }
   if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
   for (const i of report.incidents) {
     lines.push(
