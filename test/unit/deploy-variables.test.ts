@@ -13,22 +13,20 @@ type Resolver = (args: ResolverArgs) => Promise<unknown>;
 
 const variables: unknown = createRequire(import.meta.url)('../../infra/deploy/variables.cjs');
 
+/** osls calls each exported function with its resolver arguments (lib/configuration/variables/sources/file.js). */
+const isResolver = (value: unknown): value is Resolver => typeof value === 'function';
+
 function resolver(name: string): Resolver {
   if (typeof variables !== 'object' || variables === null || !(name in variables)) throw new Error(`variables.cjs exports no ${name}`);
   const value: unknown = Object.getOwnPropertyDescriptor(variables, name)?.value;
-  if (typeof value !== 'function') throw new Error(`variables.cjs ${name} is not a function`);
-  return async (args) => {
-    const result: unknown = await value(args);
-    return result;
-  };
+  if (!isResolver(value)) throw new Error(`variables.cjs ${name} is not a function`);
+  return value;
 }
 
 const withParams =
   (params: Record<string, unknown>): ResolverArgs['resolveVariable'] =>
-  async (address) => {
-    const key = address.replace(/^param:/, '');
-    return params[key];
-  };
+  (address) =>
+    Promise.resolve(params[address.replace(/^param:/, '')]);
 
 describe('deploy parameter guardConcurrency', () => {
   it.each([[10], ['10'], [1], ['250']])('accepts %j as a reserved concurrency', async (value) => {
