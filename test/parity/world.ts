@@ -103,7 +103,8 @@ export function guardFor(backend: Backend, world: ParityWorld, contractsDir: str
           contracts: await loadContractIndex(contractsDir),
           log,
         },
-        DEFAULT_SETTINGS,
+        // Runs stopped too, so the scenarios compare StopWorkflowRun on both backends.
+        { ...DEFAULT_SETTINGS, stopRunningRuns: true },
       );
       return createGuardHandler(guard, log)(event);
     },
