@@ -39,10 +39,24 @@ export class AwsAccessDeniedError extends AwsCallError {
   override readonly name: string = 'AwsAccessDeniedError';
 }
 
+/** The README section that says which Lake Formation grants the guard and the CLI need. */
+export const LAKE_FORMATION_SECTION = 'Lake Formation';
+
+/** A denial Lake Formation made (Glue says "Insufficient Lake Formation permission(s) on …"), not IAM. */
+const LAKE_FORMATION_DENIAL = /lake ?formation/i;
+
 /** Wraps any failure of `action` in a typed error (an AwsCallError passes through unchanged). */
 export function awsCallError(action: string, error: unknown): AwsCallError {
   if (error instanceof AwsCallError) return error;
   const code = errorName(error);
+  if (code !== undefined && ACCESS_DENIED_NAMES.has(code) && LAKE_FORMATION_DENIAL.test(errorMessage(error))) {
+    return new AwsAccessDeniedError(
+      action,
+      code,
+      `${action}: access denied by Lake Formation; the caller needs Lake Formation grants (DESCRIBE and ALTER on the guarded tables, or IAMAllowedPrincipals), see README "${LAKE_FORMATION_SECTION}" (${errorMessage(error)})`,
+      { cause: error },
+    );
+  }
   if (code !== undefined && ACCESS_DENIED_NAMES.has(code)) {
     return new AwsAccessDeniedError(
       action,

@@ -20,7 +20,7 @@ import {
 import { RestoreConflictError, type CatalogPort, type StoredTable } from '../core/ports.js';
 import { isGuardRecordKey } from '../core/incidents/records.js';
 import { compareVersionIds, isVersionId } from '../core/version-ids.js';
-import { awsCallError, RestoreRefusedError, UnexpectedResponseError } from './errors.js';
+import { AwsAccessDeniedError, awsCallError, RestoreRefusedError, UnexpectedResponseError } from './errors.js';
 
 /** A stored version with the Glue Table it came from (`document` is that same object). */
 export type GlueStoredTable = StoredTable & { readonly table: Table };
@@ -148,6 +148,20 @@ export function createGlueCatalog({ client = new GlueClient({}) }: { client?: Gl
         throw awsCallError('glue:GetTables', error);
       }
       return tables;
+    },
+
+    async lookUpTable(database, table) {
+      let found: Table | undefined;
+      try {
+        found = (await client.send(new GetTableCommand({ DatabaseName: database, Name: table }))).Table;
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return { kind: 'missing' };
+        const failure = awsCallError('glue:GetTable', error);
+        if (failure instanceof AwsAccessDeniedError) return { kind: 'not-visible', reason: failure.message };
+        throw failure;
+      }
+      if (found === undefined) throw new UnexpectedResponseError('glue:GetTable', `no Table for ${database}.${table}`);
+      return { kind: 'found', table: storedTable('glue:GetTable', found, found.VersionId) };
     },
 
     async crawlerDatabases(crawlerName) {

@@ -19,6 +19,8 @@ import {
   paginateListWorkflows,
   ResumeWorkflowRunCommand,
   StartTriggerCommand,
+  StartWorkflowRunCommand,
+  TagResourceCommand,
   UntagResourceCommand,
   type Node,
   type Trigger,
@@ -32,9 +34,18 @@ import type {
   RunResumeResult,
 } from '../core/ports.js';
 import { awsCallError, UnexpectedResponseError } from './errors.js';
-import { triggerReleaseAction } from '../core/incidents/policy.js';
-import { releaseRefusalText } from '../core/wording/incident.js';
-import { TRIGGER_HOLD_KEYS, WORKFLOW_HOLD_KEYS, heldBy, triggerHoldOf, workflowHoldOf } from '../core/incidents/records.js';
+import { type RunReleaseNote, triggerReleaseAction } from '../core/incidents/policy.js';
+import { releaseRefusalText, runReleaseText } from '../core/wording/incident.js';
+import {
+  TRIGGER_HOLD_KEYS,
+  WORKFLOW_HOLD_KEYS,
+  heldBy,
+  restartOf,
+  restartRunProperties,
+  triggerHoldOf,
+  workflowHoldOf,
+  workflowHoldTags,
+} from '../core/incidents/records.js';
 import { triggerArn, workflowArn } from './glue-workflows.js';
 
 /** GetTags calls in flight at once while scanning every trigger / workflow of the account. */
@@ -47,6 +58,22 @@ type Tags = Readonly<Record<string, string>>;
  * IllegalWorkflowStateException). A run the guard stopped ends STOPPED: it is started again with StartWorkflowRun.
  */
 const RESUMABLE_RUN_STATE = 'COMPLETED';
+const RESTARTABLE_RUN_STATE = 'STOPPED';
+/** A run on its way: neither resumed nor restarted until it settles. */
+const UNSETTLED_RUN_STATES: ReadonlySet<string> = new Set(['RUNNING', 'STOPPING']);
+
+const skippedRun = (runId: string, note: RunReleaseNote, status?: string): RunResumeResult => ({
+  runId,
+  outcome: 'skipped',
+  detail: runReleaseText(note),
+  ...(status === undefined ? {} : { status }),
+});
+const heldRun = (runId: string, note: RunReleaseNote, status?: string): RunResumeResult => ({
+  runId,
+  outcome: 'held',
+  detail: runReleaseText(note),
+  ...(status === undefined ? {} : { status }),
+});
 
 /** Job / crawler nodes the run attempted and that never succeeded: what ResumeWorkflowRun may restart. */
 export function unfinishedNodeIds(run: WorkflowRun): string[] {
@@ -114,17 +141,37 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     return names;
   };
 
-  /** The run that resumed `runId` earlier (PreviousRunId), if any: resuming twice would run its nodes twice. */
-  const resumedBefore = async (workflow: string, runId: string): Promise<string | undefined> => {
+  /** The first run of the workflow matching `match`, if any (every page of GetWorkflowRuns). */
+  const findRun = async (workflow: string, match: (run: WorkflowRun) => boolean): Promise<string | undefined> => {
     try {
       for await (const page of paginateGetWorkflowRuns({ client }, { Name: workflow, IncludeGraph: false })) {
-        const found = (page.Runs ?? []).find((r) => r.PreviousRunId === runId && r.WorkflowRunId !== undefined);
+        const found = (page.Runs ?? []).find((r) => r.WorkflowRunId !== undefined && match(r));
         if (found !== undefined) return found.WorkflowRunId;
       }
     } catch (error) {
       throw awsCallError('glue:GetWorkflowRuns', error);
     }
     return undefined;
+  };
+
+  /** The run that resumed `runId` earlier (PreviousRunId), if any: resuming twice would run its nodes twice. */
+  const resumedBefore = (workflow: string, runId: string): Promise<string | undefined> => findRun(workflow, (r) => r.PreviousRunId === runId);
+
+  /** The run that restarted `runId` earlier (the guard's run property on it), if any: starting twice would run it twice. */
+  const restartedBefore = (workflow: string, runId: string): Promise<string | undefined> =>
+    findRun(workflow, (r) => restartOf(r.WorkflowRunProperties) === runId);
+
+  /** GetWorkflowRun; undefined when the run (or its workflow) no longer exists, with Glue's message. */
+  const getRun = async (workflow: string, runId: string, includeGraph: boolean): Promise<WorkflowRun | { readonly missing: string }> => {
+    let run: WorkflowRun | undefined;
+    try {
+      run = (await client.send(new GetWorkflowRunCommand({ Name: workflow, RunId: runId, IncludeGraph: includeGraph }))).Run;
+    } catch (error) {
+      if (error instanceof EntityNotFoundException) return { missing: error.message };
+      throw awsCallError('glue:GetWorkflowRun', error);
+    }
+    if (run === undefined) throw new UnexpectedResponseError('glue:GetWorkflowRun', `no Run for ${workflow} ${runId}`);
+    return run;
   };
 
   const removeTriggerTags = (arn: string): Promise<void> => untag(arn, TRIGGER_HOLD_KEYS);
@@ -163,7 +210,8 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
         const hold = workflowHoldOf(tags);
         if (hold === undefined) return [];
         if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
-        return [{ workflow, incidentId: hold.incidentId, stoppedRuns: hold.stoppedRuns }];
+        if (filter.table !== undefined && hold.table !== filter.table) return [];
+        return [{ workflow, incidentId: hold.incidentId, table: hold.table, stoppedRuns: hold.stoppedRuns }];
       });
     },
 
@@ -209,42 +257,75 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
     },
 
     async resumeRun(workflow, runId): Promise<RunResumeResult> {
-      const skipped = (detail: string): RunResumeResult => ({ runId, outcome: 'skipped', detail });
-      let run: WorkflowRun | undefined;
-      try {
-        run = (await client.send(new GetWorkflowRunCommand({ Name: workflow, RunId: runId, IncludeGraph: true }))).Run;
-      } catch (error) {
-        if (error instanceof EntityNotFoundException) return skipped(`run not found (${error.message})`);
-        throw awsCallError('glue:GetWorkflowRun', error);
-      }
-      if (run === undefined) throw new UnexpectedResponseError('glue:GetWorkflowRun', `no Run for ${workflow} ${runId}`);
+      const run = await getRun(workflow, runId, true);
+      if ('missing' in run) return skippedRun(runId, { code: 'not-found', message: run.missing });
       const status = run.Status ?? 'UNKNOWN';
-      if (status !== RESUMABLE_RUN_STATE) {
-        return skipped(`run is ${status}: Glue resumes only COMPLETED runs; start the workflow again with StartWorkflowRun`);
-      }
+      if (status !== RESUMABLE_RUN_STATE) return heldRun(runId, heldNote(status), status);
       const nodeIds = unfinishedNodeIds(run);
-      if (nodeIds.length === 0) return skipped(`nothing to resume: no job or crawler of the ${status} run was left unfinished`);
+      if (nodeIds.length === 0) return skippedRun(runId, { code: 'nothing-unfinished' }, status);
       const earlier = await resumedBefore(workflow, runId);
-      if (earlier !== undefined) return skipped(`already resumed as ${earlier}`);
+      if (earlier !== undefined) return skippedRun(runId, { code: 'already-resumed', runId: earlier }, status);
 
       let newRunId: string | undefined;
       try {
         newRunId = (await client.send(new ResumeWorkflowRunCommand({ Name: workflow, RunId: runId, NodeIds: nodeIds }))).RunId;
       } catch (error) {
-        if (error instanceof ConcurrentRunsExceededException || error instanceof IllegalWorkflowStateException || error instanceof EntityNotFoundException) {
-          return skipped(`${error.name}: ${error.message}`);
+        if (error instanceof ConcurrentRunsExceededException || error instanceof IllegalWorkflowStateException) {
+          return heldRun(runId, { code: 'refused-for-now', error: error.name, message: error.message }, status);
         }
+        if (error instanceof EntityNotFoundException) return skippedRun(runId, { code: 'not-found', message: error.message }, status);
         throw awsCallError('glue:ResumeWorkflowRun', error);
       }
       if (newRunId === undefined) throw new UnexpectedResponseError('glue:ResumeWorkflowRun', `no RunId for ${workflow} ${runId}`);
-      return { runId, outcome: 'resumed', detail: newRunId };
+      return { runId, outcome: 'resumed', detail: newRunId, status };
     },
 
-    async clearWorkflow(workflow, incidentId, origin) {
+    async restartRun(workflow, runId): Promise<RunResumeResult> {
+      const run = await getRun(workflow, runId, false);
+      if ('missing' in run) return skippedRun(runId, { code: 'not-found', message: run.missing });
+      const status = run.Status ?? 'UNKNOWN';
+      if (status !== RESTARTABLE_RUN_STATE) {
+        return heldRun(runId, status === RESUMABLE_RUN_STATE ? { code: 'completed-needs-resume' } : heldNote(status), status);
+      }
+      const earlier = await restartedBefore(workflow, runId);
+      if (earlier !== undefined) return skippedRun(runId, { code: 'already-restarted', runId: earlier }, status);
+
+      let newRunId: string | undefined;
+      try {
+        // The run property names the stopped run, so a second resume finds this start and does not start it twice.
+        newRunId = (await client.send(new StartWorkflowRunCommand({ Name: workflow, RunProperties: restartRunProperties(runId) }))).RunId;
+      } catch (error) {
+        if (error instanceof ConcurrentRunsExceededException) return heldRun(runId, { code: 'refused-for-now', error: error.name, message: error.message }, status);
+        if (error instanceof EntityNotFoundException) return skippedRun(runId, { code: 'not-found', message: error.message }, status);
+        throw awsCallError('glue:StartWorkflowRun', error);
+      }
+      if (newRunId === undefined) throw new UnexpectedResponseError('glue:StartWorkflowRun', `no RunId for ${workflow}`);
+      return { runId, outcome: 'restarted', detail: newRunId, status };
+    },
+
+    async clearWorkflow(workflow, incidentId, origin, keepRuns = []) {
       const arn = workflowArn(origin, workflow);
       const tags = await getTags(arn);
-      if (!heldBy(tags, incidentId)) return;
-      await untag(arn, WORKFLOW_HOLD_KEYS);
+      const hold = workflowHoldOf(tags);
+      if (hold === undefined || !heldBy(tags, incidentId)) return;
+      if (keepRuns.length === 0) {
+        await untag(arn, WORKFLOW_HOLD_KEYS);
+        return;
+      }
+      // What remains to be released stays recorded: the incident stays open until it is.
+      try {
+        await client.send(new TagResourceCommand({ ResourceArn: arn, TagsToAdd: workflowHoldTags(hold, keepRuns).tags }));
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return;
+        throw awsCallError('glue:TagResource', error);
+      }
     },
   };
+}
+
+/** Why a recorded run in `status` is held rather than resumed or restarted. */
+function heldNote(status: string): RunReleaseNote {
+  if (UNSETTLED_RUN_STATES.has(status)) return { code: 'unsettled', status };
+  if (status === RESTARTABLE_RUN_STATE) return { code: 'stopped-needs-restart' };
+  return { code: 'not-releasable', status };
 }

@@ -2,7 +2,8 @@
  * WorkflowPort over Glue workflows. Glue has no "pause workflow": pausing is StopTrigger on the workflow's
  * triggers core's policy (core/incidents/policy.ts) says to stop, each tagged with the incident first (so a stopped
  * trigger always carries the tag resume looks for; tags are written by core/incidents/records.ts), plus
- * StopWorkflowRun on RUNNING runs, recorded in a tag on the workflow. Nothing here ever calls StartTrigger.
+ * StopWorkflowRun on RUNNING runs when core's policy says so (`stopsRunningRuns`), recorded in a tag on the workflow.
+ * Nothing here ever calls StartTrigger.
  */
 import { glueArn } from '../core/arn.js';
 import {
@@ -33,7 +34,7 @@ import {
   workflowHoldOf,
   workflowHoldTags,
 } from '../core/incidents/records.js';
-import type { IncidentRef, Origin, PauseResult, WorkflowPort } from '../core/ports.js';
+import type { IncidentRef, Origin, PauseOptions, PauseResult, WorkflowPort } from '../core/ports.js';
 import { awsCallError } from './errors.js';
 
 /** PauseResult plus what went partly wrong without failing the pause (tag limits, truncated tag values). */
@@ -42,7 +43,7 @@ export interface GluePauseResult extends PauseResult {
 }
 
 export interface GlueWorkflowPort extends WorkflowPort {
-  pause(workflow: string, incident: IncidentRef): Promise<GluePauseResult>;
+  pause(workflow: string, incident: IncidentRef, options: PauseOptions): Promise<GluePauseResult>;
 }
 
 type Tags = Readonly<Record<string, string>>;
@@ -189,7 +190,8 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
     const existing = await getTags(arn);
     const own = workflowHoldOf(existing);
     const earlier = own?.incidentId === incident.id ? own.stoppedRuns : [];
-    const tagsFor = (runIds: readonly string[]): Tags => workflowHoldTags(incident.id, runIds).tags;
+    const hold = { incidentId: incident.id, table: `${incident.database}.${incident.table}` };
+    const tagsFor = (runIds: readonly string[]): Tags => workflowHoldTags(hold, runIds).tags;
     const intended = unique([...earlier, ...running]);
     const count = tagCountAfter(existing, tagsFor(intended));
     const canTag = count <= MAX_TAGS_PER_RESOURCE;
@@ -202,7 +204,7 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
     // earlier ∪ stopped ⊆ intended: a different size means some run finished before it could be stopped.
     const actual = unique([...earlier, ...stopped]);
     if (canTag && actual.length !== intended.length) await tagResource(arn, tagsFor(actual));
-    const { dropped } = workflowHoldTags(incident.id, actual);
+    const { dropped } = workflowHoldTags(hold, actual);
     if (canTag && dropped > 0) {
       warnings.push(
         `${STOPPED_RUNS_TAG} on workflow ${workflow} lists ${String(actual.length - dropped)} of ${String(actual.length)} stopped runs (${String(MAX_TAG_VALUE_LENGTH)}-character tag value)`,
@@ -226,9 +228,9 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
       return undefined;
     },
 
-    async pause(workflow, incident) {
+    async pause(workflow, incident, options) {
       const found = await getWorkflow(workflow);
-      if (found === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], warnings: [] };
+      if (found === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] };
       const stoppedTriggers: string[] = [];
       const untouchedTriggers: { name: string; reason: string }[] = [];
       const warnings: string[] = [];
@@ -238,8 +240,13 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
         if (outcome.stopped) stoppedTriggers.push(name);
         else untouchedTriggers.push({ name, reason: outcome.reason });
       }
+      // Runs are stopped only when core's policy says so (stopping kills their jobs with no rollback); otherwise the
+      // alert names the runs left running.
+      if (!options.stopRunningRuns) {
+        return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: await runningRuns(workflow), warnings };
+      }
       const stoppedRuns = await pauseRuns(workflow, incident, warnings);
-      return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, warnings };
+      return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings };
     },
   };
 }

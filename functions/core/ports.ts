@@ -13,6 +13,11 @@ export interface StoredTable {
   readonly document: unknown;
 }
 
+export type TableLookUp<T extends StoredTable = StoredTable> =
+  | { readonly kind: 'found'; readonly table: T }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'not-visible'; readonly reason: string };
+
 export interface CatalogPort<T extends StoredTable = StoredTable> {
   /** The table as it is now; undefined when it does not exist (deleted since the event). */
   getTable(database: string, table: string): Promise<T | undefined>;
@@ -26,6 +31,11 @@ export interface CatalogPort<T extends StoredTable = StoredTable> {
   restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
   /** Every table of a database as it is now (one paged call); undefined when the database does not exist. */
   listTables(database: string): Promise<readonly T[] | undefined>;
+  /**
+   * A table GetTables did not return: found after all, missing (EntityNotFoundException), or not visible to the caller
+   * (AccessDeniedException: under Lake Formation, GetTables silently omits tables the caller may not DESCRIBE).
+   */
+  lookUpTable(database: string, table: string): Promise<TableLookUp<T>>;
   /** Databases a crawler writes to (its DatabaseName and catalog targets); undefined when the crawler does not exist. */
   crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined>;
 }
@@ -39,6 +49,8 @@ export interface PauseResult {
   /** Triggers left alone and why (ON_DEMAND, already deactivated, ...). */
   readonly untouchedTriggers: readonly { readonly name: string; readonly reason: string }[];
   readonly stoppedRuns: readonly string[];
+  /** RUNNING runs left running because the pause did not stop runs (`stopRunningRuns` off). */
+  readonly runsLeftRunning: readonly string[];
   /** Problems that did not stop the pause (a resource at its 50-tag limit, a run list cut to fit a tag). */
   readonly warnings: readonly string[];
 }
@@ -46,7 +58,12 @@ export interface PauseResult {
 export interface WorkflowPort {
   /** The workflow whose trigger starts this crawler, if any (the first found, when several do). */
   workflowOfCrawler(crawlerName: string): Promise<string | undefined>;
-  pause(workflow: string, incident: IncidentRef): Promise<PauseResult>;
+  pause(workflow: string, incident: IncidentRef, options: PauseOptions): Promise<PauseResult>;
+}
+
+export interface PauseOptions {
+  /** Also StopWorkflowRun the workflow's RUNNING runs (core policy decides: `stopsRunningRuns`). */
+  readonly stopRunningRuns: boolean;
 }
 
 /** What a chat / email subscriber receives: rendered in one place (functions/core/wording/alert.ts). */
@@ -106,15 +123,23 @@ export interface RestartResult {
 export interface PausedWorkflow {
   readonly workflow: string;
   readonly incidentId: string;
-  /** Run ids the guard stopped (from the workflow's `drift-guard:stopped-runs` tag). */
+  /** `database.table` from the workflow's `drift-guard:table` tag ('' on tags from before it was recorded). */
+  readonly table: string;
+  /** Run ids the guard stopped and that are still to be released (from the workflow's `drift-guard:stopped-runs` tag). */
   readonly stoppedRuns: readonly string[];
 }
 
 export interface RunResumeResult {
   readonly runId: string;
-  readonly outcome: 'resumed' | 'skipped';
-  /** resumed: the new run's id; skipped: why. */
+  /**
+   * resumed (ResumeWorkflowRun) / restarted (StartWorkflowRun): `detail` is the new run's id. skipped: nothing is left
+   * to do for the run (it is dropped from the record). held: the run is still to be released (it stays recorded on the
+   * workflow, and the incident stays open).
+   */
+  readonly outcome: 'resumed' | 'restarted' | 'skipped' | 'held';
   readonly detail: string;
+  /** The run's status as read, when it was read (COMPLETED: resumable; STOPPED: to be started again). */
+  readonly status?: string;
 }
 
 /** What resuming a paused pipeline needs: find what the guard stopped, start exactly that again. */
@@ -122,14 +147,19 @@ export interface PipelinePort {
   /** Triggers carrying the guard's tags, optionally only those of one table (`database.table`) or incident. */
   findPausedTriggers(origin: Origin, filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly PausedTrigger[]>;
   /** Workflows carrying the guard's incident tag, optionally only one incident's. */
-  findPausedWorkflows(origin: Origin, filter?: { readonly incidentId?: string }): Promise<readonly PausedWorkflow[]>;
+  findPausedWorkflows(origin: Origin, filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly PausedWorkflow[]>;
   /**
    * Starts a trigger the guard stopped (never an ON_DEMAND one: starting it would fire it), then removes the
    * guard's tags. A trigger already ACTIVATED (restarted by hand) only loses the tags.
    */
   restartTrigger(trigger: PausedTrigger, origin: Origin): Promise<RestartResult>;
-  /** ResumeWorkflowRun on a run the guard stopped (its nodes that had not succeeded). */
+  /** ResumeWorkflowRun on a COMPLETED run the guard recorded (its nodes that had not succeeded); other states are held or skipped. */
   resumeRun(workflow: string, runId: string): Promise<RunResumeResult>;
-  /** Removes the incident tags from the workflow once it is resumed. */
-  clearWorkflow(workflow: string, incidentId: string, origin: Origin): Promise<void>;
+  /** StartWorkflowRun for a STOPPED run the guard stopped (once: a second call finds the run it started); `detail` is the new run id. */
+  restartRun(workflow: string, runId: string): Promise<RunResumeResult>;
+  /**
+   * Removes the incident tags from the workflow once nothing it holds is left; with `keepRuns`, the workflow stays
+   * tagged with exactly those runs (still to be released: the incident stays open).
+   */
+  clearWorkflow(workflow: string, incidentId: string, origin: Origin, keepRuns?: readonly string[]): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /** The guard's configuration, read from the environment once at cold start; a bad value fails fast naming the variable. */
 import * as z from 'zod/mini';
 import { InputError } from '../core/errors.js';
+import { STOP_RUNNING_RUNS_DEFAULT } from '../core/incidents/policy.js';
 
 const flag = z.pipe(z.enum(['true', 'false']), z.transform((value) => value === 'true'));
 
@@ -10,6 +11,8 @@ const environment = z.object({
   EVENT_BUS_NAME: z.string().check(z.minLength(1, 'an EventBridge bus name or ARN')),
   GUARD_MODE: z.enum(['enforce', 'observe'], { error: 'enforce or observe' }),
   INFO_ALERTS: z._default(flag, true),
+  /** Stop RUNNING runs of held workflows (a contract's x-stop-running-runs overrides it); off unless set. */
+  STOP_RUNNING_RUNS: z._default(flag, STOP_RUNNING_RUNS_DEFAULT),
   TABLE_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(64)), 8),
 });
 

@@ -99,7 +99,14 @@ export async function buildGuard(wiring: GuardWiring): Promise<{ readonly guard:
       log,
       ...(wiring.now === undefined ? {} : { now: wiring.now }),
     },
-    { ...DEFAULT_SETTINGS, mode: config.GUARD_MODE, infoAlerts: config.INFO_ALERTS, concurrency: config.TABLE_CONCURRENCY, ...wiring.settings },
+    {
+      ...DEFAULT_SETTINGS,
+      mode: config.GUARD_MODE,
+      infoAlerts: config.INFO_ALERTS,
+      concurrency: config.TABLE_CONCURRENCY,
+      stopRunningRuns: config.STOP_RUNNING_RUNS,
+      ...wiring.settings,
+    },
   );
   return { guard, contracts };
 }

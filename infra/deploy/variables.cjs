@@ -16,7 +16,40 @@ function guardedDatabases() {
 
 const glueArn = (resource) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:${resource}` });
 
+/**
+ * Lambda keeps at least 100 of an account's concurrency unreserved (AWS Lambda developer guide, "Configuring reserved
+ * concurrency": PutFunctionConcurrency is refused when fewer would remain).
+ */
+const UNRESERVED_MINIMUM = 100;
+
+/** A deploy parameter (`--param="name=value"` or serverless.yml params), as osls resolves it. */
+const param = (resolveVariable, name) => resolveVariable(`param:${name}`);
+
+/** The guard's reserved concurrency: a positive integer, refused here rather than by CloudFormation mid-deploy. */
+async function guardConcurrency({ resolveVariable }) {
+  const value = await param(resolveVariable, 'guardConcurrency');
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^[1-9]\d*$/.test(text)) {
+    throw new Error(
+      `guardConcurrency must be a positive integer (got ${JSON.stringify(value)}): it is the concurrency reserved for the guard. ` +
+        `Lambda keeps at least ${UNRESERVED_MINIMUM} of the account's concurrency unreserved, so the account's concurrency quota must be ` +
+        `at least guardConcurrency + ${UNRESERVED_MINIMUM} (Service Quotas, "Concurrent executions")`,
+    );
+  }
+  return Number(text);
+}
+
+/** Whether the guard stops RUNNING workflow runs when it holds a workflow (README "Stopping running runs"). */
+async function stopRunningRuns({ resolveVariable }) {
+  const value = await param(resolveVariable, 'stopRunningRuns');
+  const text = typeof value === 'boolean' ? String(value) : value;
+  if (text !== 'true' && text !== 'false') throw new Error(`stopRunningRuns must be true or false (got ${JSON.stringify(value)})`);
+  return text;
+}
+
 module.exports = {
+  guardConcurrency,
+  stopRunningRuns,
   guardedDatabases: async () => guardedDatabases(),
   /** The catalog, each guarded database and its tables: what GetTable / GetTableVersions / GetTables / UpdateTable need. */
   guardedCatalogArns: async () => ['catalog', ...guardedDatabases().flatMap((db) => [`database/${db}`, `table/${db}/*`])].map(glueArn),

@@ -26,6 +26,7 @@ export function isAwsServiceError(value: unknown): value is AwsServiceError {
 /** Glue error codes (all modeled in @aws-sdk/client-glue, so the SDK raises the typed class). */
 export const glueError = {
   entityNotFound: (message: string) => new AwsServiceError('EntityNotFoundException', message),
+  accessDenied: (message: string) => new AwsServiceError('AccessDeniedException', message),
   alreadyExists: (message: string) => new AwsServiceError('AlreadyExistsException', message),
   invalidInput: (message: string) => new AwsServiceError('InvalidInputException', message),
   validation: (message: string) => new AwsServiceError('ValidationException', message),

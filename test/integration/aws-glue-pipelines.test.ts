@@ -3,7 +3,7 @@
  * paused `nightly`, resume finds exactly what it paused, restarts exactly those triggers (never the ON_DEMAND one,
  * nothing fires), cleans up a trigger restarted by hand, resumes the stopped run once, and clears the workflow.
  */
-import { GlueClient, StartTriggerCommand } from '@aws-sdk/client-glue';
+import { ConcurrentRunsExceededException, GlueClient, StartTriggerCommand, StartWorkflowRunCommand } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsAccessDeniedError } from '../../functions/aws/errors.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
@@ -12,6 +12,9 @@ import { OriginUnresolvedError, resolveOrigin } from '../../functions/aws/origin
 import type { IncidentRef, Origin, PausedTrigger, PipelinePort } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
+
+/** These tests hold workflows whose RUNNING runs the guard stops (the policy's choice, passed by the executor). */
+const STOP_RUNS = { stopRunningRuns: true } as const;
 
 let stack: LocalStack;
 let glue: GlueClient;
@@ -52,8 +55,8 @@ const workflowTags = (): Record<string, string> => stack.glue.getTags(stack.glue
 const states = (): (string | undefined)[] => TRIGGERS.map((n) => stack.glue.getTrigger(n).State);
 
 async function pauseBoth(): Promise<void> {
-  await workflows.pause('nightly', incident);
-  await workflows.pause('refunds', otherIncident);
+  await workflows.pause('nightly', incident, STOP_RUNS);
+  await workflows.pause('refunds', otherIncident, STOP_RUNS);
   stack.calls.clear();
 }
 
@@ -100,8 +103,8 @@ describe('GluePipelines over the local stack: finding what was paused', () => {
     expect(other).toEqual([{ name: 'daily', workflow: 'refunds', incidentId: 'inc-0002', table: 'sales.refunds', state: 'DEACTIVATED', type: 'SCHEDULED' }]);
     expect(all.map((t) => t.name)).toEqual(['after-crawl', 'daily', 'hourly']);
     expect(pausedWorkflows).toEqual([
-      { workflow: 'nightly', incidentId: 'inc-0001', stoppedRuns: [runningRunId] },
-      { workflow: 'refunds', incidentId: 'inc-0002', stoppedRuns: [] },
+      { workflow: 'nightly', incidentId: 'inc-0001', table: 'sales.orders', stoppedRuns: [runningRunId] },
+      { workflow: 'refunds', incidentId: 'inc-0002', table: 'sales.refunds', stoppedRuns: [] },
     ]);
     expect(ordersWorkflows.map((w) => w.workflow)).toEqual(['nightly']);
   });
@@ -191,7 +194,7 @@ describe('GluePipelines over the local stack: restarting triggers', () => {
 });
 
 describe('GluePipelines over the local stack: runs and the workflow', () => {
-  it('skips the run it stopped (Glue resumes only COMPLETED runs) without calling ResumeWorkflowRun', async () => {
+  it('holds the run it stopped (Glue resumes only COMPLETED runs) without calling ResumeWorkflowRun', async () => {
     // Prepare
     await pauseBoth();
 
@@ -200,10 +203,62 @@ describe('GluePipelines over the local stack: runs and the workflow', () => {
     const stopped = await pipelines.resumeRun('nightly', runningRunId);
 
     // Assess
-    const detail = (status: string) => `run is ${status}: Glue resumes only COMPLETED runs; start the workflow again with StartWorkflowRun`;
-    expect(whileStopping).toEqual({ runId: runningRunId, outcome: 'skipped', detail: detail('STOPPING') });
-    expect(stopped).toEqual({ runId: runningRunId, outcome: 'skipped', detail: detail('STOPPED') });
+    expect(whileStopping).toEqual({ runId: runningRunId, outcome: 'held', detail: 'run is STOPPING: still held; run resume again once it is STOPPED', status: 'STOPPING' });
+    expect(stopped).toMatchObject({ runId: runningRunId, outcome: 'held', status: 'STOPPED' });
+    expect(stopped.detail).toContain('--restart-runs starts the workflow again (StartWorkflowRun)');
     expect(stack.calls.count('ResumeWorkflowRun')).toBe(0);
+  });
+
+  it('restarts the run it stopped with StartWorkflowRun once it is STOPPED, and only once', async () => {
+    // Prepare
+    await pauseBoth();
+
+    // Act
+    const whileStopping = await pipelines.restartRun('nightly', runningRunId);
+    const restarted = await pipelines.restartRun('nightly', runningRunId);
+    const again = await pipelines.restartRun('nightly', runningRunId);
+
+    // Assess
+    expect(whileStopping).toMatchObject({ outcome: 'held', status: 'STOPPING' });
+    expect(restarted).toMatchObject({ runId: runningRunId, outcome: 'restarted', status: 'STOPPED' });
+    expect(restarted.detail).toMatch(/^wr_[0-9a-f]{64}$/);
+    expect(again).toEqual({ runId: runningRunId, outcome: 'skipped', detail: `already restarted as ${restarted.detail}`, status: 'STOPPED' });
+    expect(stack.calls.count('StartWorkflowRun')).toBe(1);
+    const fresh = stack.glue.getWorkflowRuns('nightly').find((r) => r.WorkflowRunId === restarted.detail);
+    expect(fresh).toMatchObject({ Status: 'RUNNING', WorkflowRunProperties: { 'drift-guard:restart-of': runningRunId } });
+    expect(fresh).not.toHaveProperty('PreviousRunId');
+  });
+
+  it('holds the run when the workflow is at its MaxConcurrentRuns: the local stack refuses as Glue does (ConcurrentRunsExceededException)', async () => {
+    // Prepare: `capped` allows one run at a time; the guard stopped one, and another started since.
+    stack.glue.createWorkflow({ Name: 'capped', MaxConcurrentRuns: 1 });
+    const stoppedRun = stack.glue.workflows.startRun('capped');
+    stack.glue.workflows.stopRun('capped', stoppedRun);
+    stack.glue.workflows.settleAll();
+    stack.glue.workflows.startRun('capped');
+
+    // Act
+    const result = await pipelines.restartRun('capped', stoppedRun);
+    const direct: unknown = await glue.send(new StartWorkflowRunCommand({ Name: 'capped' })).catch((e: unknown) => e);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'held', status: 'STOPPED' });
+    expect(result.detail).toMatch(/^ConcurrentRunsExceededException: .*; still held: run resume again later$/);
+    expect(direct).toBeInstanceOf(ConcurrentRunsExceededException);
+  });
+
+  it('keeps the runs still to be released in the workflow\'s tag', async () => {
+    // Prepare
+    await pauseBoth();
+
+    // Act
+    await pipelines.clearWorkflow('nightly', 'inc-0001', origin, [runningRunId]);
+
+    // Assess
+    expect(workflowTags()).toEqual({ 'drift-guard:incident': 'inc-0001', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': runningRunId });
+    expect(await pipelines.findPausedWorkflows(origin, { table: 'sales.orders' })).toEqual([
+      { workflow: 'nightly', incidentId: 'inc-0001', table: 'sales.orders', stoppedRuns: [runningRunId] },
+    ]);
   });
 
   it('resumes a COMPLETED run from its unfinished job as a new run, and only once', async () => {
@@ -220,7 +275,7 @@ describe('GluePipelines over the local stack: runs and the workflow', () => {
     // Assess
     expect(resumed.outcome).toBe('resumed');
     expect(resumed.detail).toMatch(/^wr_[0-9a-f]{64}$/);
-    expect(again).toEqual({ runId, outcome: 'skipped', detail: `already resumed as ${resumed.detail}` });
+    expect(again).toEqual({ runId, outcome: 'skipped', detail: `already resumed as ${resumed.detail}`, status: 'COMPLETED' });
     expect(stack.calls.count('ResumeWorkflowRun')).toBe(1);
     const runs = stack.glue.getWorkflowRuns('nightly').map((r) => [r.WorkflowRunId, r.Status, r.PreviousRunId]);
     expect(runs).toContainEqual([resumed.detail, 'RUNNING', runId]);
@@ -236,7 +291,7 @@ describe('GluePipelines over the local stack: runs and the workflow', () => {
     await pipelines.clearWorkflow('nightly', 'inc-0001', origin);
 
     // Assess
-    expect(afterOther).toEqual({ 'drift-guard:incident': 'inc-0001', 'drift-guard:stopped-runs': runningRunId });
+    expect(afterOther).toEqual({ 'drift-guard:incident': 'inc-0001', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': runningRunId });
     expect(workflowTags()).toEqual({});
     expect((await pipelines.findPausedWorkflows(origin)).map((w) => w.workflow)).toEqual(['refunds']);
   });

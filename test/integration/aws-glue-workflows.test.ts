@@ -11,6 +11,9 @@ import type { IncidentRef } from '../../functions/core/ports.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/index.js';
 import { seedNightlyWorkflow } from '../support/nightly-workflow.js';
 
+/** These tests hold workflows whose RUNNING runs the guard stops (the policy's choice, passed by the executor). */
+const STOP_RUNS = { stopRunningRuns: true } as const;
+
 let stack: LocalStack;
 let glue: GlueClient;
 let workflows: GlueWorkflowPort;
@@ -49,12 +52,23 @@ beforeEach(() => {
 });
 
 describe('GlueWorkflows over the local stack: pause', () => {
+  it('leaves the RUNNING run running when runs are not to be stopped, and names it', async () => {
+    // Act
+    const result = await workflows.pause('nightly', incident, { stopRunningRuns: false });
+
+    // Assess
+    expect(result).toMatchObject({ stoppedTriggers: ['after-crawl', 'hourly'], stoppedRuns: [], runsLeftRunning: [runningRunId] });
+    expect(stack.calls.count('StopWorkflowRun')).toBe(0);
+    expect(stack.glue.getWorkflowRuns('nightly').find((r) => r.WorkflowRunId === runningRunId)?.Status).toBe('RUNNING');
+    expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))).toEqual({});
+  });
+
   it('stops and tags exactly the ACTIVATED SCHEDULED / CONDITIONAL triggers and stops the RUNNING run', async () => {
     // Prepare
     const states = (): (string | undefined)[] => ['start', 'after-crawl', 'hourly', 'weekly', 'on-event'].map((n) => stack.glue.getTrigger(n).State);
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result).toEqual({
@@ -67,6 +81,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
         { name: 'weekly', reason: 'already CREATED' },
       ],
       stoppedRuns: [runningRunId],
+      runsLeftRunning: [],
       warnings: [],
     });
     expect(states()).toEqual(['CREATED', 'DEACTIVATED', 'DEACTIVATED', 'CREATED', 'CREATED']);
@@ -82,17 +97,18 @@ describe('GlueWorkflows over the local stack: pause', () => {
     expect(['STOPPING', 'STOPPED']).toContain(runs.get(runningRunId));
     expect(stack.glue.getTags(stack.glue.arn('workflow', 'nightly'))).toEqual({
       'drift-guard:incident': 'inc-0001',
+      'drift-guard:table': 'sales.orders',
       'drift-guard:stopped-runs': runningRunId,
     });
   });
 
   it('converges when the same incident pauses again', async () => {
     // Prepare
-    const first = await workflows.pause('nightly', incident);
+    const first = await workflows.pause('nightly', incident, STOP_RUNS);
     stack.calls.clear();
 
     // Act
-    const second = await workflows.pause('nightly', incident);
+    const second = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(second).toEqual(first);
@@ -106,7 +122,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     const before = stack.calls.count();
 
     // Act
-    const result = await workflows.pause('weekly-reports', incident);
+    const result = await workflows.pause('weekly-reports', incident, STOP_RUNS);
 
     // Assess
     expect(result).toMatchObject({ workflow: 'weekly-reports', found: false, stoppedTriggers: [], stoppedRuns: [] });
@@ -123,7 +139,7 @@ describe('GlueWorkflows over the local stack: pause', () => {
     let result: GluePauseResult | undefined;
     for (let attempt = 0; attempt < 10 && result === undefined; attempt += 1) {
       try {
-        result = await workflows.pause('nightly', incident);
+        result = await workflows.pause('nightly', incident, STOP_RUNS);
         outcomes.push('ok');
       } catch (error) {
         if (!(error instanceof AwsCallError) || error.code !== 'ThrottlingException') throw error;

@@ -55,7 +55,7 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
     for (const [, props] of functions) {
       expect(props.Runtime).toBe('nodejs22.x');
       expect(props.Architectures).toEqual(['arm64']);
-      expect(props.Environment).toMatchObject({ Variables: { CONTRACTS_DIR: './contracts', GUARD_MODE: 'observe' } });
+      expect(props.Environment).toMatchObject({ Variables: { CONTRACTS_DIR: './contracts', GUARD_MODE: 'observe', STOP_RUNNING_RUNS: 'false' } });
     }
     // The Slack forwarder and everything around it exist only when asked for.
     const slack = Object.entries(t.Resources).filter(([name]) => name.startsWith('SlackForwarder'));

@@ -39,7 +39,9 @@ describe('The guard on the local stack (real SDK clients over HTTP)', () => {
     expect(incident).toMatch(/^dg-[0-9a-f]{12}$/);
     expect(g.stack.glue.getTags(g.stack.glue.arn('trigger', DEMO.triggers.schedule))).toMatchObject({ 'drift-guard:incident': incident });
     expect(g.stack.glue.getTags(g.stack.glue.arn('trigger', DEMO.triggers.manual))).toEqual({});
-    expect(await runStatuses(g)).not.toContain('RUNNING');
+    // Runs are not stopped by default (stopRunningRuns off): the alert names the run left running.
+    expect(await runStatuses(g)).toContain('RUNNING');
+    expect(alert?.body.content.description).toMatch(/left run `wr_[0-9a-f]+` running/);
     // One chat-ready alert that says what changed, what was done, and how to accept it.
     expect(alert?.subject).toBe('[drift-guard] BLOCKED breaking schema change on sales.orders');
     expect(alert?.attributes).toMatchObject({ severity: 'breaking', database: 'sales', table: 'orders', verdict: 'breaking', outcome: 'blocked' });

@@ -4,7 +4,7 @@
  * asked before the approval is deployed (refused by the deployed guard); plus the refusals,
  * --keep-current, audit and history.
  */
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -157,7 +157,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     await expectResumed(g, incident);
     const late = await cli(g, 'resume', 'sales.orders');
     expect(late.code).toBe(2);
-    expect(late.stderr).toContain('nothing to resume: no trigger is paused for sales.orders');
+    expect(late.stderr).toContain('nothing to resume: no trigger or workflow is held for sales.orders');
   });
 
   it('resume asked after the deploy: the deployed guard writes the approved schema back and the command waits for it', async () => {
@@ -171,6 +171,70 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(resumed.stdout).toContain("resumed: the incident's triggers are released");
     await g.stack.bus.drain();
     await expectResumed(g, incident);
+  });
+
+  it('runs: a contract that stops RUNNING runs keeps its incident open until the stopped run is restarted (--restart-runs)', async () => {
+    // Prepare: the contract says to stop running runs; the demo's nightly run is under way when the crawler drifts.
+    const v1 = join(contracts, 'sales', 'orders', 'v1.json');
+    const file = z.record(z.string(), z.unknown()).parse(JSON.parse(await readFile(v1, 'utf8')));
+    await writeFile(v1, JSON.stringify({ ...file, 'x-stop-running-runs': true }, null, 2));
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    const running = g.stack.glue.getWorkflowRuns(DEMO.workflow).filter((r) => r.Status === 'RUNNING').map((r) => r.WorkflowRunId ?? '');
+    expect(running).toHaveLength(1);
+    const runId = running[0] ?? '';
+    crawl(g, dropCurrencyAndRetypeAmount);
+    await g.stack.bus.drain();
+    const incident = alerts(g)[0]?.attributes.incident ?? '';
+    expect(g.stack.glue.getTags(g.stack.glue.arn('workflow', DEMO.workflow))['drift-guard:stopped-runs']).toBe(runId);
+
+    // Approve (the override carries over to v2), deploy, resume without saying what to do with the run.
+    const approved = await cli(g, 'approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria.santos', '--reason', 'string upstream', '--contracts-dir', contracts);
+    expect(approved.code).toBe(0);
+    expect(JSON.parse(await readFile(join(contracts, 'sales', 'orders', 'v2.json'), 'utf8'))).toMatchObject({ 'x-stop-running-runs': true });
+    await g.redeploy(contracts);
+    const first = await cli(g, 'resume', 'sales.orders');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`incident ${incident} still open`);
+    expect(first.stdout).toContain(`workflow ${DEMO.workflow}: run ${runId}`);
+    const open = z.object({ incidents: z.array(z.object({ incidentId: z.string(), table: z.string(), workflows: z.array(z.string()) })) });
+    expect(open.parse(JSON.parse((await cli(g, 'audit', '--contracts-dir', contracts, '--json')).stdout)).incidents).toEqual([
+      { incidentId: incident, table: 'sales.orders', workflows: [DEMO.workflow] },
+    ]);
+
+    // Restart the stopped run: a new run of the workflow; nothing is held any more.
+    g.stack.glue.workflows.settleAll();
+    const second = await cli(g, 'resume', 'sales.orders', '--restart-runs');
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("resumed: the incident's triggers are released");
+    await g.stack.bus.drain();
+    expect(g.reconciled.at(-1)?.incidents).toEqual([{ incidentId: incident, table: 'sales.orders', outcome: 'resumed' }]);
+    expect(g.stack.glue.getWorkflowRuns(DEMO.workflow).filter((r) => r.Status === 'RUNNING')).toHaveLength(1);
+    expect(open.parse(JSON.parse((await cli(g, 'audit', '--contracts-dir', contracts, '--json')).stdout)).incidents).toEqual([]);
+  });
+
+  it('Lake Formation: audit reports a guarded table it may not DESCRIBE as not visible, and reading it names the grants', async () => {
+    // Prepare: the caller has no Lake Formation DESCRIBE on sales.orders (GetTables leaves it out, GetTable is denied).
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    g.stack.glue.denyDescribe(DEMO.database, DEMO.table);
+
+    // Act
+    const text = await cli(g, 'audit', '--contracts-dir', contracts);
+    const json = await cli(g, 'audit', '--contracts-dir', contracts, '--json');
+    const history = await cli(g, 'history', 'sales.orders', '--contracts-dir', contracts);
+
+    // Assess
+    expect(text.stdout).toContain('NOT VISIBLE sales.orders: not visible (Lake Formation?)');
+    expect(text.stdout).not.toContain('MISSING sales.orders');
+    const report = z.object({ missing: z.array(z.string()), notVisible: z.array(z.object({ table: z.string(), reason: z.string() })) }).parse(JSON.parse(json.stdout));
+    expect(report.missing).toEqual([]);
+    expect(report.notVisible.map((t) => t.table)).toEqual(['sales.orders']);
+    expect(history.code).toBe(3);
+    expect(history.stderr).toContain('access denied by Lake Formation; the caller needs Lake Formation grants');
+    expect(history.stderr).toContain('README "Lake Formation"');
   });
 
   it('refuses to approve what the table never had, a version that does not exist, or nothing', async () => {
@@ -202,7 +266,7 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     // Resuming again: nothing is paused any more.
     const again = await cli(g, 'resume', 'sales.orders', '--keep-current', '--contracts-dir', contracts);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('nothing to resume: no trigger is paused for sales.orders');
+    expect(again.stderr).toContain('nothing to resume: no trigger or workflow is held for sales.orders');
   });
 
   it('a trigger restarted by hand before the resume does not make it fail', async () => {

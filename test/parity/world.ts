@@ -88,7 +88,8 @@ export function guardFor(backend: Backend, world: ParityWorld, contractsDir: str
   return {
     async handle(event) {
       const config = readConfig({ CONTRACTS_DIR: contractsDir, ALERT_TOPIC_ARN: world.topicArn, EVENT_BUS_NAME: EVENT_BUS, GUARD_MODE: 'enforce' });
-      const { handler } = await buildGuardHandler({ config, clients: backend.clients, log: recordingLog() });
+      // Runs stopped too, so the scenarios compare StopWorkflowRun on both backends.
+      const { handler } = await buildGuardHandler({ config, clients: backend.clients, log: recordingLog(), settings: { stopRunningRuns: true } });
       return handler(event);
     },
   };

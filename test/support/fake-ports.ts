@@ -18,6 +18,7 @@ import {
   type EventPublisherPort,
   type NotifierPort,
   type OutcomeEvent,
+  type PauseOptions,
   type PauseResult,
   type PausedTrigger,
   type PausedWorkflow,
@@ -26,6 +27,7 @@ import {
   type RestartResult,
   type RunResumeResult,
   type StoredTable,
+  type TableLookUp,
   type WorkflowPort,
 } from '../../functions/core/ports.js';
 import { nextVersionId } from '../../functions/core/version-ids.js';
@@ -38,6 +40,7 @@ export type CallName =
   | 'catalog.listVersions'
   | 'catalog.restore'
   | 'catalog.listTables'
+  | 'catalog.lookUpTable'
   | 'catalog.crawlerDatabases'
   | 'workflows.workflowOfCrawler'
   | 'workflows.pause'
@@ -45,6 +48,7 @@ export type CallName =
   | 'pipelines.findPausedWorkflows'
   | 'pipelines.restartTrigger'
   | 'pipelines.resumeRun'
+  | 'pipelines.restartRun'
   | 'pipelines.clearWorkflow'
   | 'notifier.publish'
   | 'events.publish';
@@ -250,7 +254,7 @@ export class FakeCatalog implements CatalogPort {
     await pageOf(1);
     if (!this.databases.has(database.toLowerCase())) return undefined;
     const keys = [...this.tables.entries()]
-      .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted)
+      .filter(([key, state]) => key.startsWith(`${database.toLowerCase()}.`) && !state.deleted && !this.notVisible.has(key))
       .map(([key]) => key)
       .sort();
     const listed: StoredTable[] = [];
@@ -263,6 +267,19 @@ export class FakeCatalog implements CatalogPort {
       }
     }
     return listed;
+  }
+
+  /** Tables (`database.table`, lower case) the caller may not DESCRIBE (Lake Formation): left out of listTables. */
+  readonly notVisible = new Set<string>();
+
+  async lookUpTable(database: string, table: string): Promise<TableLookUp> {
+    await this.world.enter('catalog.lookUpTable', `${database}.${table}`);
+    const key = tableKey(database, table);
+    const state = this.tables.get(key);
+    const current = state === undefined || state.deleted ? undefined : state.versions.at(-1);
+    if (current === undefined) return { kind: 'missing' };
+    if (this.notVisible.has(key)) return { kind: 'not-visible', reason: `glue:GetTable: access denied by Lake Formation (Insufficient Lake Formation permission(s) on ${table})` };
+    return { kind: 'found', table: current };
   }
 
   async crawlerDatabases(crawlerName: string): Promise<readonly string[] | undefined> {
@@ -309,12 +326,14 @@ export class FakeGlueJobs {
   readonly workflowTags = new Map<string, Record<string, string>>();
   readonly runs = new Map<string, FakeRun[]>();
   readonly crawlerWorkflows = new Map<string, string>();
-  /** Every pause asked for, in order. */
-  readonly pauses: { readonly workflow: string; readonly incident: IncidentRef }[] = [];
+  /** Every pause asked for, in order, with the options the executor passed. */
+  readonly pauses: { readonly workflow: string; readonly incident: IncidentRef; readonly options: PauseOptions }[] = [];
   /** Answers to give instead of pausing, by workflow (configurable PauseResult). */
   readonly pauseResults = new Map<string, PauseResult>();
   /** Answers to ResumeWorkflowRun by run id; by default a run resumes as `<runId>-resumed`. */
   readonly runResults = new Map<string, RunResumeResult>();
+  /** Answers to StartWorkflowRun (restartRun) by run id; by default a run restarts as `<runId>-restarted`. */
+  readonly restartResults = new Map<string, RunResumeResult>();
 
   constructor(private readonly world: FakeWorld) {}
 
@@ -338,8 +357,8 @@ export class FakeGlueJobs {
   }
 
   /** As the guard leaves a workflow whose runs it stopped for `incidentId`. */
-  tagStoppedRuns(workflow: string, incidentId: string, runIds: readonly string[]): this {
-    this.workflowTags.set(workflow, { ...this.workflowTags.get(workflow), ...workflowHoldTags(incidentId, runIds).tags });
+  tagStoppedRuns(workflow: string, incidentId: string, runIds: readonly string[], table = 'sales.orders'): this {
+    this.workflowTags.set(workflow, { ...this.workflowTags.get(workflow), ...workflowHoldTags({ incidentId, table }, runIds).tags });
     return this;
   }
 
@@ -348,11 +367,11 @@ export class FakeGlueJobs {
       await this.world.enter('workflows.workflowOfCrawler', crawlerName);
       return this.crawlerWorkflows.get(crawlerName);
     },
-    pause: async (workflow, incident) => {
+    pause: async (workflow, incident, options) => {
       await this.world.enter('workflows.pause', workflow);
-      this.pauses.push({ workflow, incident });
+      this.pauses.push({ workflow, incident, options });
       if (!isHome(incident)) throw new Error(`glue:TagResource: no such resource in ${incident.region}/${incident.account}`);
-      return this.pauseResults.get(workflow) ?? this.pauseNow(workflow, incident);
+      return this.pauseResults.get(workflow) ?? this.pauseNow(workflow, incident, options);
     },
   };
 
@@ -375,7 +394,8 @@ export class FakeGlueJobs {
         const hold = workflowHoldOf(tags);
         if (hold === undefined) return [];
         if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
-        return [{ workflow, incidentId: hold.incidentId, stoppedRuns: hold.stoppedRuns }];
+        if (filter.table !== undefined && hold.table !== filter.table) return [];
+        return [{ workflow, incidentId: hold.incidentId, table: hold.table, stoppedRuns: hold.stoppedRuns }];
       });
     },
     restartTrigger: async (paused, origin): Promise<RestartResult> => {
@@ -397,17 +417,23 @@ export class FakeGlueJobs {
       await this.world.enter('pipelines.resumeRun', `${workflow}/${runId}`);
       return this.runResults.get(runId) ?? { runId, outcome: 'resumed', detail: `${runId}-resumed` };
     },
-    clearWorkflow: async (workflow, incidentId, origin) => {
+    restartRun: async (workflow, runId) => {
+      await this.world.enter('pipelines.restartRun', `${workflow}/${runId}`);
+      return this.restartResults.get(runId) ?? { runId, outcome: 'restarted', detail: `${runId}-restarted`, status: 'STOPPED' };
+    },
+    clearWorkflow: async (workflow, incidentId, origin, keepRuns = []) => {
       await this.world.enter('pipelines.clearWorkflow', workflow);
       const tags = isHome(origin) ? this.workflowTags.get(workflow) : undefined;
-      if (tags !== undefined && heldBy(tags, incidentId)) this.workflowTags.set(workflow, withoutGuardTags(tags));
+      const hold = workflowHoldOf(tags);
+      if (tags === undefined || hold === undefined || !heldBy(tags, incidentId)) return;
+      this.workflowTags.set(workflow, keepRuns.length === 0 ? withoutGuardTags(tags) : { ...tags, ...workflowHoldTags(hold, keepRuns).tags });
     },
   };
 
   /** What glue-workflows.ts does: stop (and tag) what the policy says, stop RUNNING runs and record them on the workflow. */
-  private pauseNow(workflow: string, incident: IncidentRef): PauseResult {
+  private pauseNow(workflow: string, incident: IncidentRef, options: PauseOptions): PauseResult {
     const tags = this.workflowTags.get(workflow);
-    if (tags === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], warnings: [] };
+    if (tags === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] };
     const stoppedTriggers: string[] = [];
     const untouchedTriggers: { name: string; reason: string }[] = [];
     const mine = [...this.triggers.values()].filter((t) => t.workflow === workflow).sort((a, b) => a.name.localeCompare(b.name));
@@ -425,12 +451,14 @@ export class FakeGlueJobs {
     }
     const runs = this.runs.get(workflow) ?? [];
     const running = runs.filter((r) => r.status === 'RUNNING');
+    if (!options.stopRunningRuns) return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: running.map((r) => r.id), warnings: [] };
     const own = workflowHoldOf(tags);
     const earlier = own?.incidentId === incident.id ? own.stoppedRuns : [];
     const stoppedRuns = [...new Set([...earlier, ...running.map((r) => r.id)])];
-    if (stoppedRuns.length > 0) this.workflowTags.set(workflow, { ...tags, ...workflowHoldTags(incident.id, stoppedRuns).tags });
+    const hold = { incidentId: incident.id, table: `${incident.database}.${incident.table}` };
+    if (stoppedRuns.length > 0) this.workflowTags.set(workflow, { ...tags, ...workflowHoldTags(hold, stoppedRuns).tags });
     for (const run of running) run.status = 'STOPPED';
-    return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, warnings: [] };
+    return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings: [] };
   }
 }
 

@@ -341,3 +341,55 @@ describe('GlueCatalog.crawlerDatabases', () => {
     expect(databases).toBeUndefined();
   });
 });
+
+describe('GlueCatalog.lookUpTable and Lake Formation', () => {
+  const lakeFormationDenial = (): AccessDeniedException =>
+    new AccessDeniedException({ message: 'Insufficient Lake Formation permission(s) on orders', $metadata: {} });
+
+  it('tells a table that does not exist (EntityNotFoundException) from one the caller may not see (AccessDeniedException)', async () => {
+    // Prepare
+    glueMock.reset();
+    glueMock.on(GetTableCommand, { Name: 'gone' }).rejects(new EntityNotFoundException({ message: 'Table gone not found.', $metadata: {} }));
+    glueMock.on(GetTableCommand, { Name: 'orders' }).rejects(lakeFormationDenial());
+    glueMock.on(GetTableCommand, { Name: 'late' }).resolves({ Table: { Name: 'late', DatabaseName: 'sales', VersionId: '3' } });
+
+    // Act
+    const gone = await catalog.lookUpTable('sales', 'gone');
+    const hidden = await catalog.lookUpTable('sales', 'orders');
+    const late = await catalog.lookUpTable('sales', 'late');
+
+    // Assess
+    expect(gone).toEqual({ kind: 'missing' });
+    expect(hidden).toEqual({ kind: 'not-visible', reason: expect.stringContaining('access denied by Lake Formation') as unknown });
+    expect(late).toMatchObject({ kind: 'found', table: { versionId: '3' } });
+  });
+
+  it('an access-denied error that names Lake Formation says grants are needed and where the README tells them', async () => {
+    // Prepare
+    glueMock.reset();
+    glueMock.on(GetTableCommand).rejects(lakeFormationDenial());
+
+    // Act
+    const error: unknown = await catalog.getTable('sales', 'orders').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(AwsAccessDeniedError);
+    expect(error).toMatchObject({
+      action: 'glue:GetTable',
+      message:
+        'glue:GetTable: access denied by Lake Formation; the caller needs Lake Formation grants (DESCRIBE and ALTER on the guarded tables, or IAMAllowedPrincipals), see README "Lake Formation" (Insufficient Lake Formation permission(s) on orders)',
+    });
+  });
+
+  it('a plain IAM denial still names the IAM action', async () => {
+    // Prepare
+    glueMock.reset();
+    glueMock.on(GetTableCommand).rejects(new AccessDeniedException({ message: 'User is not authorized to perform: glue:GetTable', $metadata: {} }));
+
+    // Act
+    const error: unknown = await catalog.getTable('sales', 'orders').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ message: expect.stringContaining('the caller\'s IAM policy must allow "glue:GetTable"') as unknown });
+  });
+});

@@ -19,6 +19,8 @@ import {
   ListWorkflowsCommand,
   ResumeWorkflowRunCommand,
   StartTriggerCommand,
+  StartWorkflowRunCommand,
+  TagResourceCommand,
   UntagResourceCommand,
   type CrawlState,
   type JobRunState,
@@ -186,20 +188,22 @@ describe('GluePipelines.findPausedWorkflows', () => {
     glueMock.on(ListWorkflowsCommand, { NextToken: 'n' }).resolves({ Workflows: ['weekly'] });
     glueMock
       .on(GetTagsCommand, { ResourceArn: arn('workflow', 'nightly') })
-      .resolves({ Tags: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': 'wr_1 wr_2' } });
+      .resolves({ Tags: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1 wr_2' } });
     glueMock.on(GetTagsCommand, { ResourceArn: arn('workflow', 'weekly') }).resolves({ Tags: { 'drift-guard:incident': 'inc-7' } });
 
     // Act
     const all = await pipelines.findPausedWorkflows(origin);
     const one = await pipelines.findPausedWorkflows(origin, { incidentId: 'inc-7' });
+    const ofTable = await pipelines.findPausedWorkflows(origin, { table: 'sales.orders' });
 
     // Assess
     expect(all).toEqual([
-      { workflow: 'nightly', incidentId: 'inc-42', stoppedRuns: ['wr_1', 'wr_2'] },
-      { workflow: 'weekly', incidentId: 'inc-7', stoppedRuns: [] },
+      { workflow: 'nightly', incidentId: 'inc-42', table: 'sales.orders', stoppedRuns: ['wr_1', 'wr_2'] },
+      { workflow: 'weekly', incidentId: 'inc-7', table: '', stoppedRuns: [] },
     ]);
-    expect(one).toEqual([{ workflow: 'weekly', incidentId: 'inc-7', stoppedRuns: [] }]);
-    expect(glueMock).toHaveReceivedCommandTimes(ListWorkflowsCommand, 4);
+    expect(one).toEqual([{ workflow: 'weekly', incidentId: 'inc-7', table: '', stoppedRuns: [] }]);
+    expect(ofTable.map((w) => w.workflow)).toEqual(['nightly']);
+    expect(glueMock).toHaveReceivedCommandTimes(ListWorkflowsCommand, 6);
   });
 
   it('names glue:ListWorkflows when the role may not list workflows', async () => {
@@ -403,14 +407,18 @@ describe('GluePipelines.resumeRun', () => {
     const result = await pipelines.resumeRun('nightly', 'wr_1');
 
     // Assess
-    expect(result).toEqual({ runId: 'wr_1', outcome: 'resumed', detail: 'wr_2' });
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'resumed', detail: 'wr_2', status: 'COMPLETED' });
     expect(glueMock).toHaveReceivedCommandWith(ResumeWorkflowRunCommand, { Name: 'nightly', RunId: 'wr_1', NodeIds: ['wnode_load', 'wnode_ref-crawler'] });
   });
 
-  // Glue resumes only COMPLETED runs ("Repairing and resuming a workflow run"): a run the guard stopped is restarted.
-  it.each<[WorkflowRunStatus, string]>(
-    (['RUNNING', 'STOPPING', 'STOPPED', 'ERROR'] as const).map((status) => [status, `run is ${status}: Glue resumes only COMPLETED runs; start the workflow again with StartWorkflowRun`]),
-  )('skips a %s run without calling ResumeWorkflowRun', async (Status, detail) => {
+  // Glue resumes only COMPLETED runs ("Repairing and resuming a workflow run"): any other run stays held (the incident
+  // stays open), saying what would release it.
+  it.each<[WorkflowRunStatus, string]>([
+    ['RUNNING', 'run is RUNNING: still held; run resume again once it is STOPPED'],
+    ['STOPPING', 'run is STOPPING: still held; run resume again once it is STOPPED'],
+    ['STOPPED', 'run is STOPPED: Glue resumes only COMPLETED runs; still held: --restart-runs starts the workflow again (StartWorkflowRun)'],
+    ['ERROR', 'run is ERROR: neither resumed nor restarted; still held: --leave-runs lets it go'],
+  ])('holds a %s run without calling ResumeWorkflowRun', async (Status, detail) => {
     // Prepare
     givenRun({ Status, Graph: stoppedGraph });
 
@@ -418,7 +426,7 @@ describe('GluePipelines.resumeRun', () => {
     const result = await pipelines.resumeRun('nightly', 'wr_1');
 
     // Assess
-    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail });
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'held', detail, status: Status });
     expect(glueMock).not.toHaveReceivedCommand(ResumeWorkflowRunCommand);
   });
 
@@ -430,7 +438,7 @@ describe('GluePipelines.resumeRun', () => {
     const result = await pipelines.resumeRun('nightly', 'wr_1');
 
     // Assess
-    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: 'nothing to resume: no job or crawler of the COMPLETED run was left unfinished' });
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: 'nothing to resume: no job or crawler of the COMPLETED run was left unfinished', status: 'COMPLETED' });
     expect(glueMock).not.toHaveReceivedCommand(ResumeWorkflowRunCommand);
   });
 
@@ -446,14 +454,14 @@ describe('GluePipelines.resumeRun', () => {
     const result = await pipelines.resumeRun('nightly', 'wr_1');
 
     // Assess
-    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: 'already resumed as wr_2' });
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: 'already resumed as wr_2', status: 'COMPLETED' });
     expect(glueMock).not.toHaveReceivedCommand(ResumeWorkflowRunCommand);
   });
 
   it.each([
     ['ConcurrentRunsExceededException', new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded for workflow: nightly', $metadata: {} })],
     ['IllegalWorkflowStateException', new IllegalWorkflowStateException({ message: 'Workflow run wr_1 cannot be resumed', $metadata: {} })],
-  ])('skips, with Glue\'s reason, when ResumeWorkflowRun answers %s', async (name, error) => {
+  ])('holds, with Glue\'s reason, when ResumeWorkflowRun answers %s', async (name, error) => {
     // Prepare
     givenRun({ Status: 'COMPLETED', Graph: stoppedGraph });
     glueMock.on(ResumeWorkflowRunCommand).rejects(error);
@@ -462,7 +470,7 @@ describe('GluePipelines.resumeRun', () => {
     const result = await pipelines.resumeRun('nightly', 'wr_1');
 
     // Assess
-    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: `${name}: ${error.message}` });
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'held', detail: `${name}: ${error.message}; still held: run resume again later`, status: 'COMPLETED' });
   });
 
   it('skips a run Glue no longer knows', async () => {
@@ -490,6 +498,79 @@ describe('GluePipelines.resumeRun', () => {
   });
 });
 
+function givenStoppedRun(Status: WorkflowRunStatus): void {
+  glueMock.on(GetWorkflowRunCommand, { Name: 'nightly', RunId: 'wr_1', IncludeGraph: false }).resolves({ Run: { Name: 'nightly', WorkflowRunId: 'wr_1', Status } });
+}
+
+describe('GluePipelines.restartRun', () => {
+  it('starts the workflow again for a STOPPED run, marking the new run with the run it restarts', async () => {
+    // Prepare
+    givenStoppedRun('STOPPED');
+    glueMock.on(StartWorkflowRunCommand).resolves({ RunId: 'wr_7' });
+
+    // Act
+    const result = await pipelines.restartRun('nightly', 'wr_1');
+
+    // Assess
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'restarted', detail: 'wr_7', status: 'STOPPED' });
+    expect(glueMock).toHaveReceivedCommandWith(StartWorkflowRunCommand, { Name: 'nightly', RunProperties: { 'drift-guard:restart-of': 'wr_1' } });
+  });
+
+  it('does not start it twice: a run carrying the restart mark means it was restarted already', async () => {
+    // Prepare
+    givenStoppedRun('STOPPED');
+    glueMock.on(GetWorkflowRunsCommand).resolves({ Runs: [{ WorkflowRunId: 'wr_7', Status: 'RUNNING', WorkflowRunProperties: { 'drift-guard:restart-of': 'wr_1' } }] });
+
+    // Act
+    const result = await pipelines.restartRun('nightly', 'wr_1');
+
+    // Assess
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'skipped', detail: 'already restarted as wr_7', status: 'STOPPED' });
+    expect(glueMock).not.toHaveReceivedCommand(StartWorkflowRunCommand);
+  });
+
+  it.each<[WorkflowRunStatus, string]>([
+    ['STOPPING', 'run is STOPPING: still held; run resume again once it is STOPPED'],
+    ['RUNNING', 'run is RUNNING: still held; run resume again once it is STOPPED'],
+    ['COMPLETED', 'run is COMPLETED: still held; --resume-runs resumes its unfinished nodes (ResumeWorkflowRun)'],
+    ['ERROR', 'run is ERROR: neither resumed nor restarted; still held: --leave-runs lets it go'],
+  ])('holds a %s run without calling StartWorkflowRun', async (Status, detail) => {
+    // Prepare
+    givenStoppedRun(Status);
+
+    // Act
+    const result = await pipelines.restartRun('nightly', 'wr_1');
+
+    // Assess
+    expect(result).toEqual({ runId: 'wr_1', outcome: 'held', detail, status: Status });
+    expect(glueMock).not.toHaveReceivedCommand(StartWorkflowRunCommand);
+  });
+
+  it('holds the run, with Glue\'s reason, when the workflow is at its MaxConcurrentRuns', async () => {
+    // Prepare
+    givenStoppedRun('STOPPED');
+    glueMock.on(StartWorkflowRunCommand).rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded for workflow: nightly', $metadata: {} }));
+
+    // Act
+    const result = await pipelines.restartRun('nightly', 'wr_1');
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'held', detail: 'ConcurrentRunsExceededException: Concurrent runs exceeded for workflow: nightly; still held: run resume again later' });
+  });
+
+  it('names glue:StartWorkflowRun when the caller may not start runs', async () => {
+    // Prepare
+    givenStoppedRun('STOPPED');
+    glueMock.on(StartWorkflowRunCommand).rejects(denied());
+
+    // Act
+    const error: unknown = await pipelines.restartRun('nightly', 'wr_1').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'AwsAccessDeniedError', action: 'glue:StartWorkflowRun' });
+  });
+});
+
 describe('GluePipelines.clearWorkflow', () => {
   it('removes the incident tags from the workflow the incident paused', async () => {
     // Prepare
@@ -501,7 +582,25 @@ describe('GluePipelines.clearWorkflow', () => {
     await pipelines.clearWorkflow('nightly', 'inc-42', origin);
 
     // Assess
-    expect(mutations()).toEqual([`UntagResource ${arn('workflow', 'nightly')} drift-guard:incident,drift-guard:stopped-runs`]);
+    expect(mutations()).toEqual([`UntagResource ${arn('workflow', 'nightly')} drift-guard:incident,drift-guard:table,drift-guard:stopped-runs`]);
+  });
+
+  it('keeps the runs still to be released in the workflow\'s tag: the incident stays open', async () => {
+    // Prepare
+    glueMock
+      .on(GetTagsCommand, { ResourceArn: arn('workflow', 'nightly') })
+      .resolves({ Tags: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1 wr_2' } });
+    glueMock.on(TagResourceCommand).resolves({});
+
+    // Act
+    await pipelines.clearWorkflow('nightly', 'inc-42', origin, ['wr_2']);
+
+    // Assess
+    expect(glueMock).not.toHaveReceivedCommand(UntagResourceCommand);
+    expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, {
+      ResourceArn: arn('workflow', 'nightly'),
+      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_2' },
+    });
   });
 
   it('leaves another incident\'s tags alone', async () => {

@@ -28,6 +28,9 @@ import { createGlueWorkflows } from '../../functions/aws/glue-workflows.js';
 import { joinWithinTagValue } from '../../functions/core/incidents/records.js';
 import type { IncidentRef } from '../../functions/core/ports.js';
 
+/** These tests hold workflows whose RUNNING runs the guard stops (the policy's choice, passed by the executor). */
+const STOP_RUNS = { stopRunningRuns: true } as const;
+
 const glue = new GlueClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const glueMock = mockClient(glue);
 const workflows = createGlueWorkflows({ client: glue });
@@ -86,7 +89,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     givenWorkflow();
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result).toEqual({
@@ -99,6 +102,7 @@ describe('GlueWorkflows.pause: triggers', () => {
         { name: 'weekly', reason: 'already DEACTIVATED' },
       ],
       stoppedRuns: [],
+      runsLeftRunning: [],
       warnings: [],
     });
     expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: arn('trigger', 'hourly'), TagsToAdd: ourTriggerTags });
@@ -110,7 +114,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     givenWorkflow();
 
     // Act
-    await workflows.pause('nightly', incident);
+    await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(mutations()).toEqual([
@@ -128,7 +132,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     givenWorkflow([{ Name: 'start', Type: 'ON_DEMAND', State: 'ACTIVATED', Actions: [{ JobName: 'load' }] }]);
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.untouchedTriggers).toEqual([{ name: 'start', reason: 'ON_DEMAND: never stopped, starting it would fire it' }]);
@@ -141,7 +145,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     givenWorkflow([{ Name: 'on-event', Type: 'EVENT', State: 'ACTIVATED', Actions: [{ JobName: 'load' }] }]);
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedTriggers).toEqual(['on-event']);
@@ -156,7 +160,7 @@ describe('GlueWorkflows.pause: triggers', () => {
       .rejects(new InvalidInputException({ message: 'The operation is not allowed when trigger is in state: DEACTIVATED', $metadata: {} }));
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedTriggers).toEqual([]);
@@ -178,7 +182,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     glueMock.on(StopTriggerCommand).rejects(new InvalidInputException({ message: 'not allowed in state: DEACTIVATED', $metadata: {} }));
 
     // Act
-    await workflows.pause('nightly', incident);
+    await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(glueMock).toHaveReceivedLastCommandWith(TagResourceCommand, { ResourceArn: arn('workflow', 'nightly') });
@@ -196,7 +200,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     glueMock.on(GetTagsCommand, { ResourceArn: arn('trigger', 'hourly') }).resolves({ Tags: full });
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedTriggers).toEqual([]);
@@ -211,7 +215,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     glueMock.on(GetTagsCommand, { ResourceArn: arn('trigger', 'hourly') }).resolves({ Tags: ourTriggerTags });
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedTriggers).toEqual(['hourly']);
@@ -224,7 +228,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     glueMock.on(StopTriggerCommand).rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
 
     // Act
-    const error: unknown = await workflows.pause('nightly', incident).catch((e: unknown) => e);
+    const error: unknown = await workflows.pause('nightly', incident, STOP_RUNS).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(AwsAccessDeniedError);
@@ -236,15 +240,29 @@ describe('GlueWorkflows.pause: triggers', () => {
     glueMock.on(GetWorkflowCommand).rejects(new EntityNotFoundException({ message: 'Workflow with name gone not found.', $metadata: {} }));
 
     // Act
-    const result = await workflows.pause('gone', incident);
+    const result = await workflows.pause('gone', incident, STOP_RUNS);
 
     // Assess
-    expect(result).toEqual({ workflow: 'gone', found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], warnings: [] });
+    expect(result).toEqual({ workflow: 'gone', found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] });
     expect(mutations()).toEqual([]);
   });
 });
 
 describe('GlueWorkflows.pause: runs', () => {
+  it('leaves RUNNING runs running when the policy says not to stop them, and names them', async () => {
+    // Prepare
+    givenWorkflow([]);
+    glueMock.on(GetWorkflowRunsCommand).resolves({ Runs: [{ WorkflowRunId: 'wr_1', Status: 'RUNNING' }, { WorkflowRunId: 'wr_0', Status: 'COMPLETED' }] });
+
+    // Act
+    const result = await workflows.pause('nightly', incident, { stopRunningRuns: false });
+
+    // Assess
+    expect(result).toMatchObject({ stoppedRuns: [], runsLeftRunning: ['wr_1'] });
+    expect(glueMock).not.toHaveReceivedCommand(StopWorkflowRunCommand);
+    expect(mutations()).toEqual([]);
+  });
+
   it('stops every RUNNING run across pages, skips one that finished meanwhile, records them on the workflow', async () => {
     // Prepare
     givenWorkflow([]);
@@ -257,7 +275,7 @@ describe('GlueWorkflows.pause: runs', () => {
       .rejects(new IllegalWorkflowStateException({ message: 'Workflow run wr_2 is not in RUNNING state', $metadata: {} }));
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedRuns).toEqual(['wr_1']);
@@ -269,10 +287,10 @@ describe('GlueWorkflows.pause: runs', () => {
       `TagResource ${arn('workflow', 'nightly')}`,
     ]);
     expect(glueMock).toHaveReceivedNthCommandWith(TagResourceCommand, 1, {
-      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': 'wr_1 wr_2' },
+      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1 wr_2' },
     });
     expect(glueMock).toHaveReceivedNthCommandWith(TagResourceCommand, 2, {
-      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': 'wr_1' },
+      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1' },
     });
   });
 
@@ -281,16 +299,16 @@ describe('GlueWorkflows.pause: runs', () => {
     givenWorkflow([]);
     glueMock
       .on(GetTagsCommand, { ResourceArn: arn('workflow', 'nightly') })
-      .resolves({ Tags: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': 'wr_1' } });
+      .resolves({ Tags: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1' } });
     glueMock.on(GetWorkflowRunsCommand).resolves({ Runs: [{ WorkflowRunId: 'wr_1', Status: 'STOPPED' }] });
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedRuns).toEqual(['wr_1']);
     expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, {
-      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': 'wr_1' },
+      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1' },
     });
   });
 
@@ -302,11 +320,11 @@ describe('GlueWorkflows.pause: runs', () => {
     glueMock.on(GetWorkflowRunsCommand).resolves({ Runs: [{ WorkflowRunId: 'wr_1', Status: 'RUNNING' }] });
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedRuns).toEqual(['wr_1']);
-    expect(result.warnings).toEqual(['workflow nightly not tagged: it would have 52 tags (max 50)']);
+    expect(result.warnings).toEqual(['workflow nightly not tagged: it would have 53 tags (max 50)']);
     expect(glueMock).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
@@ -317,13 +335,13 @@ describe('GlueWorkflows.pause: runs', () => {
     glueMock.on(GetWorkflowRunsCommand).resolves({ Runs: ids.map((WorkflowRunId) => ({ WorkflowRunId, Status: 'RUNNING' })) });
 
     // Act
-    const result = await workflows.pause('nightly', incident);
+    const result = await workflows.pause('nightly', incident, STOP_RUNS);
 
     // Assess
     expect(result.stoppedRuns).toEqual(ids);
     expect(result.warnings).toEqual(['drift-guard:stopped-runs on workflow nightly lists 3 of 4 stopped runs (256-character tag value)']);
     expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, {
-      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:stopped-runs': ids.slice(0, 3).join(' ') },
+      TagsToAdd: { 'drift-guard:incident': 'inc-42', 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': ids.slice(0, 3).join(' ') },
     });
   });
 });

@@ -23,7 +23,8 @@ function failure(act: () => unknown): InputError | undefined {
 
 describe('Configuration read at cold start', () => {
   it('reads a valid environment, with defaults', () => {
-    expect(readConfig(valid)).toEqual({ ...valid, INFO_ALERTS: true, TABLE_CONCURRENCY: 8 });
+    expect(readConfig(valid)).toEqual({ ...valid, INFO_ALERTS: true, STOP_RUNNING_RUNS: false, TABLE_CONCURRENCY: 8 });
+    expect(readConfig({ ...valid, STOP_RUNNING_RUNS: 'true' })).toMatchObject({ STOP_RUNNING_RUNS: true });
     expect(readConfig({ ...valid, INFO_ALERTS: 'false', TABLE_CONCURRENCY: '3' })).toMatchObject({ INFO_ALERTS: false, TABLE_CONCURRENCY: 3 });
   });
 
@@ -32,6 +33,7 @@ describe('Configuration read at cold start', () => {
     [{ ...valid, GUARD_MODE: 'on' }, 'GUARD_MODE', 'enforce or observe (got "on")'],
     [{ ...valid, ALERT_TOPIC_ARN: 'alerts' }, 'ALERT_TOPIC_ARN', 'an SNS topic ARN (got "alerts")'],
     [{ ...valid, TABLE_CONCURRENCY: '1.5' }, 'TABLE_CONCURRENCY', '(got "1.5")'],
+    [{ ...valid, STOP_RUNNING_RUNS: 'yes' }, 'STOP_RUNNING_RUNS', '(got "yes")'],
     [{ ...valid, CONTRACTS_DIR: '' }, 'CONTRACTS_DIR', 'the directory of contracts bundled with the function'],
   ])('fails fast naming the variable: %#', (env, variable, expected) => {
     const error = failure(() => readConfig(env));

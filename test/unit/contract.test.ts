@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
@@ -83,6 +84,21 @@ describe('Contract files', () => {
       expect(problemsOf({ ...validFile(), 'x-compatibility': 'lenient' })).toEqual([
         expect.stringMatching(/^x-compatibility: Invalid option: expected one of "consumer-safe"\|"strict"\|"observe"/),
       ]);
+    });
+
+    it('x-stop-running-runs: a boolean, round-tripped, and carried over to the next version', () => {
+      const schema = tableFixture('crawler-parquet-nested.json').schema;
+      const file = contractToFile(contractOf(schema, 1, { stopRunningRuns: true }));
+      expect(file['x-stop-running-runs']).toBe(true);
+      expect(contractFromFile('v1.json', JSON.parse(JSON.stringify(file)))).toMatchObject({ stopRunningRuns: true });
+      expect(validFile()).not.toHaveProperty('x-stop-running-runs');
+      expect(problemsOf({ ...validFile(), 'x-stop-running-runs': 'yes' })).toEqual([
+        'x-stop-running-runs: true or false (whether holding the workflows stops their RUNNING runs)',
+      ]);
+      const history = { database: schema.database, table: schema.name, directory: 'contracts', versions: [{ file: 'v1.json', contract: contractOf(schema, 1, { stopRunningRuns: false }) }] };
+      const table = { schema: { ...schema, columns: schema.columns.slice(0, -1) }, versionId: '9' };
+      const next = nextContractVersion(history, table, { reviewer: 'bob', reason: 'approved', approvedAt: new Date('2026-11-22T00:00:00Z') });
+      expect(next.outcome === 'created' ? next.contract.stopRunningRuns : 'unchanged').toBe(false);
     });
 
     it('rejects an unknown x- key on a column', () => {

@@ -242,18 +242,44 @@ describe('the guard: breaking drift, enforced', () => {
     ]);
   });
 
-  it('holds the pipeline as the policy says: scheduled triggers and running runs stopped, on-demand ones untouched', async () => {
+  it('holds the pipeline as the policy says: scheduled triggers stopped, on-demand ones untouched, runs left running by default', async () => {
     const ports = world();
     crawl(ports, SHAPES.dropped);
 
     const result = only(await guardOver(ports).handle(ordersEvent, ORIGIN));
 
     const pauses = result.outcome === 'blocked' ? result.report.pauses : [];
-    expect(pauses.map((p) => [p.workflow, p.stoppedTriggers, p.untouchedTriggers.map((t) => t.name), p.stoppedRuns])).toEqual([
-      ['nightly', ['nightly-0200'], ['nightly-manual'], ['wr_1']],
+    expect(pauses.map((p) => [p.workflow, p.stoppedTriggers, p.untouchedTriggers.map((t) => t.name), p.stoppedRuns, p.runsLeftRunning])).toEqual([
+      ['nightly', ['nightly-0200'], ['nightly-manual'], [], ['wr_1']],
     ]);
+    expect(ports.jobs.pauses.map((p) => p.options)).toEqual([{ stopRunningRuns: false }]);
     expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('DEACTIVATED');
     expect(ports.jobs.triggers.get('nightly-manual')?.state).toBe('ACTIVATED');
+    expect(ports.notifier.published[0]?.body).toContain('left run `wr_1` running');
+  });
+
+  it.each([
+    ['the deployment says so', { stopRunningRuns: true }, undefined],
+    ['the contract says so (x-stop-running-runs: true), whatever the deployment', { stopRunningRuns: false }, true],
+  ] as const)('stops RUNNING runs when %s', async (_, settings, contractSetting) => {
+    const ports = world();
+    crawl(ports, SHAPES.dropped);
+    const contract = contractSetting === undefined ? ORDERS_CONTRACT : { ...ORDERS_CONTRACT, stopRunningRuns: contractSetting };
+
+    const result = only(await guardOver(ports, [contract], settings).handle(ordersEvent, ORIGIN));
+
+    const pauses = result.outcome === 'blocked' ? result.report.pauses : [];
+    expect(pauses.map((p) => [p.stoppedRuns, p.runsLeftRunning])).toEqual([[['wr_1'], []]]);
+    expect(ports.jobs.pauses.map((p) => p.options)).toEqual([{ stopRunningRuns: true }]);
+  });
+
+  it('a contract with x-stop-running-runs: false leaves runs running even where the deployment stops them', async () => {
+    const ports = world();
+    crawl(ports, SHAPES.dropped);
+
+    await guardOver(ports, [{ ...ORDERS_CONTRACT, stopRunningRuns: false }], { stopRunningRuns: true }).handle(ordersEvent, ORIGIN);
+
+    expect(ports.jobs.pauses.map((p) => p.options)).toEqual([{ stopRunningRuns: false }]);
   });
 
   it('the guard’s own writes and duplicates afterwards cost one GetTable and do nothing', async () => {

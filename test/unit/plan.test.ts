@@ -57,7 +57,7 @@ function contractFor(columns: Columns, overrides: Partial<Contract> = {}): Contr
   };
 }
 
-const SETTINGS: PlanSettings = { mode: 'enforce', infoAlerts: true, claimTimeoutMs: 90_000 };
+const SETTINGS: PlanSettings = { mode: 'enforce', infoAlerts: true, claimTimeoutMs: 90_000, stopRunningRuns: false };
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const ORIGIN = { region: 'eu-west-1', account: '111122223333', eventId: 'event-1' };
 
@@ -95,6 +95,18 @@ const pendingNote = (overrides: Partial<RestoreNote> = {}): RestoreNote => ({
 });
 
 describe('planTable', () => {
+  it.each([
+    [undefined, false, false],
+    [undefined, true, true],
+    [true, false, true],
+    [false, true, false],
+  ] as const)('the incident stops RUNNING runs as the contract (%s) or else the deployment (%s) says: %s', (contractSetting, deploySetting, expected) => {
+    const contract = contractFor(V1, contractSetting === undefined ? {} : { stopRunningRuns: contractSetting });
+    const result = plan(stored('3', RETYPED), [stored('3', RETYPED), stored('2', V1)], { contract, settings: { ...SETTINGS, stopRunningRuns: deploySetting } });
+    if (result.kind !== 'restore') throw new Error(`expected restore, got ${result.kind}`);
+    expect(result.incident.stopRunningRuns).toBe(expected);
+  });
+
   it('missing: the table is gone', () => {
     expect(planTable(input(undefined))).toEqual({ kind: 'missing' });
   });

@@ -53,7 +53,7 @@ async function blocked(columns: Columns = SHAPES.retyped, ports: FakePorts = fak
   crawl(ports, SHAPES.accepted, table);
   crawl(ports, columns, table);
   const contract = contractFor({ name: table, columns: SHAPES.accepted }, { dependentWorkflows: [workflow] });
-  const guard = createGuard({ ...ports, contracts: indexContracts([contract]) }, DEFAULT_SETTINGS);
+  const guard = createGuard({ ...ports, contracts: indexContracts([contract]) }, { ...DEFAULT_SETTINGS, stopRunningRuns: true });
   const [result] = await guard.handle({ kind: 'tables', tables: [{ database: 'sales', table }] }, { ...ORIGIN, eventId: `event-${table}` });
   if (result?.result.outcome !== 'blocked') throw new Error(`the guard did not block sales.${table}: ${String(result?.result.outcome)}`);
   ports.forget();
@@ -63,14 +63,14 @@ async function blocked(columns: Columns = SHAPES.retyped, ports: FakePorts = fak
 const noteOf = (stored: StoredTable | undefined) => (stored === undefined ? undefined : versionNoteOf(stored.versionId, stored.document));
 
 describe('resumeTable', () => {
-  it('writes the approved schema back over the restore, restarts the incident’s trigger and reports the run it skipped', async () => {
+  it('writes the approved schema back over the restore, restarts the incident’s trigger and keeps holding the run it stopped', async () => {
     // Prepare
     const ports = await blocked();
     const incidentId = incidentOf('2');
     // Act
     const report = await resumeTable(ports, V2, ORDERS, ORIGIN);
     // Assess
-    expect(report).toMatchObject({ incidentId, contractVersion: 2, wroteBackVersionId: '2', workflows: ['nightly'] });
+    expect(report).toMatchObject({ incidentId, contractVersion: 2, wroteBackVersionId: '2', workflows: [], stillHeld: [{ workflow: 'nightly', runs: ['wr_1'] }] });
     expect(report.catalogNote).toEqual({ kind: 'wrote-back', versionId: '2', contractVersion: 2 });
     expect(ports.catalog.restores.map((r) => [r.fromVersionId, r.expectedVersionId])).toEqual([['2', '4']]);
     const current = ports.catalog.currentOf('sales', 'orders');
@@ -78,8 +78,56 @@ describe('resumeTable', () => {
     expect(current === undefined ? 'missing' : judgeDocument(V2, 'now', current.document).verdict).toBe('compliant');
     expect(report.triggers).toEqual([{ trigger: 'nightly-0200', outcome: 'restarted' }]);
     expect(ports.jobs.triggers.get('nightly-0200')).toMatchObject({ state: 'ACTIVATED', tags: {} });
-    expect(report.runs.map((r) => [r.runId, r.outcome])).toEqual([['wr_1', 'skipped']]);
+    // Neither resumed nor restarted: the run stays recorded on the workflow, so the incident stays open.
+    expect(report.runs.map((r) => [r.runId, r.outcome])).toEqual([['wr_1', 'held']]);
+    expect(ports.world.count('pipelines.resumeRun') + ports.world.count('pipelines.restartRun')).toBe(0);
+    expect(ports.jobs.workflowTags.get('nightly')).toEqual({ 'drift-guard:incident': incidentId, 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1' });
+    expect((await openIncidents(ports, ORDERS, ORIGIN)).map((i) => i.incidentId)).toEqual([incidentId]);
+  });
+
+  it('a second resume with --restart-runs starts the stopped run again and closes the incident', async () => {
+    // Prepare
+    const ports = await blocked();
+    await resumeTable(ports, V2, ORDERS, ORIGIN);
+    // Act: the incident is found from the workflow alone (its trigger was restarted by the first resume)
+    const report = await resumeTable(ports, V2, ORDERS, ORIGIN, { restartRuns: true });
+    // Assess
+    expect(report.catalogNote.kind).toBe('already-approved');
+    expect(report.runs).toEqual([{ runId: 'wr_1', outcome: 'restarted', detail: 'wr_1-restarted', status: 'STOPPED' }]);
+    expect(report).toMatchObject({ workflows: ['nightly'], stillHeld: [] });
+    expect(ports.jobs.workflowTags.get('nightly')).toEqual({});
+    expect(await openIncidents(ports, ORDERS, ORIGIN)).toEqual([]);
+  });
+
+  it('a run still STOPPING stays held: the tag keeps it and the incident stays open', async () => {
+    // Prepare
+    const ports = await blocked();
+    ports.jobs.restartResults.set('wr_1', { runId: 'wr_1', outcome: 'held', detail: 'run is STOPPING: still held', status: 'STOPPING' });
+    // Act
+    const report = await resumeTable(ports, V2, ORDERS, ORIGIN, { keepCurrent: false, restartRuns: true, resumeRuns: true });
+    // Assess: a STOPPING run is neither restarted nor resumed (resume is tried only on COMPLETED runs)
     expect(ports.world.count('pipelines.resumeRun')).toBe(0);
+    expect(report.stillHeld).toEqual([{ workflow: 'nightly', runs: ['wr_1'] }]);
+    expect(ports.jobs.workflowTags.get('nightly')?.['drift-guard:stopped-runs']).toBe('wr_1');
+  });
+
+  it('with restartRuns and resumeRuns, a COMPLETED run is resumed rather than started again', async () => {
+    // Prepare
+    const ports = await blocked();
+    ports.jobs.restartResults.set('wr_1', { runId: 'wr_1', outcome: 'held', detail: 'run is COMPLETED', status: 'COMPLETED' });
+    // Act
+    const report = await resumeTable(ports, V2, ORDERS, ORIGIN, { restartRuns: true, resumeRuns: true });
+    // Assess
+    expect(report.runs.map((r) => [r.runId, r.outcome])).toEqual([['wr_1', 'resumed']]);
+    expect(report.stillHeld).toEqual([]);
+  });
+
+  it('--leave-runs lets the stopped runs go: nothing started, the incident closes', async () => {
+    const ports = await blocked();
+    const report = await resumeTable(ports, V2, ORDERS, ORIGIN, { leaveRuns: true });
+    expect(report.runs.map((r) => [r.runId, r.outcome])).toEqual([['wr_1', 'skipped']]);
+    expect(ports.world.count('pipelines.resumeRun') + ports.world.count('pipelines.restartRun')).toBe(0);
+    expect(report.stillHeld).toEqual([]);
     expect(ports.jobs.workflowTags.get('nightly')).toEqual({});
   });
 
@@ -95,6 +143,7 @@ describe('resumeTable', () => {
     const ports = await blocked();
     const report = await resumeTable(ports, V2, ORDERS, ORIGIN, { resumeRuns: true });
     expect(report.runs).toEqual([{ runId: 'wr_1', outcome: 'resumed', detail: 'wr_1-resumed' }]);
+    expect(report.stillHeld).toEqual([]);
     expect(ports.world.calls.filter((c) => c.name === 'pipelines.resumeRun').map((c) => c.subject)).toEqual(['nightly/wr_1']);
   });
 
@@ -220,7 +269,7 @@ describe('openIncidents', () => {
     const ports = fakePorts();
     crawl(ports, SHAPES.accepted);
     expect(await openIncidents(ports, ORDERS, ORIGIN)).toEqual([]);
-    expect(ports.world.names()).toEqual(['pipelines.findPausedTriggers']);
+    expect(ports.world.names()).toEqual(['pipelines.findPausedTriggers', 'pipelines.findPausedWorkflows']);
   });
 
   it('newest blocked version first; an incident with no version of this table last', async () => {
@@ -376,7 +425,7 @@ describe('audit', () => {
     crawl(ports, SHAPES.dropped, 'orders'); // drifted again after the restore
     crawl(ports, SHAPES.accepted, 'customers');
     crawl(ports, SHAPES.accepted, 'scratch');
-    ports.jobs.tagStoppedRuns('hourly', 'dg-runs-only', ['wr_9']);
+    ports.jobs.tagStoppedRuns('hourly', 'dg-runs-only', ['wr_9'], 'sales.customers');
     const contracts = indexContracts([V1, contractFor({ name: 'customers', columns: SHAPES.accepted }), contractFor({ name: 'refunds', columns: SHAPES.accepted })]);
     // Act
     const report = await audit({ ...ports, contracts }, ORIGIN, ['sales', 'archive']);
@@ -384,12 +433,31 @@ describe('audit', () => {
     expect(report.drifted.map((t) => [t.table, t.versionId, t.contractVersion, t.judgement.verdict])).toEqual([['orders', '5', 1, 'breaking']]);
     expect(report.compliant).toEqual([{ database: 'sales', table: 'customers' }]);
     expect(report.missing).toEqual([{ database: 'sales', table: 'refunds' }]);
+    expect(report.notVisible).toEqual([]);
     expect(report.unguarded).toEqual([{ database: 'sales', table: 'scratch' }]);
     expect(report.incidents.map((i) => [i.incidentId, i.table, i.triggers.map((t) => t.name), i.workflows])).toEqual([
       [incidentOf('2'), 'sales.orders', ['nightly-0200'], ['nightly']],
-      ['dg-runs-only', '?', [], ['hourly']],
+      ['dg-runs-only', 'sales.customers', [], ['hourly']],
     ]);
     expect(ports.world.count('catalog.restore')).toBe(0);
+  });
+});
+
+describe('audit under Lake Formation', () => {
+  it('a guarded table GetTables left out is "not visible" when GetTable is denied, missing when it does not exist, judged when it does', async () => {
+    // Prepare
+    const ports = fakePorts();
+    crawl(ports, SHAPES.accepted, 'orders');
+    crawl(ports, SHAPES.dropped, 'customers');
+    ports.catalog.notVisible.add('sales.orders');
+    const contracts = indexContracts([V1, contractFor({ name: 'customers', columns: SHAPES.accepted }), contractFor({ name: 'refunds', columns: SHAPES.accepted })]);
+    // Act
+    const report = await audit({ ...ports, contracts }, ORIGIN, ['sales']);
+    // Assess
+    expect(report.notVisible).toEqual([{ database: 'sales', table: 'orders', reason: expect.stringContaining('Lake Formation') as unknown }]);
+    expect(report.missing).toEqual([{ database: 'sales', table: 'refunds' }]);
+    expect(report.drifted.map((t) => t.table)).toEqual(['customers']);
+    expect(ports.world.calls.filter((c) => c.name === 'catalog.lookUpTable').map((c) => c.subject)).toEqual(['sales.orders', 'sales.refunds']);
   });
 });
 

@@ -22,15 +22,17 @@ import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
 
-export const resumeUsage = `drift-guard resume <db>.<table> [--incident <id>] [--resume-runs] [--event-bus NAME] [--wait SECONDS] [--json]
-drift-guard resume <db>.<table> --keep-current [--incident <id>] [--resume-runs] [--contracts-dir DIR] [--topic-arn ARN] [--json]
+export const resumeUsage = `drift-guard resume <db>.<table> [--incident <id>] [--restart-runs | --resume-runs | --leave-runs] [--event-bus NAME] [--wait SECONDS] [--json]
+drift-guard resume <db>.<table> --keep-current [--incident <id>] [--restart-runs | --resume-runs | --leave-runs] [--contracts-dir DIR] [--topic-arn ARN] [--json]
   Asks the deployed guard to resume the incident (a request on its event bus, --event-bus or EVENT_BUS_NAME): its
   reconcile function writes the blocked schema back if the DEPLOYED contract accepts it, restarts exactly the
   triggers the guard stopped, and says so in the incident's chat thread (or why not). Waits up to --wait seconds
-  (default 120; 0: do not wait) for the incident's triggers to be released. --resume-runs: also ResumeWorkflowRun
-  the runs it stopped. --keep-current: the change was rejected; keep the catalog as it is and restart the pipeline
-  here (checked against the active contract in --contracts-dir, default ${DEFAULT_CONTRACTS_DIR}; the "resumed" alert
-  goes to the chat thread when --topic-arn or ALERT_TOPIC_ARN is set).`;
+  (default 120; 0: do not wait) for the incident to be released. Runs the guard stopped stay held (the incident
+  stays open) until released: --restart-runs starts a STOPPED one again (StartWorkflowRun), --resume-runs resumes a
+  COMPLETED one with nodes left to run (ResumeWorkflowRun), --leave-runs lets them go. --keep-current: the change was
+  rejected; keep the catalog as it is and restart the pipeline here (checked against the active contract in
+  --contracts-dir, default ${DEFAULT_CONTRACTS_DIR}; the "resumed" alert goes to the chat thread when --topic-arn or
+  ALERT_TOPIC_ARN is set).`;
 
 export async function resumeCommand(args: readonly string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommand(
@@ -40,6 +42,8 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       incident: { type: 'string' },
       'keep-current': { type: 'boolean', default: false },
       'resume-runs': { type: 'boolean', default: false },
+      'restart-runs': { type: 'boolean', default: false },
+      'leave-runs': { type: 'boolean', default: false },
       'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
       'topic-arn': { type: 'string' },
       'event-bus': { type: 'string' },
@@ -62,10 +66,30 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
     const origin = await aws.origin();
     const incidentId = values.incident ?? (await openIncidents({ catalog: aws.catalog, pipelines: aws.pipelines }, ref, origin))[0]?.incidentId;
     if (incidentId === undefined) throw new ResumeRefusedError({ code: 'nothing-paused', table: qualifiedName(ref) });
-    const request: ResumeRequest = { database: ref.database, table: ref.table, incidentId, resumeRuns: values['resume-runs'], requestedBy: process.env.USER ?? '' };
+    const request: ResumeRequest = {
+      database: ref.database,
+      table: ref.table,
+      incidentId,
+      resumeRuns: values['resume-runs'],
+      restartRuns: values['restart-runs'],
+      leaveRuns: values['leave-runs'],
+      requestedBy: process.env.USER ?? '',
+    };
     const eventId = await putRequest(bus, request);
-    const released = wait === 0 ? false : await releasedWithin(aws.pipelines, origin, incidentId, wait * 1000);
-    const outcome = { table: qualifiedName(ref), incidentId, eventId, bus, waitedSeconds: wait, released };
+    // Asked what to do with the runs: wait for everything to be released; else for the triggers, then say what is held.
+    const runsToo = values['restart-runs'] || values['resume-runs'] || values['leave-runs'];
+    const released = wait === 0 ? false : await releasedWithin(aws.pipelines, origin, incidentId, runsToo, wait * 1000);
+    // Released triggers with runs still held: the incident stays open until the runs are restarted, resumed or let go.
+    const stillHeld = released ? await aws.pipelines.findPausedWorkflows(origin, { incidentId }) : [];
+    const outcome = {
+      table: qualifiedName(ref),
+      incidentId,
+      eventId,
+      bus,
+      waitedSeconds: wait,
+      released,
+      stillHeld: stillHeld.map((w) => ({ workflow: w.workflow, runs: w.stoppedRuns })),
+    };
     if (values.json) writeJson(outcome);
     else writeText(resumeRequestText(outcome));
     return released || wait === 0 ? ExitCode.ok : ExitCode.breaking;
@@ -84,6 +108,8 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
       ...(values.incident === undefined ? {} : { incidentId: values.incident }),
       keepCurrent: true,
       resumeRuns: values['resume-runs'],
+      restartRuns: values['restart-runs'],
+      leaveRuns: values['leave-runs'],
     },
   );
   if (values.json) writeJson({ ...report, catalogNote: resumeCatalogText(report.catalogNote), alerted: report.alert.status === 'sent' });
@@ -109,12 +135,15 @@ async function putRequest(bus: string, request: ResumeRequest): Promise<string> 
   return entry.EventId;
 }
 
-/** Polls until no trigger or workflow carries the incident's tags any more, or `timeoutMs` passes. */
-async function releasedWithin(pipelines: PipelinePort, origin: Origin, incidentId: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Polls until no trigger (and, with `runsToo`, no workflow) carries the incident's tags any more — reconcile released
+ * them — or `timeoutMs` passes.
+ */
+async function releasedWithin(pipelines: PipelinePort, origin: Origin, incidentId: string, runsToo: boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [triggers, workflows] = await Promise.all([pipelines.findPausedTriggers(origin, { incidentId }), pipelines.findPausedWorkflows(origin, { incidentId })]);
-    if (triggers.length === 0 && workflows.length === 0) return true;
+    const held = [...(await pipelines.findPausedTriggers(origin, { incidentId })), ...(runsToo ? await pipelines.findPausedWorkflows(origin, { incidentId }) : [])];
+    if (held.length === 0) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(2_000, Math.max(0, deadline - Date.now())));
   }

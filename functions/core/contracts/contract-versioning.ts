@@ -82,6 +82,7 @@ export function nextContractVersion(
     compatibility: terms.compatibility ?? previous?.compatibility ?? 'consumer-safe',
     enforcement: terms.enforcement ?? previous?.enforcement ?? 'enforce',
     dependentWorkflows: terms.dependentWorkflows ?? previous?.dependentWorkflows ?? [],
+    ...optional('stopRunningRuns', previous?.stopRunningRuns),
     owners,
     approval: record,
     schema: table.schema,

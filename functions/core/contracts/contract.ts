@@ -43,6 +43,8 @@ export interface Contract {
   readonly compatibility: CompatibilityMode;
   readonly enforcement: EnforcementMode;
   readonly dependentWorkflows: readonly string[];
+  /** `x-stop-running-runs`: whether holding this table's workflows stops their RUNNING runs; absent: the deployment's setting. */
+  readonly stopRunningRuns?: boolean;
   readonly owners: readonly string[];
   readonly approval?: Approval;
   readonly schema: TableSchema;
@@ -83,6 +85,7 @@ export const contractFile = z.strictObject({
   'x-compatibility': z._default(z.enum(COMPATIBILITY_MODES), 'consumer-safe'),
   'x-enforcement': z._default(z.enum(ENFORCEMENT_MODES), 'enforce'),
   'x-dependent-workflows': z._default(z.array(nonEmpty), []),
+  'x-stop-running-runs': z.optional(z.boolean({ error: 'true or false (whether holding the workflows stops their RUNNING runs)' })),
   'x-owners': z.array(nonEmpty).check(z.minLength(1, 'at least one owner (a team, person or address to notify)')),
   'x-approval': z.optional(approval),
   'x-storage': z.strictObject({
@@ -132,6 +135,7 @@ export function contractToFile(contract: Contract): ContractFile {
     'x-compatibility': contract.compatibility,
     'x-enforcement': contract.enforcement,
     'x-dependent-workflows': [...contract.dependentWorkflows],
+    ...optional('x-stop-running-runs', contract.stopRunningRuns),
     'x-owners': [...contract.owners],
     ...optional(
       'x-approval',
@@ -235,6 +239,7 @@ export function contractFromFile(source: string, document: unknown): Contract {
     compatibility: file['x-compatibility'],
     enforcement: file['x-enforcement'],
     dependentWorkflows: file['x-dependent-workflows'],
+    ...optional('stopRunningRuns', file['x-stop-running-runs']),
     owners: file['x-owners'],
     ...optional(
       'approval',

@@ -11,7 +11,7 @@ import type { Contract } from '../contracts/contract.js';
 import type { ContractIndex } from '../contracts/contract-index.js';
 import type { EventWork } from './glue-events.js';
 import type { EventOrigin, TableRef } from '../incidents/incident.js';
-import { workflowsToHold } from '../incidents/policy.js';
+import { STOP_RUNNING_RUNS_DEFAULT, workflowsToHold } from '../incidents/policy.js';
 import { versionNoteParameters } from '../incidents/records.js';
 import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import {
@@ -39,7 +39,14 @@ export interface GuardSettings extends PlanSettings {
   readonly concurrency: number;
 }
 
-export const DEFAULT_SETTINGS: GuardSettings = { mode: 'enforce', infoAlerts: true, maxRestoreAttempts: 3, concurrency: 8, claimTimeoutMs: 90_000 };
+export const DEFAULT_SETTINGS: GuardSettings = {
+  mode: 'enforce',
+  infoAlerts: true,
+  maxRestoreAttempts: 3,
+  concurrency: 8,
+  claimTimeoutMs: 90_000,
+  stopRunningRuns: STOP_RUNNING_RUNS_DEFAULT,
+};
 
 /** The structured logger the guard writes to (Powertools Logger fits it). */
 export interface GuardLog {
@@ -153,7 +160,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   async function hold(incident: PlannedIncident, origin: EventOrigin): Promise<PauseResult[]> {
     const crawlerWorkflow = incident.crawler === undefined ? undefined : await workflows.workflowOfCrawler(incident.crawler);
     const ref = { id: incident.incidentId, database: incident.database, table: incident.table, region: origin.region, account: origin.account };
-    return Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref)));
+    return Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref, { stopRunningRuns: incident.stopRunningRuns })));
   }
 
   /**

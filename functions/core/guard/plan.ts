@@ -11,7 +11,7 @@
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement } from '../judging/judge.js';
 import { type EventOrigin, type TableRef, incidentIdOf } from '../incidents/incident.js';
-import { type CannotRestoreReason, restoreRefusal } from '../incidents/policy.js';
+import { type CannotRestoreReason, restoreRefusal, stopsRunningRuns } from '../incidents/policy.js';
 import { type RestoreNote, versionNoteOf } from '../incidents/records.js';
 import { type IncidentFacts, incidentFacts } from '../incidents/report.js';
 import type { StoredTable } from '../ports.js';
@@ -29,6 +29,8 @@ export interface PlanSettings {
    * function's timeout, so that delivery is certainly over), a redelivery of the same event sends the alert.
    */
   readonly claimTimeoutMs: number;
+  /** The deployment's setting for stopping RUNNING runs of held workflows (STOP_RUNNING_RUNS); a contract may override it. */
+  readonly stopRunningRuns: boolean;
 }
 
 export interface PlanInput<T extends StoredTable> {
@@ -64,6 +66,8 @@ export interface PlanInput<T extends StoredTable> {
 export interface PlannedIncident extends IncidentFacts {
   /** Workflows the contract names; the crawler's own workflow is looked up by the executor. */
   readonly dependentWorkflows: readonly string[];
+  /** Holding the workflows also stops their RUNNING runs (policy.ts `stopsRunningRuns`: contract, then deployment). */
+  readonly stopRunningRuns: boolean;
 }
 
 /** Writing `version` back over `expectedVersionId` (the optimistic lock) with the guard's `note`. */
@@ -132,7 +136,12 @@ function planned<T extends StoredTable>(
   writtenByGuard = false,
 ): PlannedIncident {
   const { crawler, ...facts } = incidentFacts(input.contract, input.ref, input.origin, incidentId, offendingVersionId, judgement);
-  return { ...facts, ...(crawler === undefined || writtenByGuard ? {} : { crawler }), dependentWorkflows: input.contract.dependentWorkflows };
+  return {
+    ...facts,
+    ...(crawler === undefined || writtenByGuard ? {} : { crawler }),
+    dependentWorkflows: input.contract.dependentWorkflows,
+    stopRunningRuns: stopsRunningRuns(input.contract.stopRunningRuns, input.settings.stopRunningRuns),
+  };
 }
 
 /** The confirmation of a pending restore: the same schema written again, with the alert marked sent. */

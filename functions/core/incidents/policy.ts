@@ -82,3 +82,44 @@ export function triggerReleaseAction(trigger: TriggerFacts): TriggerReleaseActio
 export function workflowsToHold(dependentWorkflows: readonly string[], crawlerWorkflow: string | undefined): readonly string[] {
   return [...new Set([...dependentWorkflows, ...(crawlerWorkflow === undefined ? [] : [crawlerWorkflow])])];
 }
+
+/**
+ * Whether holding a workflow stops its RUNNING runs: the contract's `x-stop-running-runs` when it says, else the
+ * deployment's `stopRunningRuns`. StopWorkflowRun terminates the run's running jobs and crawlers at once, with no
+ * rollback (Glue API, StopWorkflowRun); not stopping lets a run already under way finish on what it read. The
+ * deployment default is off: the guard's other holds (restore, StopTrigger) can be undone, a killed job cannot.
+ */
+export function stopsRunningRuns(contractSetting: boolean | undefined, deploySetting: boolean): boolean {
+  return contractSetting ?? deploySetting;
+}
+
+/** The deployment default for stopping RUNNING runs (serverless.yml param `stopRunningRuns`, STOP_RUNNING_RUNS). */
+export const STOP_RUNNING_RUNS_DEFAULT = false;
+
+/**
+ * What became of a run the guard stopped, when resuming (worded in core/wording/incident.ts). Glue resumes only
+ * COMPLETED runs (developer guide, "Repairing and resuming a workflow run"); a STOPPED run is started again with
+ * StartWorkflowRun; a run still STOPPING is neither until it settles.
+ */
+export type RunReleaseNote =
+  /** held: nobody asked to resume or restart the runs (no --resume-runs / --restart-runs). */
+  | { readonly code: 'not-asked'; readonly workflow: string }
+  /** skipped: the reviewer let the run go (--leave-runs). */
+  | { readonly code: 'left'; readonly workflow: string }
+  /** held: the run has not settled (RUNNING, STOPPING). */
+  | { readonly code: 'unsettled'; readonly status: string }
+  /** held: STOPPED, and only --resume-runs was asked (Glue does not resume STOPPED runs). */
+  | { readonly code: 'stopped-needs-restart' }
+  /** held: COMPLETED, and only --restart-runs was asked (a COMPLETED run is resumed, not started again). */
+  | { readonly code: 'completed-needs-resume' }
+  /** held: a state in which the guard neither resumes nor restarts (ERROR, …). */
+  | { readonly code: 'not-releasable'; readonly status: string }
+  /** held: Glue refused for now (ConcurrentRunsExceededException at MaxConcurrentRuns, a state change). */
+  | { readonly code: 'refused-for-now'; readonly error: string; readonly message: string }
+  /** skipped: the run, or its workflow, no longer exists. */
+  | { readonly code: 'not-found'; readonly message: string }
+  /** skipped: the COMPLETED run left no job or crawler unfinished. */
+  | { readonly code: 'nothing-unfinished' }
+  /** skipped: already resumed / restarted as `runId`. */
+  | { readonly code: 'already-resumed'; readonly runId: string }
+  | { readonly code: 'already-restarted'; readonly runId: string };

@@ -33,6 +33,7 @@ const KEY = {
   replaced: 'drift-guard:replaced-version',
   table: 'drift-guard:table',
   stoppedRuns: 'drift-guard:stopped-runs',
+  restartOf: 'drift-guard:restart-of',
 } as const;
 
 type Tags = Readonly<Record<string, string>>;
@@ -137,14 +138,20 @@ export interface TriggerHold {
   readonly table: string;
 }
 
-/** A workflow whose runs the guard stopped carries the incident and the run ids (as many as fit in one tag value). */
+/**
+ * A workflow whose runs the guard stopped carries the incident, `database.table` and the run ids still to be released
+ * (as many as fit in one tag value). Resume rewrites the run list with what remains and removes the tags once nothing
+ * does: while the tag is there, the incident is open.
+ */
 export interface WorkflowHold {
   readonly incidentId: string;
+  /** `database.table` whose drift stopped the runs ('' on tags written before the guard recorded it). */
+  readonly table: string;
   readonly stoppedRuns: readonly string[];
 }
 
 export const TRIGGER_HOLD_KEYS: readonly string[] = [KEY.incident, KEY.table];
-export const WORKFLOW_HOLD_KEYS: readonly string[] = [KEY.incident, KEY.stoppedRuns];
+export const WORKFLOW_HOLD_KEYS: readonly string[] = [KEY.incident, KEY.table, KEY.stoppedRuns];
 
 export function triggerHoldTags(incident: IncidentRef): Record<string, string> {
   return { [KEY.incident]: incident.id, [KEY.table]: `${incident.database}.${incident.table}`.slice(0, MAX_TAG_VALUE_LENGTH) };
@@ -168,16 +175,30 @@ export function joinWithinTagValue(ids: readonly string[]): { readonly value: st
   return { value: kept.join(' '), dropped: ids.length - kept.length };
 }
 
-/** The workflow's tags for `runIds` stopped by `incidentId`; `dropped` run ids did not fit in the tag value. */
-export function workflowHoldTags(incidentId: string, runIds: readonly string[]): { readonly tags: Record<string, string>; readonly dropped: number } {
+/** The workflow's tags for `runIds` held by the incident of `hold`; `dropped` run ids did not fit in the tag value. */
+export function workflowHoldTags(hold: Pick<WorkflowHold, 'incidentId' | 'table'>, runIds: readonly string[]): { readonly tags: Record<string, string>; readonly dropped: number } {
   const { value, dropped } = joinWithinTagValue(runIds);
-  return { tags: { [KEY.incident]: incidentId, [KEY.stoppedRuns]: value }, dropped };
+  return { tags: { [KEY.incident]: hold.incidentId, [KEY.table]: hold.table.slice(0, MAX_TAG_VALUE_LENGTH), [KEY.stoppedRuns]: value }, dropped };
 }
 
 export function workflowHoldOf(tags: Tags | undefined): WorkflowHold | undefined {
   const incidentId = tags?.[KEY.incident];
   if (incidentId === undefined) return undefined;
-  return { incidentId, stoppedRuns: (tags?.[KEY.stoppedRuns] ?? '').split(' ').filter((id) => id !== '') };
+  return { incidentId, table: tags?.[KEY.table] ?? '', stoppedRuns: (tags?.[KEY.stoppedRuns] ?? '').split(' ').filter((id) => id !== '') };
+}
+
+/**
+ * The run property a run started again by resume carries: the id of the stopped run it restarts. StartWorkflowRun
+ * links no run to another (ResumeWorkflowRun sets PreviousRunId; a fresh start does not), so this is how a second
+ * resume finds that a run was restarted already and does not start it twice.
+ */
+export function restartRunProperties(stoppedRunId: string): Record<string, string> {
+  return { [KEY.restartOf]: stoppedRunId };
+}
+
+/** The stopped run a run restarts, from its WorkflowRunProperties; undefined for any other run. */
+export function restartOf(properties: Tags | undefined): string | undefined {
+  return properties?.[KEY.restartOf];
 }
 
 /** The one rule for tags: a hold is an incident's when the resource's incident tag names it. */

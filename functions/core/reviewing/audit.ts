@@ -28,6 +28,11 @@ export interface AuditReport {
   readonly compliant: readonly { readonly database: string; readonly table: string }[];
   /** Guarded tables the catalog does not have. */
   readonly missing: readonly { readonly database: string; readonly table: string }[];
+  /**
+   * Guarded tables the caller cannot see: GetTables left them out and GetTable was denied (Lake Formation: no DESCRIBE
+   * grant). Neither judged nor missing.
+   */
+  readonly notVisible: readonly { readonly database: string; readonly table: string; readonly reason: string }[];
   /** Tables in the audited databases without a contract. */
   readonly unguarded: readonly { readonly database: string; readonly table: string }[];
   readonly incidents: readonly OpenIncident[];
@@ -41,6 +46,7 @@ export async function audit<T extends StoredTable>(
   const drifted: AuditedTable[] = [];
   const compliant: { database: string; table: string }[] = [];
   const missing: { database: string; table: string }[] = [];
+  const notVisible: { database: string; table: string; reason: string }[] = [];
   const unguarded: { database: string; table: string }[] = [];
   for (const database of databases) {
     const tables = (await deps.catalog.listTables(database)) ?? [];
@@ -51,11 +57,15 @@ export async function audit<T extends StoredTable>(
     }
     for (const ref of deps.contracts.tablesIn(database)) {
       const contract = deps.contracts.active(ref.database, ref.table);
-      const stored = byName.get(ref.table.toLowerCase());
       if (contract === undefined) continue;
+      let stored = byName.get(ref.table.toLowerCase());
       if (stored === undefined) {
-        missing.push(ref);
-        continue;
+        // GetTables omits what the caller may not DESCRIBE: ask for the table itself to tell missing from not visible.
+        const lookUp = await deps.catalog.lookUpTable(ref.database, ref.table);
+        if (lookUp.kind === 'missing') missing.push(ref);
+        if (lookUp.kind === 'not-visible') notVisible.push({ ...ref, reason: lookUp.reason });
+        if (lookUp.kind !== 'found') continue;
+        stored = lookUp.table;
       }
       const judgement = judgeDocument(contract, `glue://${ref.database}/${ref.table}@${stored.versionId}`, stored.document);
       if (judgement.verdict === 'compliant') compliant.push(ref);
@@ -70,14 +80,15 @@ export async function audit<T extends StoredTable>(
   const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])].sort();
   const incidents = ids.map((incidentId) => {
     const mine = triggers.filter((t) => t.incidentId === incidentId);
+    const held = workflows.filter((w) => w.incidentId === incidentId);
     return {
       incidentId,
-      table: mine[0]?.table ?? '?',
+      table: mine[0]?.table ?? held.find((w) => w.table !== '')?.table ?? '?',
       triggers: mine,
-      workflows: workflows.filter((w) => w.incidentId === incidentId).map((w) => w.workflow),
+      workflows: held.map((w) => w.workflow),
     };
   });
-  return { databases, drifted, compliant, missing, unguarded, incidents };
+  return { databases, drifted, compliant, missing, notVisible, unguarded, incidents };
 }
 
 function tableNameOf(stored: StoredTable): string | undefined {

@@ -26,7 +26,10 @@ export interface ResumeReport {
   readonly catalogNote: ResumeCatalogNote;
   readonly triggers: readonly RestartResult[];
   readonly runs: readonly RunResumeResult[];
+  /** Workflows whose hold was cleared: nothing of the incident is left on them. */
   readonly workflows: readonly string[];
+  /** Runs still to be released, per workflow (still recorded on it): while any is, the incident stays open. */
+  readonly stillHeld: readonly { readonly workflow: string; readonly runs: readonly string[] }[];
   /**
    * The "resumed" alert: sent, not configured (no topic), or failed. It goes out last, after the pipeline was
    * released, so a failure is reported here rather than thrown: the resume itself happened and must not be

@@ -26,6 +26,10 @@ export const resumeRequestDetail = z.strictObject({
   table: name,
   incidentId: z.optional(z.string().check(z.regex(/^dg-[0-9a-f]{12}$/, 'an incident id (dg- and 12 hex digits)'))),
   resumeRuns: z.boolean(),
+  /** Start the runs the guard stopped again (StartWorkflowRun). */
+  restartRuns: z.optional(z.boolean()),
+  /** Let the runs the guard stopped go: the incident closes without them. */
+  leaveRuns: z.optional(z.boolean()),
   requestedBy: z.string().check(z.maxLength(256)),
 });
 
@@ -64,6 +68,8 @@ export async function handleResumeRequest<T extends StoredTable>(
       const report = await resumeTable(deps, contract, ref, origin, {
         ...(request.incidentId === undefined ? {} : { incidentId: request.incidentId }),
         resumeRuns: request.resumeRuns,
+        restartRuns: request.restartRuns === true,
+        leaveRuns: request.leaveRuns === true,
       });
       log.info('resumed on request', { incidentId: report.incidentId });
       return { outcome: 'resumed', table, report };

@@ -7,7 +7,7 @@
 import { renderResumeAlert } from '../wording/alert.js';
 
 import type { Contract } from '../contracts/contract.js';
-import { resumeRefusalText, skippedRunText } from '../wording/incident.js';
+import { resumeRefusalText, runReleaseText, skippedRunText } from '../wording/incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import { incidentIdOf } from '../incidents/incident.js';
 import {
@@ -44,8 +44,12 @@ export interface ResumeOptions {
   readonly incidentId?: string;
   /** The change was rejected: keep the catalog as it is, only restart the pipeline. */
   readonly keepCurrent?: boolean;
-  /** Also resume the workflow runs the guard stopped (ResumeWorkflowRun). */
+  /** Resume the recorded runs that are COMPLETED with nodes left to run (ResumeWorkflowRun). */
   readonly resumeRuns?: boolean;
+  /** Start the workflow again for each recorded run that is STOPPED (StartWorkflowRun). */
+  readonly restartRuns?: boolean;
+  /** Let the recorded runs go: neither resumed nor restarted, no longer held. */
+  readonly leaveRuns?: boolean;
 }
 
 export interface ResumeDeps<T extends StoredTable> {
@@ -57,14 +61,16 @@ export interface ResumeDeps<T extends StoredTable> {
 
 const name = (ref: TableRef): string => `${ref.database}.${ref.table}`;
 
-/** The open incidents of a table (from the triggers the guard tagged), newest blocked version first. */
+/** The open incidents of a table (from the triggers and workflows the guard tagged), newest blocked version first. */
 export async function openIncidents<T extends StoredTable>(
   deps: ResumeDeps<T>,
   ref: TableRef,
   origin: Origin,
 ): Promise<{ readonly incidentId: string; readonly version?: T; readonly triggers: readonly PausedTrigger[] }[]> {
   const triggers = await deps.pipelines.findPausedTriggers(origin, { table: name(ref) });
-  const ids = [...new Set(triggers.map((t) => t.incidentId))];
+  // A workflow still holding runs keeps its incident open after its triggers were restarted.
+  const workflows = await deps.pipelines.findPausedWorkflows(origin, { table: name(ref) });
+  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])];
   if (ids.length === 0) return [];
   const versions = await deps.catalog.listVersions(ref.database, ref.table);
   return ids
@@ -139,16 +145,17 @@ export async function resumeTable<T extends StoredTable>(
   for (const trigger of paused) triggers.push(await deps.pipelines.restartTrigger(trigger, origin));
   const workflows = await deps.pipelines.findPausedWorkflows(origin, { incidentId });
   const runs: RunResumeResult[] = [];
+  const stillHeld: { readonly workflow: string; readonly runs: readonly string[] }[] = [];
   for (const workflow of workflows) {
+    const held: string[] = [];
     for (const runId of workflow.stoppedRuns) {
-      // The tag is the only record of the runs the guard stopped: report them either way before clearing it.
-      runs.push(
-        options.resumeRuns === true
-          ? await deps.pipelines.resumeRun(workflow.workflow, runId)
-          : { runId, outcome: 'skipped', detail: skippedRunText(workflow.workflow) },
-      );
+      // The tag is the only record of the runs the guard stopped: a run not released yet stays in it.
+      const result = await releaseRun(deps.pipelines, workflow.workflow, runId, options);
+      runs.push(result);
+      if (result.outcome === 'held') held.push(runId);
     }
-    await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin);
+    await deps.pipelines.clearWorkflow(workflow.workflow, incidentId, origin, held);
+    if (held.length > 0) stillHeld.push({ workflow: workflow.workflow, runs: held });
   }
   const released = {
     database: ref.database,
@@ -159,7 +166,8 @@ export async function resumeTable<T extends StoredTable>(
     catalogNote,
     triggers,
     runs,
-    workflows: workflows.map((w) => w.workflow),
+    workflows: workflows.filter((w) => !stillHeld.some((h) => h.workflow === w.workflow)).map((w) => w.workflow),
+    stillHeld,
   };
   if (deps.notifier === undefined) return { ...released, alert: { status: 'not-configured' } };
   try {
@@ -168,6 +176,20 @@ export async function resumeTable<T extends StoredTable>(
   } catch (error) {
     return { ...released, alert: { status: 'failed', error: error instanceof Error ? error.message : String(error) } };
   }
+}
+
+/**
+ * Releases one run the guard stopped as the reviewer asked: --restart-runs starts a STOPPED run again, --resume-runs
+ * resumes a COMPLETED one (both: whichever fits the run's state), --leave-runs lets it go; otherwise it stays held.
+ */
+async function releaseRun(pipelines: PipelinePort, workflow: string, runId: string, options: ResumeOptions): Promise<RunResumeResult> {
+  if (options.leaveRuns === true) return { runId, outcome: 'skipped', detail: runReleaseText({ code: 'left', workflow }) };
+  if (options.restartRuns === true) {
+    const restarted = await pipelines.restartRun(workflow, runId);
+    if (options.resumeRuns !== true || restarted.status !== 'COMPLETED') return restarted;
+  }
+  if (options.resumeRuns === true) return pipelines.resumeRun(workflow, runId);
+  return { runId, outcome: 'held', detail: skippedRunText(workflow) };
 }
 
 /** The schema of a judged document; an unreadable one cannot be written back. */

@@ -9,7 +9,7 @@ import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
 import { findingMessage, findingToJson } from './findings.js';
-import { cannotRestoreText, resumeCatalogText, resumeRefusalText } from './incident.js';
+import { cannotRestoreText, resumeCatalogText, resumeRefusalText, stillHeldText } from './incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import type { ResumeRefusal } from '../reviewing/reports.js';
 
@@ -71,7 +71,11 @@ function actionLines(report: IncidentReport): string[] {
     }
     const triggers = pause.stoppedTriggers.length === 0 ? 'no active trigger to stop' : `stopped trigger${pause.stoppedTriggers.length === 1 ? '' : 's'} ${pause.stoppedTriggers.map((t) => `\`${t}\``).join(', ')}`;
     const runs = pause.stoppedRuns.length === 0 ? '' : `; stopped run${pause.stoppedRuns.length === 1 ? '' : 's'} ${pause.stoppedRuns.map((r) => `\`${r}\``).join(', ')}`;
-    lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}.`);
+    const left =
+      pause.runsLeftRunning.length === 0
+        ? ''
+        : `; left run${pause.runsLeftRunning.length === 1 ? '' : 's'} ${pause.runsLeftRunning.map((r) => `\`${r}\``).join(', ')} running (the guard does not stop runs here: stopRunningRuns / x-stop-running-runs)`;
+    lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}${left}.`);
     for (const warning of pause.warnings) lines.push(`:warning: ${warning}`);
   }
   return lines;
@@ -179,7 +183,9 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
   const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
   const description = [
-    `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`,
+    report.stillHeld.length === 0
+      ? `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`
+      : `Incident \`${report.incidentId}\` on \`${name}\` stays open (${stillHeldText(report.stillHeld)}): ${resumeCatalogText(report.catalogNote)}.`,
     restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
     ...refused.map((r) => `Not restarted: ${r}.`),
     ...runs,

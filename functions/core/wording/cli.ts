@@ -10,7 +10,7 @@ import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { findingMessage, findingReason } from './findings.js';
-import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText } from './incident.js';
+import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText, stillHeldText } from './incident.js';
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -164,8 +164,24 @@ export function approvedText(table: string, plan: Approved, file: string, review
 // ── resume ─────────────────────────────────────────────────────────────────────────────────────
 
 /** `resume` (a request to the deployed guard): what was asked, and whether the incident's holds were released. */
-export function resumeRequestText(outcome: { readonly table: string; readonly incidentId: string; readonly eventId: string; readonly bus: string; readonly waitedSeconds: number; readonly released: boolean }): string {
+export function resumeRequestText(outcome: {
+  readonly table: string;
+  readonly incidentId: string;
+  readonly eventId: string;
+  readonly bus: string;
+  readonly waitedSeconds: number;
+  readonly released: boolean;
+  readonly stillHeld: readonly { readonly workflow: string; readonly runs: readonly string[] }[];
+}): string {
   const asked = `${outcome.table}: asked the deployed guard to resume incident ${outcome.incidentId} (event ${outcome.eventId} on ${outcome.bus})`;
+  if (outcome.released && outcome.stillHeld.length > 0) {
+    return [
+      asked,
+      `  incident ${outcome.incidentId} still open: its triggers are released, but the guard still holds the runs it stopped:`,
+      ...outcome.stillHeld.map((w) => `    workflow ${w.workflow}: run ${w.runs.join(', run ')}`),
+      '  resume again with --restart-runs (start them again), --resume-runs (COMPLETED runs) or --leave-runs (let them go)',
+    ].join('\n');
+  }
   if (outcome.released) return `${asked}\n  resumed: the incident's triggers are released; the "resumed" alert in its chat thread says what was written back`;
   if (outcome.waitedSeconds === 0) return `${asked}\n  not waited for: the answer goes to the incident's chat thread`;
   return `${asked}\n  not resumed within ${outcome.waitedSeconds} s: the deployed contract may not accept the blocked schema yet (deploy the approval first); the answer is in the incident's chat thread`;
@@ -174,11 +190,17 @@ export function resumeRequestText(outcome: { readonly table: string; readonly in
 /** \`resume\`: the catalog, each trigger and run, the workflows cleared, and whether the chat thread heard of it. */
 export function resumeText(report: ResumeReport): string {
   return [
-    `${report.database}.${report.table}: incident ${report.incidentId} resumed`,
+    `${report.database}.${report.table}: incident ${report.incidentId} ${report.stillHeld.length === 0 ? 'resumed' : 'still open'}`,
     `  catalog: ${resumeCatalogText(report.catalogNote)}`,
     ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
     ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
     ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
+    ...(report.stillHeld.length === 0
+      ? []
+      : [
+          `  ${stillHeldText(report.stillHeld)} (kept in their drift-guard:stopped-runs tag): the incident stays open until they are`,
+          `  released: run \`drift-guard resume ${report.database}.${report.table} --incident ${report.incidentId}\` again with --restart-runs, --resume-runs or --leave-runs`,
+        ]),
     resumeAlertLine(report.alert),
   ].join('\n');
 }
@@ -200,6 +222,9 @@ export function auditText(report: AuditReport): string {
     for (const f of t.judgement.findings) lines.push(`      ${f.ruleId}  ${findingMessage(f)}`);
   }
   for (const t of report.missing) lines.push(`  MISSING ${t.database}.${t.table}: has a contract, not in the catalog`);
+  for (const t of report.notVisible) {
+    lines.push(`  NOT VISIBLE ${t.database}.${t.table}: not visible (Lake Formation?): GetTables left it out and GetTable was denied; see README "Lake Formation"`);
+  }
   if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
   for (const i of report.incidents) {
     lines.push(

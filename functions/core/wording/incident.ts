@@ -3,7 +3,7 @@
  * what resuming did or why it was refused, why an approval was refused and what its reviewer should know, and the
  * events of a table's history. Core modules return the codes and records; every sentence is here.
  */
-import type { CannotRestoreReason, HoldLeaveReason, ReleaseRefusal } from '../incidents/policy.js';
+import type { CannotRestoreReason, HoldLeaveReason, ReleaseRefusal, RunReleaseNote } from '../incidents/policy.js';
 import type { Finding } from '../judging/judge.js';
 import type { HistoryEvent, HistoryWriter } from '../reviewing/history.js';
 import type { ApprovalNote, ApprovalRefusal, ResumeCatalogNote, ResumeRefusal } from '../reviewing/reports.js';
@@ -45,9 +45,42 @@ export function releaseRefusalText(reason: ReleaseRefusal): string {
   }
 }
 
-/** A run the guard stopped, reported but not resumed (no --resume-runs). */
+/** A run the guard stopped, reported but not resumed (neither --resume-runs nor --restart-runs). */
 export function skippedRunText(workflow: string): string {
-  return `stopped by the guard in workflow ${workflow}; not resumed (--resume-runs resumes it)`;
+  return runReleaseText({ code: 'not-asked', workflow });
+}
+
+/** What became of a run the guard stopped, when resuming. */
+export function runReleaseText(note: RunReleaseNote): string {
+  switch (note.code) {
+    case 'not-asked':
+      return `stopped by the guard in workflow ${note.workflow}; still held: --restart-runs starts it again (StartWorkflowRun), --leave-runs lets it go`;
+    case 'left':
+      return `stopped by the guard in workflow ${note.workflow}; left as it is (--leave-runs)`;
+    case 'unsettled':
+      return `run is ${note.status}: still held; run resume again once it is STOPPED`;
+    case 'stopped-needs-restart':
+      return 'run is STOPPED: Glue resumes only COMPLETED runs; still held: --restart-runs starts the workflow again (StartWorkflowRun)';
+    case 'completed-needs-resume':
+      return 'run is COMPLETED: still held; --resume-runs resumes its unfinished nodes (ResumeWorkflowRun)';
+    case 'not-releasable':
+      return `run is ${note.status}: neither resumed nor restarted; still held: --leave-runs lets it go`;
+    case 'refused-for-now':
+      return `${note.error}: ${note.message}; still held: run resume again later`;
+    case 'not-found':
+      return `run not found (${note.message})`;
+    case 'nothing-unfinished':
+      return 'nothing to resume: no job or crawler of the COMPLETED run was left unfinished';
+    case 'already-resumed':
+      return `already resumed as ${note.runId}`;
+    case 'already-restarted':
+      return `already restarted as ${note.runId}`;
+  }
+}
+
+/** Runs resume left held, per workflow: why the incident stays open. */
+export function stillHeldText(stillHeld: readonly { readonly workflow: string; readonly runs: readonly string[] }[]): string {
+  return `still held: ${stillHeld.map((h) => `workflow ${h.workflow} run${h.runs.length === 1 ? '' : 's'} ${h.runs.join(', ')}`).join('; ')}`;
 }
 
 /** Reconcile found an open incident on a table no deployed contract guards. */
@@ -71,7 +104,7 @@ export function resumeCatalogText(note: ResumeCatalogNote): string {
 export function resumeRefusalText(reason: ResumeRefusal): string {
   switch (reason.code) {
     case 'nothing-paused':
-      return `nothing to resume: no trigger is paused for ${reason.table} (pass --incident to write a blocked schema back anyway)`;
+      return `nothing to resume: no trigger or workflow is held for ${reason.table} (pass --incident to write a blocked schema back anyway)`;
     case 'no-deployed-contract':
       return `the deployed guard has no contract for ${reason.table}: deploy one, or resume with --keep-current`;
     case 'unknown-incident':

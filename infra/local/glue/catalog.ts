@@ -66,6 +66,8 @@ function expressionMatcher(expression: string | undefined): (name: string) => bo
 
 export class GlueCatalog {
   private readonly databases = new Map<string, DatabaseRecord>();
+  /** `database.table` (normalised) the caller has no Lake Formation DESCRIBE on. */
+  private readonly noDescribe = new Set<string>();
   private readonly ctx: GlueContext;
   private readonly settings: GlueSettings;
 
@@ -117,6 +119,26 @@ export class GlueCatalog {
   }
 
   // ---------- tables ----------
+
+  /**
+   * Lake Formation, as the caller sees it: a table the caller has no DESCRIBE on is silently left out of GetTables,
+   * and GetTable / GetTableVersions / UpdateTable on it answer AccessDeniedException (Lake Formation developer guide,
+   * "Lake Formation permissions reference": DESCRIBE lets a principal see the table; without it Glue omits it).
+   */
+  denyDescribe(databaseName: string, tableName: string): void {
+    this.noDescribe.add(`${normalizeName(databaseName)}.${normalizeName(tableName)}`);
+  }
+
+  describeDenied(databaseName: string, tableName: string): boolean {
+    return this.noDescribe.has(`${normalizeName(databaseName)}.${normalizeName(tableName)}`);
+  }
+
+  /** Throws the AccessDeniedException Glue answers under Lake Formation when the caller lacks DESCRIBE on the table. */
+  checkDescribe(databaseName: string, tableName: string): void {
+    if (this.describeDenied(databaseName, tableName)) {
+      throw glueError.accessDenied(`Insufficient Lake Formation permission(s) on ${tableName}`);
+    }
+  }
 
   hasTable(databaseName: string, tableName: string): boolean {
     return this.databases.get(normalizeName(databaseName))?.tables.has(normalizeName(tableName)) ?? false;
@@ -233,6 +255,7 @@ export class GlueCatalog {
 
   clear(): void {
     this.databases.clear();
+    this.noDescribe.clear();
   }
 
   // ---------- internals ----------

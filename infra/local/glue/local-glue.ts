@@ -185,6 +185,11 @@ export class LocalGlue {
     return this.triggers.firings;
   }
 
+  /** Lake Formation: the caller has no DESCRIBE on the table (GetTables omits it; GetTable answers AccessDeniedException). */
+  denyDescribe(databaseName: string, tableName: string): void {
+    this.catalog.denyDescribe(databaseName, tableName);
+  }
+
   createWorkflow(input: unknown): Workflow {
     return this.workflows.create(parseRequest(createWorkflowRequest, input, glueError.validation));
   }

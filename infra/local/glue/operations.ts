@@ -89,18 +89,23 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
     GetTable: (input) => {
       const req = parse(s.getTableRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
-      return { Table: catalog.getTable(req.DatabaseName, req.Name) };
+      const table = catalog.getTable(req.DatabaseName, req.Name);
+      catalog.checkDescribe(req.DatabaseName, req.Name);
+      return { Table: table };
     },
     GetTables: (input) => {
       const req = parse(s.getTablesRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
       const scope = `GetTables:${req.DatabaseName.toLowerCase()}:${req.Expression ?? ''}`;
-      const page = paginate(catalog.listTables(req.DatabaseName, req.Expression), scope, req.MaxResults, 100, req.NextToken);
+      // Lake Formation: tables the caller may not DESCRIBE are left out, silently.
+      const visible = catalog.listTables(req.DatabaseName, req.Expression).filter((t) => !catalog.describeDenied(req.DatabaseName, t.Name ?? ''));
+      const page = paginate(visible, scope, req.MaxResults, 100, req.NextToken);
       return { TableList: page.items, NextToken: page.nextToken };
     },
     UpdateTable: (input) => {
       const req = parse(s.updateTableRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
+      catalog.checkDescribe(req.DatabaseName, req.TableInput.Name);
       catalog.updateTable(req.DatabaseName, req.TableInput, { versionId: req.VersionId, skipArchive: req.SkipArchive });
       return {};
     },
@@ -120,6 +125,7 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
       checkCatalogId(arnContext, req.CatalogId);
       const scope = `GetTableVersions:${req.DatabaseName.toLowerCase()}.${req.TableName.toLowerCase()}`;
       const versions = catalog.tableVersionsUnordered(req.DatabaseName, req.TableName);
+      catalog.checkDescribe(req.DatabaseName, req.TableName);
       const page = paginate(versions, scope, req.MaxResults, 100, req.NextToken);
       return { TableVersions: page.items, NextToken: page.nextToken };
     },
