@@ -37,6 +37,7 @@ export type GuardHandler = (event: unknown, context?: Context) => Promise<GuardS
 
 function summarise(result: TableResult): GuardSummary['tables'][number] {
   const { database, table, result: outcome } = result;
+  if (outcome.outcome === 'left-to-reconcile') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId };
   if (outcome.outcome === 'resumed') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.report.alert.status === 'sent' };
   if ('incidentId' in outcome) return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.alerted };
   return { database, table, outcome: outcome.outcome };

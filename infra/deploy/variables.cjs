@@ -47,10 +47,38 @@ async function stopRunningRuns({ resolveVariable }) {
   return text;
 }
 
+/** IAM resource names: a database name or prefix that could widen or break an ARN pattern is refused. */
+const DATABASE_PREFIX = /^[a-z0-9_-]+$/;
+
+/**
+ * The guarded databases' IAM scope: each one's ARNs (empty prefix), or one prefix pattern that every guarded database
+ * starts with (README "IAM per function": the policy then stays the same size however many databases are guarded).
+ */
+async function guardedCatalogArns({ resolveVariable }) {
+  const value = await param(resolveVariable, 'guardedDatabasePrefix');
+  return catalogArnsFor(guardedDatabases(), typeof value === 'string' ? value.trim() : value);
+}
+
+/** The catalog ARNs for these databases, exact or under `prefix` (validated here: tests call it directly). */
+function catalogArnsFor(databases, prefix) {
+  if (prefix === undefined || prefix === null || prefix === '') {
+    return ['catalog', ...databases.flatMap((db) => [`database/${db}`, `table/${db}/*`])].map(glueArn);
+  }
+  if (typeof prefix !== 'string' || !DATABASE_PREFIX.test(prefix)) {
+    throw new Error(`guardedDatabasePrefix must be lowercase letters, digits, _ or - (got ${JSON.stringify(prefix)}): Glue database names are lowercase, and a wildcard would widen the scope`);
+  }
+  const outside = databases.filter((db) => !db.startsWith(prefix));
+  if (outside.length > 0) {
+    throw new Error(`guardedDatabasePrefix "${prefix}" does not cover every guarded database (${outside.join(', ')}): the guard could not read or restore their tables`);
+  }
+  return ['catalog', `database/${prefix}*`, `table/${prefix}*/*`].map(glueArn);
+}
+
 module.exports = {
   guardConcurrency,
   stopRunningRuns,
   guardedDatabases: async () => guardedDatabases(),
   /** The catalog, each guarded database and its tables: what GetTable / GetTableVersions / GetTables / UpdateTable need. */
-  guardedCatalogArns: async () => ['catalog', ...guardedDatabases().flatMap((db) => [`database/${db}`, `table/${db}/*`])].map(glueArn),
+  guardedCatalogArns,
+  catalogArnsFor,
 };

@@ -37,6 +37,11 @@ export interface GuardSettings extends PlanSettings {
   readonly maxRestoreAttempts: number;
   /** Tables judged at once for one event (a Database State Change names up to 100). */
   readonly concurrency: number;
+  /**
+   * Complete an incident the deployed contracts now accept (restart what it holds) here, or leave it to reconcile:
+   * the deployed guard function's role may not start triggers or runs (README "IAM per function").
+   */
+  readonly releasesIncidents: boolean;
 }
 
 export const DEFAULT_SETTINGS: GuardSettings = {
@@ -46,6 +51,7 @@ export const DEFAULT_SETTINGS: GuardSettings = {
   concurrency: 8,
   claimTimeoutMs: 90_000,
   stopRunningRuns: STOP_RUNNING_RUNS_DEFAULT,
+  releasesIncidents: true,
 };
 
 /** The structured logger the guard writes to (Powertools Logger fits it). */
@@ -73,6 +79,8 @@ export interface GuardDeps<T extends StoredTable> {
 export type TableOutcome =
   | { readonly outcome: 'unguarded' | 'missing' | 'compliant' }
   | { readonly outcome: 'resumed'; readonly incidentId: string; readonly report: ResumeReport }
+  /** An incident the contracts now accept, left for reconcile to complete (it runs after every deploy). */
+  | { readonly outcome: 'left-to-reconcile'; readonly incidentId: string }
   | { readonly outcome: IncidentOutcome; readonly incidentId: string; readonly alerted: boolean; readonly report: IncidentReport };
 
 export interface TableResult {
@@ -242,6 +250,10 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       }
       case 'complete': {
         const ilog = log.child({ incidentId: plan.incidentId });
+        if (!settings.releasesIncidents) {
+          ilog.info('incident accepted by the deployed contracts: reconcile completes it', { blockedVersionId: plan.blockedVersionId });
+          return { outcome: 'left-to-reconcile', incidentId: plan.incidentId };
+        }
         try {
           const report = await resumeTable({ catalog, pipelines: deps.pipelines, notifier }, contract, ref, origin, { incidentId: plan.incidentId });
           ilog.info('incident completed: its approved schema is written back and its pipeline released', { blockedVersionId: plan.blockedVersionId });

@@ -1,0 +1,14 @@
+// A local osls plugin (no dependency): refuses a template whose IAM role policies exceed IAM's inline limit, when
+// packaging and when deploying (both finish packaging here), before anything reaches CloudFormation.
+'use strict';
+const { assertRolePoliciesFit } = require('./policy-size.cjs');
+
+class PolicySizeCheck {
+  constructor(serverless) {
+    this.hooks = {
+      'before:aws:package:finalize:saveServiceState': () => assertRolePoliciesFit(serverless.service.provider.compiledCloudFormationTemplate),
+    };
+  }
+}
+
+module.exports = PolicySizeCheck;
