@@ -3,12 +3,11 @@
 'use strict';
 const { assertRolePoliciesFit } = require('./policy-size.cjs');
 
-class PolicySizeCheck {
-  constructor(serverless) {
-    this.hooks = {
-      'before:aws:package:finalize:saveServiceState': () => assertRolePoliciesFit(serverless.service.provider.compiledCloudFormationTemplate),
-    };
-  }
+/** osls constructs each plugin with `new` and runs its hooks; this one has a single hook. */
+function PolicySizeCheck(serverless) {
+  this.hooks = {
+    'before:aws:package:finalize:saveServiceState': () => assertRolePoliciesFit(serverless.service.provider.compiledCloudFormationTemplate),
+  };
 }
 
 module.exports = PolicySizeCheck;

@@ -1,9 +1,11 @@
 /**
  * `npm run package` builds offline, and the CloudFormation template says what the README promises:
  * exact event patterns, retries and a dead-letter queue on every target, failure destinations, alarms,
- * encryption, the runtime, and IAM with no wildcard action.
+ * encryption, the runtime, and IAM with no wildcard action, one role per function, each only what it calls, and
+ * inline policies that fit IAM's 10,240 characters however many databases are guarded.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,13 +18,48 @@ type Template = z.infer<typeof template>;
 
 const statement = z.object({
   Sid: z.string().optional(),
-  Effect: z.literal('Allow'),
+  Effect: z.enum(['Allow', 'Deny']),
   Action: z.union([z.string(), z.array(z.string())]),
   Resource: z.unknown(),
   Principal: z.unknown().optional(),
   Condition: z.unknown().optional(),
 });
 const policyDocument = z.object({ Statement: z.array(statement) });
+const rolePolicies = z.array(z.object({ PolicyName: z.string(), PolicyDocument: policyDocument }));
+
+/** infra/deploy/policy-size.cjs and variables.cjs, as osls loads them (CommonJS). */
+const load = createRequire(import.meta.url);
+type Exported = (...args: unknown[]) => unknown;
+const isExported = (value: unknown): value is Exported => typeof value === 'function';
+function exported(module: unknown, name: string): Exported {
+  const value: unknown = typeof module === 'object' && module !== null ? Object.getOwnPropertyDescriptor(module, name)?.value : undefined;
+  if (!isExported(value)) throw new Error(`no function ${name} exported`);
+  return value;
+}
+const policySizeModule: unknown = load('../../infra/deploy/policy-size.cjs');
+const variablesModule: unknown = load('../../infra/deploy/variables.cjs');
+const ROLE_POLICY_LIMIT = z.object({ ROLE_POLICY_LIMIT: z.number() }).parse(policySizeModule).ROLE_POLICY_LIMIT;
+const rolePolicySizes = (t: unknown): Record<string, number> => z.record(z.string(), z.number()).parse(exported(policySizeModule, 'rolePolicySizes')(t));
+const assertRolePoliciesFit = (t: unknown): void => {
+  exported(policySizeModule, 'assertRolePoliciesFit')(t);
+};
+const catalogArnsFor = (databases: readonly string[], prefix: string): unknown => exported(variablesModule, 'catalogArnsFor')(databases, prefix);
+
+/** Every statement of a role's inline policies. */
+function statementsOf(t: Template, role: string): z.infer<typeof statement>[] {
+  return rolePolicies.parse(t.Resources[role]?.Properties?.Policies).flatMap((p) => p.PolicyDocument.Statement);
+}
+const actionsOf = (t: Template, role: string): string[] => statementsOf(t, role).flatMap((s) => [s.Action].flat());
+
+/** The template with the guarded-table resources of both table roles replaced (what N databases would package to). */
+function withGuardedResources(t: Template, resources: unknown): Template {
+  const packaged = JSON.stringify(statementsOf(t, 'GuardRole').find((s) => s.Sid === 'GuardedTables')?.Resource);
+  const text = JSON.stringify(t);
+  expect(text.split(packaged).length - 1).toBe(2);
+  return template.parse(JSON.parse(text.split(packaged).join(JSON.stringify(resources))));
+}
+
+const ROLE_OF = { GuardLambdaFunction: 'GuardRole', ReconcileLambdaFunction: 'ReconcileRole', SlackForwarderLambdaFunction: 'SlackForwarderRole' } as const;
 
 function ofType(t: Template, type: string): [string, Record<string, unknown>][] {
   return Object.entries(t.Resources)
@@ -109,25 +146,119 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
     expect(t.Resources.GuardDeadLetterQueue?.Properties?.SqsManagedSseEnabled).toBe(true);
   });
 
-  it('lets only the guard functions and this stack’s alarms publish to the topic', () => {
+  it('lets only the guard functions and this stack’s alarms publish to the topic, and denies every other principal explicitly', () => {
     const policy = policyDocument.parse(t.Resources.AlertTopicPolicy?.Properties?.PolicyDocument);
-    const publishers = policy.Statement.filter((s) => [s.Action].flat().includes('sns:Publish')).map((s) => s.Principal);
-    expect(publishers).toEqual([{ AWS: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] } }, { Service: 'cloudwatch.amazonaws.com' }]);
+    const roles = [{ 'Fn::GetAtt': ['GuardRole', 'Arn'] }, { 'Fn::GetAtt': ['ReconcileRole', 'Arn'] }];
+    const allowed = policy.Statement.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('sns:Publish')).map((s) => s.Principal);
+    expect(allowed).toEqual([{ AWS: roles }, { Service: 'cloudwatch.amazonaws.com' }]);
+    // An Allow does not stop a principal of the account whose own policy allows sns:Publish: the Deny does. AWS
+    // services (the alarms publish as cloudwatch.amazonaws.com) are outside it.
+    const denied = policy.Statement.filter((s) => s.Effect === 'Deny');
+    expect(denied).toEqual([
+      {
+        Sid: 'NobodyElsePublishes',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'AlertTopic' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': roles }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+      },
+    ]);
+  });
+
+  it('gives each function its own role, and no shared one', () => {
+    const roles = ofType(t, 'AWS::IAM::Role').map(([name]) => name).sort();
+    expect(roles).toEqual(['GuardRole', 'ReconcileRole', 'SlackForwarderRole']);
+    for (const [fn, role] of Object.entries(ROLE_OF)) expect(t.Resources[fn]?.Properties?.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    expect(t.Resources.SlackForwarderRole?.Condition).toBe('WithSlackForwarder');
+    for (const role of Object.values(ROLE_OF)) {
+      // Basic execution for its own log group only, and its failure destination.
+      const logs = statementsOf(t, role).find((s) => s.Sid === 'OwnLogs');
+      expect([logs?.Action].flat().sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const fn = role === 'GuardRole' ? 'guard' : role === 'ReconcileRole' ? 'reconcile' : 'slackForwarder';
+      expect(JSON.stringify(logs?.Resource)).toMatch(new RegExp(`log-group:/aws/lambda/glue-drift-guard-test-${fn}:\\*"`));
+      expect(statementsOf(t, role).find((s) => s.Sid === 'FailureDestination')?.Resource).toEqual({ 'Fn::GetAtt': ['GuardDeadLetterQueue', 'Arn'] });
+    }
+  });
+
+  it('the Slack forwarder, which posts to an external webhook, reads its parameter and touches nothing else', () => {
+    expect(actionsOf(t, 'SlackForwarderRole').sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'ssm:GetParameter']);
+    expect(JSON.stringify(statementsOf(t, 'SlackForwarderRole').find((s) => s.Sid === 'SlackWebhookParameter')?.Resource)).toContain(':parameter/glue-drift-guard/slack-webhook-url');
+  });
+
+  it('the guard restores, holds and alerts, but starts nothing: its tags cannot open a StartTrigger condition', () => {
+    const actions = actionsOf(t, 'GuardRole');
+    for (const start of ['glue:StartTrigger', 'glue:StartWorkflowRun', 'glue:ResumeWorkflowRun']) expect(actions).not.toContain(start);
+    expect(actions).toEqual(expect.arrayContaining(['glue:UpdateTable', 'glue:StopTrigger', 'glue:StopWorkflowRun', 'glue:TagResource', 'sns:Publish', 'events:PutEvents']));
+    expect(actions.filter((a) => !a.startsWith('glue:') || a === 'glue:ListWorkflows' || a === 'glue:GetWorkflowRun')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+      'sns:Publish',
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+      'events:PutEvents',
+    ]);
+  });
+
+  it('reconcile starts and resumes only what carries the guard’s incident tag', () => {
+    const statements = statementsOf(t, 'ReconcileRole');
+    const starts = statements.filter((s) => [s.Action].flat().some((a) => ['glue:StartTrigger', 'glue:StartWorkflowRun', 'glue:ResumeWorkflowRun'].includes(a)));
+    expect(starts.flatMap((s) => [s.Action].flat()).sort()).toEqual(['glue:ResumeWorkflowRun', 'glue:StartTrigger', 'glue:StartWorkflowRun']);
+    for (const s of starts) expect(s.Condition).toEqual({ Null: { 'aws:ResourceTag/drift-guard:incident': 'false' } });
+    // It never handles crawler events.
+    expect(actionsOf(t, 'ReconcileRole')).not.toContain('glue:GetCrawler');
   });
 
   it('grants no wildcard action, and Resource "*" only to list actions that accept nothing narrower', () => {
-    const role = t.Resources.IamRoleLambdaExecution?.Properties;
-    const policies = z.array(z.object({ PolicyDocument: policyDocument })).parse(role?.Policies);
-    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
-    const actions = statements.flatMap((s) => [s.Action].flat());
-    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-    const anyResource = statements.filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
-    expect(anyResource.map((s) => [s.Sid, [s.Action].flat().sort()])).toEqual([['ListPipelines', ['glue:GetTriggers', 'glue:ListWorkflows']]]);
-    const guarded = statements.find((s) => s.Sid === 'GuardedTables');
-    expect(JSON.stringify(guarded?.Resource)).toContain('database/sales');
-    expect(JSON.stringify(guarded?.Resource)).toContain('table/sales/*');
-    expect(JSON.stringify(guarded?.Resource)).not.toMatch(/database\/\*/);
-    const restart = statements.find((s) => [s.Action].flat().includes('glue:StartTrigger'));
-    expect(restart?.Condition).toEqual({ Null: { 'aws:ResourceTag/drift-guard:incident': 'false' } });
+    for (const role of Object.values(ROLE_OF)) {
+      const statements = statementsOf(t, role);
+      expect(statements.flatMap((s) => [s.Action].flat()).filter((action) => action.includes('*'))).toEqual([]);
+      const anyResource = statements.filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
+      for (const s of anyResource) expect([s.Action].flat().every((a) => a === 'glue:GetTriggers' || a === 'glue:ListWorkflows')).toBe(true);
+      // Tags: only the guard's own keys.
+      for (const s of statements.filter((x) => [x.Action].flat().includes('glue:TagResource'))) {
+        expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'aws:TagKeys': ['drift-guard:*'] } });
+      }
+    }
+    for (const role of ['GuardRole', 'ReconcileRole']) {
+      const guarded = statementsOf(t, role).find((s) => s.Sid === 'GuardedTables');
+      expect(JSON.stringify(guarded?.Resource)).toContain('database/sales');
+      expect(JSON.stringify(guarded?.Resource)).toContain('table/sales/*');
+      expect(JSON.stringify(guarded?.Resource)).not.toMatch(/database\/\*/);
+    }
+  });
+
+  describe('IAM inline policy size (10,240 characters per role, IAM and AWS STS quotas)', () => {
+    const databases = (n: number): string[] => Array.from({ length: n }, (_, i) => `lake_sales_${String(i + 1).padStart(4, '0')}`);
+
+    it('fits with the guarded databases listed one by one up to about 45, and is refused with the way out at 50 and 500', () => {
+      const sizes = (n: number): Record<string, number> => rolePolicySizes(withGuardedResources(t, catalogArnsFor(databases(n), '')));
+      expect(sizes(1).ReconcileRole).toBeLessThan(ROLE_POLICY_LIMIT / 3);
+      expect(sizes(40).ReconcileRole).toBeLessThan(ROLE_POLICY_LIMIT);
+      expect(sizes(500).GuardRole).toBeGreaterThan(7 * ROLE_POLICY_LIMIT);
+      expect(() => { assertRolePoliciesFit(withGuardedResources(t, catalogArnsFor(databases(40), ''))); }).not.toThrow();
+      for (const n of [50, 500]) {
+        const refusal = (): void => { assertRolePoliciesFit(withGuardedResources(t, catalogArnsFor(databases(n), ''))); };
+        expect(refusal).toThrow(/ReconcileRole \d+ characters, over IAM's 10240/);
+        expect(refusal).toThrow(/guardedDatabasePrefix/);
+      }
+    });
+
+    it('stays the same size with guardedDatabasePrefix, at 1, 50 or 500 databases', () => {
+      const sizes = [1, 50, 500].map((n) => rolePolicySizes(withGuardedResources(t, catalogArnsFor(databases(n), 'lake_'))));
+      expect(new Set(sizes.map((s) => JSON.stringify(s))).size).toBe(1);
+      for (const size of Object.values(sizes[0] ?? {})) expect(size).toBeLessThan(ROLE_POLICY_LIMIT / 2);
+      expect(() => { assertRolePoliciesFit(withGuardedResources(t, catalogArnsFor(databases(500), 'lake_'))); }).not.toThrow();
+    });
+
+    it('refuses a prefix that leaves a guarded database out, or would widen the pattern', () => {
+      expect(() => catalogArnsFor(['lake_sales', 'finance'], 'lake_')).toThrow(/does not cover every guarded database \(finance\)/);
+      expect(() => catalogArnsFor(['lake_sales'], 'lake*')).toThrow(/guardedDatabasePrefix must be/);
+    });
+
+    it('the packaged template fits as it is', () => {
+      expect(() => { assertRolePoliciesFit(t); }).not.toThrow();
+    });
   });
 });

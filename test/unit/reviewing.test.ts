@@ -529,6 +529,29 @@ describe('the guard completes an incident whose approval is deployed before reco
   });
 });
 
+describe('the deployed guard (releasesIncidents: false; its role may not start triggers) leaves that incident to reconcile', () => {
+  it('an event on the restored table: nothing written, started or alerted, no new incident; reconcile then completes it', async () => {
+    // Prepare: blocked under v1; v2 (approving the blocked schema) is deployed; reconcile has not run.
+    const ports = await blocked();
+    const incidentId = incidentOf('2');
+    const deployed = { ...ports, contracts: indexContracts([V2]) };
+    const guard = createGuard(deployed, { ...DEFAULT_SETTINGS, releasesIncidents: false });
+    ports.forget();
+
+    // Act
+    const [result] = await guard.handle({ kind: 'tables', tables: [ORDERS] }, { ...ORIGIN, eventId: 'event-later' });
+
+    // Assess
+    expect(result?.result).toEqual({ outcome: 'left-to-reconcile', incidentId });
+    expect(ports.world.count('catalog.restore') + ports.world.count('pipelines.restartTrigger') + ports.world.count('workflows.pause')).toBe(0);
+    expect(ports.jobs.triggers.get('nightly-0200')?.state).not.toBe('ACTIVATED');
+    expect(ports.notifier.published).toEqual([]);
+    const outcomes = await reconcile(deployed, ORIGIN);
+    expect(outcomes.map((o) => [o.incidentId, o.outcome])).toEqual([[incidentId, 'resumed']]);
+    expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('ACTIVATED');
+  });
+});
+
 describe('handleResumeRequest: a reviewer’s resume, carried out with the deployed contracts', () => {
   const request = (incidentId?: string) => ({ database: 'sales', table: 'orders', resumeRuns: false, requestedBy: 'maria', ...(incidentId === undefined ? {} : { incidentId }) });
 
