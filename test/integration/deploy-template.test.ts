@@ -169,7 +169,7 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
   it('gives each function its own role, and no shared one', () => {
     const roles = ofType(t, 'AWS::IAM::Role').map(([name]) => name).sort();
     expect(roles).toEqual(['GuardRole', 'ReconcileRole', 'SlackForwarderRole']);
-    for (const [fn, role] of Object.entries(ROLE_OF)) expect(t.Resources[fn]?.Properties?.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    for (const [fn, role] of Object.entries(ROLE_OF)) expect(t.Resources[fn]?.Properties?.Role).toEqual({ 'Fn::Sub': `\${${role}.Arn}` });
     expect(t.Resources.SlackForwarderRole?.Condition).toBe('WithSlackForwarder');
     for (const role of Object.values(ROLE_OF)) {
       // Basic execution for its own log group only, and its failure destination.
