@@ -23,7 +23,7 @@ export function createEventPublisher({
             Entries: [
               {
                 EventBusName: eventBusName,
-                Source: source,
+                Source: event.source ?? source,
                 DetailType: event.detailType,
                 Detail: JSON.stringify(event.detail),
                 Resources: [...event.resources],

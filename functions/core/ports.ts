@@ -79,6 +79,8 @@ export interface NotifierPort {
 }
 
 export interface OutcomeEvent {
+  /** The event's source; the publisher's own (`glue-drift-guard`) when not set. */
+  readonly source?: string;
   readonly detailType: string;
   readonly detail: Readonly<Record<string, unknown>> & { readonly findings?: readonly FindingJson[] };
   readonly resources: readonly string[];
@@ -162,4 +164,13 @@ export interface PipelinePort {
    * tagged with exactly those runs (still to be released: the incident stays open).
    */
   clearWorkflow(workflow: string, incidentId: string, origin: Origin, keepRuns?: readonly string[]): Promise<void>;
+}
+
+/** The structured logger core writes to (Powertools Logger fits it, through functions/handlers/logging.ts). */
+export interface GuardLog {
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  /** A log whose every line also carries `keys` (e.g. database, table, incident), besides this one's. */
+  child(keys: Record<string, unknown>): GuardLog;
 }

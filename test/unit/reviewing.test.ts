@@ -19,7 +19,7 @@ import { ResumeRefusedError, openIncidents, resumeTable } from '../../functions/
 import type { StoredTable } from '../../functions/core/ports.js';
 import { type FakePorts, HOME, fakePorts } from '../support/fake-ports.js';
 import { type Columns, SHAPES, contractFor, glueTable } from '../support/tables.js';
-import { handleResumeRequest, parseResumeRequest } from '../../functions/core/reviewing/resume-request.js';
+import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, handleResumeRequest, parseResumeRequest } from '../../functions/core/reviewing/resume-request.js';
 
 const ORIGIN = HOME;
 const ORDERS = { database: 'sales', table: 'orders' };
@@ -529,8 +529,8 @@ describe('the guard completes an incident whose approval is deployed before reco
   });
 });
 
-describe('the deployed guard (releasesIncidents: false; its role may not start triggers) leaves that incident to reconcile', () => {
-  it('an event on the restored table: nothing written, started or alerted, no new incident; reconcile then completes it', async () => {
+describe('the deployed guard (releasesIncidents: false; its role may not start triggers) hands that incident to reconcile', () => {
+  it('an event on the restored table: nothing written, started or alerted, no new incident; it asks reconcile, which completes it', async () => {
     // Prepare: blocked under v1; v2 (approving the blocked schema) is deployed; reconcile has not run.
     const ports = await blocked();
     const incidentId = incidentOf('2');
@@ -546,8 +546,12 @@ describe('the deployed guard (releasesIncidents: false; its role may not start t
     expect(ports.world.count('catalog.restore') + ports.world.count('pipelines.restartTrigger') + ports.world.count('workflows.pause')).toBe(0);
     expect(ports.jobs.triggers.get('nightly-0200')?.state).not.toBe('ACTIVATED');
     expect(ports.notifier.published).toEqual([]);
-    const outcomes = await reconcile(deployed, ORIGIN);
-    expect(outcomes.map((o) => [o.incidentId, o.outcome])).toEqual([[incidentId, 'resumed']]);
+    // The request it put on its bus is the one a reviewer's `drift-guard resume` puts there.
+    expect(ports.events.published.map((e) => [e.source, e.detailType])).toEqual([[RESUME_REQUEST_SOURCE, RESUME_REQUEST_DETAIL_TYPE]]);
+    const request = parseResumeRequest(ports.events.published[0]?.detail);
+    expect(request).toMatchObject({ database: 'sales', table: 'orders', incidentId, requestedBy: 'drift-guard' });
+    const outcome = await handleResumeRequest(deployed, request, ORIGIN);
+    expect(outcome).toMatchObject({ outcome: 'resumed', report: { incidentId } });
     expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('ACTIVATED');
   });
 });

@@ -16,6 +16,7 @@ import { versionNoteParameters } from '../incidents/records.js';
 import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import {
   type CatalogPort,
+  type GuardLog,
   type EventPublisherPort,
   type NotifierPort,
   type PipelinePort,
@@ -28,6 +29,7 @@ import { mapBounded } from '../concurrency.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
+import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest } from '../reviewing/resume-request.js';
 import { type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
@@ -54,14 +56,7 @@ export const DEFAULT_SETTINGS: GuardSettings = {
   releasesIncidents: true,
 };
 
-/** The structured logger the guard writes to (Powertools Logger fits it). */
-export interface GuardLog {
-  debug(message: string, ...extra: Record<string, unknown>[]): void;
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  /** A log whose every line also carries `keys` (e.g. database, table, incident), besides this one's. */
-  child(keys: Record<string, unknown>): GuardLog;
-}
+export type { GuardLog } from '../ports.js';
 
 export interface GuardDeps<T extends StoredTable> {
   readonly catalog: CatalogPort<T>;
@@ -251,7 +246,11 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       case 'complete': {
         const ilog = log.child({ incidentId: plan.incidentId });
         if (!settings.releasesIncidents) {
-          ilog.info('incident accepted by the deployed contracts: reconcile completes it', { blockedVersionId: plan.blockedVersionId });
+          // This role may not start what it held: it asks reconcile, as a reviewer's `drift-guard resume` does, so the
+          // incident is completed now rather than at reconcile's next run.
+          const request: ResumeRequest = { database: ref.database, table: ref.table, incidentId: plan.incidentId, resumeRuns: false, requestedBy: 'drift-guard' };
+          await events.publish({ source: RESUME_REQUEST_SOURCE, detailType: RESUME_REQUEST_DETAIL_TYPE, detail: { ...request }, resources: [] });
+          ilog.info('incident accepted by the deployed contracts: reconcile asked to complete it', { blockedVersionId: plan.blockedVersionId });
           return { outcome: 'left-to-reconcile', incidentId: plan.incidentId };
         }
         try {

@@ -8,9 +8,8 @@
 import * as z from 'zod/mini';
 import type { ContractIndex } from '../contracts/contract-index.js';
 import { inputErrorsFromZod } from '../errors.js';
-import type { GuardLog } from '../guard/guard.js';
 import { qualifiedName } from '../incidents/incident.js';
-import type { Origin, StoredTable } from '../ports.js';
+import type { GuardLog, Origin, StoredTable } from '../ports.js';
 import { renderResumeRefusedAlert } from '../wording/alert.js';
 import type { ResumeRefusal, ResumeReport } from './reports.js';
 import { type ResumeDeps, ResumeRefusedError, resumeTable } from './resume.js';
