@@ -8,7 +8,8 @@ import type { AlertMessage, OutcomeEvent } from '../ports.js';
 import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
-import { findingMessage, findingToJson } from './findings.js';
+import { type FindingJson, findingMessageWithin, findingToJsonWithin } from './findings.js';
+import { MESSAGE_BUDGET_BYTES, countsByRule, largestFitting, putEventsEntryBytes, shorten, withinBudget } from './budget.js';
 import { cannotRestoreText, resumeCatalogText, resumeRefusalText, stillHeldText } from './incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import type { ResumeRefusal } from '../reviewing/reports.js';
@@ -20,8 +21,16 @@ export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
   allowed: 'Glue Schema Drift Allowed',
 };
 
-/** Chatbot shows long descriptions poorly; the full list is in the EventBridge event and `drift-guard diff`. */
+/** Chatbot shows long descriptions poorly; the rest is in the EventBridge event and `drift-guard history`. */
 const MAX_FINDINGS_IN_CHAT = 10;
+/** Long types (a 3,000-field struct is ~100,000 characters) are cut to this many characters in chat… */
+const CHAT_TYPE_CHARS = 300;
+/** …and in the outcome event. */
+const EVENT_TYPE_CHARS = 1_000;
+/** Any other single text (a path, a line of what the guard did) is cut here. */
+const MAX_TEXT_CHARS = 2_000;
+/** A PutEvents Source is at most 256 characters; the publisher chooses it, so the budget assumes the longest. */
+const MAX_SOURCE = 'x'.repeat(256);
 /** SNS Publish: a Subject "must be ASCII text that begins with a letter, number, or punctuation mark; must not include line breaks or control characters; and must be less than 100 characters long". */
 const SUBJECT_MAX_LENGTH = 99;
 
@@ -54,7 +63,19 @@ function subjectOf(report: IncidentReport): string {
 }
 
 function findingLine(finding: Finding): string {
-  return `• ${findingMessage(finding)} (${finding.ruleId}${finding.severity === 'breaking' ? '' : `, ${finding.severity}`})`;
+  return shorten(`• ${findingMessageWithin(finding, { maxTypeChars: CHAT_TYPE_CHARS })} (${finding.ruleId}${finding.severity === 'breaking' ? '' : `, ${finding.severity}`})`, MAX_TEXT_CHARS);
+}
+
+/** Counts per rule, e.g. `TYPE_CHANGED 1,998, COLUMN_REMOVED 2`. */
+function countsText(findings: readonly Finding[]): string {
+  return Object.entries(countsByRule(findings.map((f) => f.ruleId)))
+    .map(([rule, count]) => `${rule} ${count.toLocaleString('en')}`)
+    .join(', ');
+}
+
+/** Where the findings a message leaves out are listed. */
+function restPointer(report: IncidentReport): string {
+  return `\`drift-guard history ${report.database}.${report.table}\` lists every finding, \`drift-guard audit\` every drifted table`;
 }
 
 function actionLines(report: IncidentReport): string[] {
@@ -99,16 +120,24 @@ function nextSteps(report: IncidentReport): string[] {
   }
 }
 
-function description(report: IncidentReport): string {
+/** At most this many lines of what the guard did when the whole list does not fit. */
+const COMPACT_ACTION_LINES = 20;
+
+function description(report: IncidentReport, showFindings: number, compact: boolean): string {
   const who = report.crawler === undefined ? 'A change' : `Crawler \`${report.crawler}\``;
   const findings = report.judgement.findings;
-  const shown = findings.slice(0, MAX_FINDINGS_IN_CHAT).map(findingLine);
-  if (findings.length > shown.length) shown.push(`• …and ${findings.length - shown.length} more (\`drift-guard diff\` lists them all)`);
+  const shown = findings.slice(0, showFindings).map(findingLine);
+  // The count stays plain digits: the Slack forwarder reads it back (slack-blocks.ts, ALREADY_OMITTED).
+  if (findings.length > shown.length) shown.push(`• …and ${findings.length - shown.length} more (in all: ${countsText(findings)}; ${restPointer(report)})`);
+  const actions = actionLines(report);
+  const actionText = compact
+    ? [...actions.slice(0, COMPACT_ACTION_LINES).map((line) => shorten(line, MAX_TEXT_CHARS)), ...(actions.length > COMPACT_ACTION_LINES ? [`…and ${actions.length - COMPACT_ACTION_LINES} more (the outcome event and \`drift-guard audit\` list every paused workflow)`] : [])]
+    : actions;
   return [
     `${who} wrote Glue version ${report.offendingVersionId} of \`${report.database}.${report.table}\`, judged against contract v${report.contractVersion} (${report.judgement.mode}, ${report.judgement.format}):`,
     ...shown,
     '',
-    ...actionLines(report),
+    ...actionText,
     `Incident \`${report.incidentId}\``,
   ].join('\n');
 }
@@ -121,29 +150,17 @@ function relatedResources(report: IncidentReport): string[] {
   return [tableArn(report), ...report.pauses.filter((p) => p.found).map((p) => glueArn(report, `workflow/${p.workflow}`))];
 }
 
+/**
+ * The chat alert, within SNS's 256 KB whatever the change: the first findings in full (long types cut), counts per
+ * rule and a pointer to `drift-guard history` for the rest.
+ */
 export function renderAlert(report: IncidentReport): AlertMessage {
-  const name = `${report.database}.${report.table}`;
-  const body = {
-    version: '1.0',
-    source: 'custom',
-    id: report.incidentId,
-    content: {
-      textType: 'client-markdown',
-      title: TITLES[report.outcome](name),
-      description: description(report),
-      nextSteps: nextSteps(report),
-    },
-    metadata: {
-      threadId: `glue-drift-guard/${name}`,
-      summary: `${SUBJECTS[report.outcome]} on ${name}: ${report.judgement.findings.length} finding${report.judgement.findings.length === 1 ? '' : 's'}`,
-      eventType: DETAIL_TYPES[report.outcome],
-      relatedResources: relatedResources(report),
-      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
-    },
-  };
+  const count = Math.min(report.judgement.findings.length, MAX_FINDINGS_IN_CHAT);
+  const fitted =
+    largestFitting(count, (shown) => alertBody(report, shown, false), withinBudget) ?? largestFitting(count, (shown) => alertBody(report, shown, true), withinBudget);
   return {
     subject: subjectOf(report),
-    body: JSON.stringify(body),
+    body: fitted?.rendered ?? minimalAlertBody(report),
     attributes: {
       severity: severityOf(report),
       database: report.database,
@@ -155,10 +172,69 @@ export function renderAlert(report: IncidentReport): AlertMessage {
   };
 }
 
-export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
+/** The last resort, when even the compact alert does not fit: what happened, where, and where to read the rest. */
+function minimalAlertBody(report: IncidentReport): string {
+  const name = `${report.database}.${report.table}`;
+  return JSON.stringify({
+    version: '1.0',
+    source: 'custom',
+    id: report.incidentId,
+    content: {
+      textType: 'client-markdown',
+      title: TITLES[report.outcome](name),
+      description: `${report.judgement.findings.length} findings (${countsText(report.judgement.findings)}); ${restPointer(report)}.\nIncident \`${report.incidentId}\``,
+      nextSteps: nextSteps(report),
+    },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `${SUBJECTS[report.outcome]} on ${name}`,
+      eventType: DETAIL_TYPES[report.outcome],
+      relatedResources: [tableArn(report)],
+      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
+    },
+  });
+}
+
+function alertBody(report: IncidentReport, showFindings: number, compact: boolean): string {
+  const name = `${report.database}.${report.table}`;
+  const resources = relatedResources(report);
+  const body = {
+    version: '1.0',
+    source: 'custom',
+    id: report.incidentId,
+    content: {
+      textType: 'client-markdown',
+      title: TITLES[report.outcome](name),
+      description: description(report, showFindings, compact),
+      nextSteps: nextSteps(report),
+    },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `${SUBJECTS[report.outcome]} on ${name}: ${report.judgement.findings.length} finding${report.judgement.findings.length === 1 ? '' : 's'}`,
+      eventType: DETAIL_TYPES[report.outcome],
+      relatedResources: compact ? resources.slice(0, 1) : resources,
+      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
+    },
+  };
+  return JSON.stringify(body);
+}
+
+/** A finding in the outcome event: everything, long types and texts cut. */
+function eventFinding(finding: Finding): FindingJson {
+  const json = findingToJsonWithin(finding, { maxTypeChars: EVENT_TYPE_CHARS });
+  return { ...json, path: shorten(json.path, MAX_TEXT_CHARS), message: shorten(json.message, MAX_TEXT_CHARS) };
+}
+
+/** At most this many paused workflows in a compact event (the full list is in the tags and `drift-guard audit`). */
+const COMPACT_WORKFLOWS = 20;
+
+function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], shown: number, compact: boolean): OutcomeEvent {
+  const total = findings.length;
+  const pauses = compact ? report.pauses.slice(0, COMPACT_WORKFLOWS) : report.pauses;
+  const resources = relatedResources(report);
   return {
     detailType: DETAIL_TYPES[report.outcome],
-    resources: relatedResources(report),
+    resources: compact ? resources.slice(0, 1) : resources,
     detail: {
       incidentId: report.incidentId,
       outcome: report.outcome,
@@ -170,10 +246,42 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
       ...(report.restoredFromVersionId === undefined ? {} : { restoredFromVersionId: report.restoredFromVersionId }),
       ...(report.reason === undefined ? {} : { reason: cannotRestoreText(report.reason) }),
       ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
-      pausedWorkflows: report.pauses.map((p) => ({ workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns })),
-      findings: report.judgement.findings.map(findingToJson),
+      pausedWorkflows: pauses.map((p) =>
+        compact
+          ? { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers.slice(0, COMPACT_WORKFLOWS), stoppedRuns: p.stoppedRuns.slice(0, COMPACT_WORKFLOWS) }
+          : { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns },
+      ),
+      ...(compact && report.pauses.length > pauses.length ? { pausedWorkflowsOmitted: report.pauses.length - pauses.length } : {}),
+      findings: findings.slice(0, shown),
+      // Only when findings were left out, so small events keep their shape.
+      ...(shown < total
+        ? {
+            findingsTotal: total,
+            findingsOmitted: total - shown,
+            findingCounts: countsByRule(findings.map((f) => f.ruleId)),
+            moreFindings: `drift-guard history ${report.database}.${report.table} lists every finding; drift-guard audit every drifted table`,
+          }
+        : {}),
     },
   };
+}
+
+/** Bytes the event takes in a PutEvents entry (with the longest Source a publisher may use). */
+function eventEntryBytes(event: OutcomeEvent): number {
+  return putEventsEntryBytes({ source: MAX_SOURCE, detailType: event.detailType, detail: JSON.stringify(event.detail), resources: event.resources });
+}
+
+/**
+ * The outcome event, within a PutEvents entry's 256 KB whatever the change: as many findings as fit (long types
+ * cut), and when some are left out, how many, counts per rule and where to read them.
+ */
+export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
+  const findings = report.judgement.findings.map(eventFinding);
+  const fits = (event: OutcomeEvent): boolean => eventEntryBytes(event) <= MESSAGE_BUDGET_BYTES;
+  const fitted =
+    largestFitting(findings.length, (shown) => outcomeEvent(report, findings, shown, false), fits) ??
+    largestFitting(findings.length, (shown) => outcomeEvent(report, findings, shown, true), fits);
+  return fitted?.rendered ?? outcomeEvent({ ...report, pauses: [] }, findings, 0, true);
 }
 
 /** The "resumed" alert, in the incident's chat thread (same threadId as the table's other alerts). */
