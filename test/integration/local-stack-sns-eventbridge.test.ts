@@ -121,6 +121,25 @@ describe('local stack: SNS (query protocol)', () => {
     expect(stack.sns.published).toHaveLength(0);
   });
 
+  it('counts message attributes (name, type, value) toward the 262,144-byte message limit, as AWS documents', async () => {
+    // Prepare: a message that fits alone, and one attribute that takes the Publish over
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    const attribute = { incident: { DataType: 'String', StringValue: 'dg-0123456789ab' } };
+    const attributeBytes = 'incident'.length + 'String'.length + 'dg-0123456789ab'.length;
+    const fits = 'a'.repeat(262_144 - attributeBytes);
+    const over = 'a'.repeat(262_144 - attributeBytes + 1);
+
+    // Act
+    const accepted = await sns.send(new PublishCommand({ TopicArn, Message: fits, MessageAttributes: attribute }));
+    const refused = await failure(sns.send(new PublishCommand({ TopicArn, Message: over, MessageAttributes: attribute })));
+
+    // Assess
+    expect(accepted.MessageId).toBeDefined();
+    expect(refused).toBeInstanceOf(InvalidParameterException);
+    expect(refused).toMatchObject({ message: 'Invalid parameter: Message too long' });
+    expect(stack.sns.published).toHaveLength(1);
+  });
+
   it('answers an unknown action with an XML InvalidAction error', async () => {
     // Act
     const response = await fetch(stack.endpoint, {

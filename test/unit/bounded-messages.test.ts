@@ -5,13 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderAlert, renderOutcomeEvent } from '../../functions/core/wording/alert.js';
-import { MESSAGE_BUDGET_BYTES, PUT_EVENTS_ENTRY_LIMIT_BYTES, SNS_MESSAGE_LIMIT_BYTES, putEventsEntryBytes, shorten } from '../../functions/core/wording/budget.js';
+import { renderAlert, renderOutcomeEvent, renderResumeAlert } from '../../functions/core/wording/alert.js';
+import { MESSAGE_BUDGET_BYTES, PUT_EVENTS_ENTRY_LIMIT_BYTES, SNS_MESSAGE_LIMIT_BYTES, putEventsEntryBytes, shorten, snsPublishBytes } from '../../functions/core/wording/budget.js';
 import type { Finding } from '../../functions/core/judging/judge.js';
 import type { GlueType } from '../../functions/core/schema/glue-type.js';
 import type { IncidentOutcome, IncidentReport } from '../../functions/core/incidents/report.js';
 import type { PauseResult } from '../../functions/core/ports.js';
-import { blockedReport } from '../fixtures/alerts/sample-alerts.js';
+import { blockedReport, resumedReport } from '../fixtures/alerts/sample-alerts.js';
 import { z } from 'zod';
 
 const LONGEST_SOURCE = 'x'.repeat(256);
@@ -60,7 +60,7 @@ function measure(report: IncidentReport): { eventBytes: number; messageBytes: nu
   const alert = renderAlert(report);
   return {
     eventBytes: putEventsEntryBytes({ source: LONGEST_SOURCE, detailType: event.detailType, detail: detailText, resources: event.resources }),
-    messageBytes: Buffer.byteLength(alert.body, 'utf8'),
+    messageBytes: snsPublishBytes(alert),
     detail: eventDetail.parse(JSON.parse(detailText)),
     body: chatBody.parse(JSON.parse(alert.body)),
     subject: alert.subject,
@@ -137,6 +137,19 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
     // Assess
     expect(violations(report)).toEqual([]);
     expect(event.detail).toMatchObject({ pausedWorkflowsOmitted: 1_980 });
+  });
+
+  it('a resume of thousands of triggers and runs: the resumed alert fits and keeps its first line', () => {
+    // Prepare
+    const base = resumedReport();
+    const triggers = Array.from({ length: 5_000 }, (_, i) => ({ trigger: `trigger_${String(i)}_${'t'.repeat(200)}`, outcome: i % 2 === 0 ? ('restarted' as const) : ('refused' as const), reason: 'r'.repeat(100) }));
+    // Act
+    const alert = renderResumeAlert({ ...base, triggers });
+    // Assess
+    const body = z.object({ content: z.object({ description: z.string() }) }).parse(JSON.parse(alert.body));
+    expect(snsPublishBytes(alert)).toBeLessThanOrEqual(MESSAGE_BUDGET_BYTES);
+    expect(body.content.description.startsWith(`Incident \`${base.incidentId}\``)).toBe(true);
+    expect(body.content.description).toMatch(/…and \d+ more \(`drift-guard history sales\.orders` shows the resume\)$/);
   });
 
   it('small alerts keep every finding and no omission fields', () => {

@@ -9,7 +9,7 @@ import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
 import { type FindingJson, findingMessageWithin, findingToJsonWithin } from './findings.js';
-import { MESSAGE_BUDGET_BYTES, countsByRule, largestFitting, putEventsEntryBytes, shorten, withinBudget } from './budget.js';
+import { MESSAGE_BUDGET_BYTES, countsByRule, largestFitting, putEventsEntryBytes, shorten, snsPublishBytes } from './budget.js';
 import { cannotRestoreText, resumeCatalogText, resumeRefusalText, stillHeldText } from './incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import type { ResumeRefusal } from '../reviewing/reports.js';
@@ -156,20 +156,18 @@ function relatedResources(report: IncidentReport): string[] {
  */
 export function renderAlert(report: IncidentReport): AlertMessage {
   const count = Math.min(report.judgement.findings.length, MAX_FINDINGS_IN_CHAT);
-  const fitted =
-    largestFitting(count, (shown) => alertBody(report, shown, false), withinBudget) ?? largestFitting(count, (shown) => alertBody(report, shown, true), withinBudget);
-  return {
-    subject: subjectOf(report),
-    body: fitted?.rendered ?? minimalAlertBody(report),
-    attributes: {
-      severity: severityOf(report),
-      database: report.database,
-      table: report.table,
-      verdict: report.judgement.verdict,
-      outcome: report.outcome,
-      incident: report.incidentId,
-    },
+  const attributes = {
+    severity: severityOf(report),
+    database: report.database,
+    table: report.table,
+    verdict: report.judgement.verdict,
+    outcome: report.outcome,
+    incident: report.incidentId,
   };
+  const subject = subjectOf(report);
+  const fits = (body: string): boolean => snsPublishBytes({ subject, body, attributes }) <= MESSAGE_BUDGET_BYTES;
+  const fitted = largestFitting(count, (shown) => alertBody(report, shown, false), fits) ?? largestFitting(count, (shown) => alertBody(report, shown, true), fits);
+  return { subject, body: fitted?.rendered ?? minimalAlertBody(report), attributes };
 }
 
 /** The last resort, when even the compact alert does not fit: what happened, where, and where to read the rest. */
@@ -284,20 +282,36 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
   return fitted?.rendered ?? outcomeEvent({ ...report, pauses: [] }, findings, 0, true);
 }
 
+/** A resume line (e.g. every restarted trigger) is cut only past this; lines past the budget are counted instead. */
+const RESUME_LINE_CHARS = 20_000;
+
 /** The "resumed" alert, in the incident's chat thread (same threadId as the table's other alerts). */
 export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMessage {
   const name = `${report.database}.${report.table}`;
   const restarted = report.triggers.filter((t) => t.outcome !== 'refused').map((t) => `\`${t.trigger}\`${t.outcome === 'already-active' ? ' (already restarted by hand)' : ''}`);
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
   const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
-  const description = [
+  const lines = [
     report.stillHeld.length === 0
       ? `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`
       : `Incident \`${report.incidentId}\` on \`${name}\` stays open (${stillHeldText(report.stillHeld)}): ${resumeCatalogText(report.catalogNote)}.`,
     restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
     ...refused.map((r) => `Not restarted: ${r}.`),
     ...runs,
-  ].join('\n');
+  ].map((line) => shorten(line, RESUME_LINE_CHARS));
+  const subject = snsSubject(`[drift-guard] resumed pipeline for ${name}`);
+  const attributes = { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId };
+  const render = (shown: number): string => {
+    const left = lines.length - shown;
+    const description = [...lines.slice(0, shown), ...(left > 0 ? [`…and ${String(left)} more (\`drift-guard history ${name}\` shows the resume)`] : [])].join('\n');
+    return resumeBody(report, name, description);
+  };
+  // The first line (what happened to the incident) always stays.
+  const fitted = largestFitting(lines.length, (shown) => render(Math.max(1, shown)), (body) => snsPublishBytes({ subject, body, attributes }) <= MESSAGE_BUDGET_BYTES);
+  return { subject, body: fitted?.rendered ?? render(1), attributes };
+}
+
+function resumeBody(report: Omit<ResumeReport, 'alert'>, name: string, description: string): string {
   const body = {
     version: '1.0',
     source: 'custom',
@@ -311,11 +325,7 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
       additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
     },
   };
-  return {
-    subject: snsSubject(`[drift-guard] resumed pipeline for ${name}`),
-    body: JSON.stringify(body),
-    attributes: { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId },
-  };
+  return JSON.stringify(body);
 }
 
 /** A resume request the deployed reconcile function refused, in the incident's chat thread: why, and what to do. */
@@ -329,7 +339,7 @@ export function renderResumeRefusedAlert(ref: TableRef, request: { readonly inci
     content: {
       textType: 'client-markdown',
       title: `:hourglass: Resume of ${name} not done`,
-      description: [`${request.requestedBy === '' ? 'A reviewer' : `\`${request.requestedBy}\``} asked to resume ${incident} on \`${name}\`; the deployed guard refused:`, resumeRefusalText(reason)].join('\n'),
+      description: [`${request.requestedBy === '' ? 'A reviewer' : `\`${shorten(request.requestedBy, MAX_TEXT_CHARS)}\``} asked to resume ${incident} on \`${name}\`; the deployed guard refused:`, shorten(resumeRefusalText(reason), MAX_TEXT_CHARS)].join('\n'),
       nextSteps: ['Nothing was changed: the pipeline stays held. Once the approval is deployed, reconcile resumes the incident by itself.'],
     },
     metadata: {

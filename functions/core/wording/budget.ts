@@ -38,6 +38,18 @@ export function putEventsEntryBytes(entry: { readonly source: string; readonly d
   );
 }
 
+/**
+ * An SNS Publish's size as the limit counts it: the message, every attribute's name, type ("String") and value, and
+ * (strict side: AWS does not say) the Subject.
+ */
+export function snsPublishBytes(message: { readonly subject: string; readonly body: string; readonly attributes: Readonly<Record<string, string>> }): number {
+  return (
+    byteLength(message.body) +
+    byteLength(message.subject) +
+    Object.entries(message.attributes).reduce((sum, [name, value]) => sum + byteLength(name) + byteLength('String') + byteLength(value), 0)
+  );
+}
+
 /** Text longer than `max` characters cut with an ellipsis and its full length, e.g. `struct<a:int,…… (98,765 characters)`. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -72,11 +84,6 @@ export function largestFitting<T>(count: number, render: (shown: number) => T, f
     }
   }
   return best;
-}
-
-/** Whether a text is within the budget, in UTF-8 bytes. */
-export function withinBudget(text: string): boolean {
-  return byteLength(text) <= MESSAGE_BUDGET_BYTES;
 }
 
 /** How many findings each rule produced, in first-seen order. */
