@@ -12,6 +12,7 @@ import type { GlueType } from '../../functions/core/schema/glue-type.js';
 import type { IncidentOutcome, IncidentReport } from '../../functions/core/incidents/report.js';
 import type { PauseResult } from '../../functions/core/ports.js';
 import { blockedReport, resumedReport } from '../fixtures/alerts/sample-alerts.js';
+import { putEventsEntrySize } from '../../infra/local/eventbridge.js';
 import { z } from 'zod';
 
 const LONGEST_SOURCE = 'x'.repeat(256);
@@ -187,6 +188,16 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
         },
       ),
       SEED,
+    );
+  });
+
+  it('the builder never measures an entry smaller than EventBridge does (the local stack sizes it as AWS)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 256 }), fc.string({ maxLength: 128 }), fc.jsonValue(), fc.array(fc.string({ maxLength: 100 }), { maxLength: 5 }), (source, detailType, value, resources) => {
+        const detail = JSON.stringify({ value });
+        expect(putEventsEntryBytes({ source, detailType, detail, resources })).toBeGreaterThanOrEqual(putEventsEntrySize({ Time: 0, Source: source, DetailType: detailType, Detail: detail, Resources: resources }));
+      }),
+      { seed: 11, numRuns: 300 },
     );
   });
 
