@@ -90,7 +90,7 @@ function route(deps: ServerDeps, req: IncomingMessage, body: string): RoutedCall
         service: 'events',
         protocol: 'json',
         operation,
-        run: () => jsonSuccessBody(deps.eventBridge.handle(operation, parse(), Buffer.byteLength(body))),
+        run: () => jsonSuccessBody(deps.eventBridge.handle(operation, parse())),
       };
     }
     return {

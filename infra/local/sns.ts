@@ -34,6 +34,19 @@ export interface SnsTopic {
 }
 
 const MAX_MESSAGE_BYTES = 262_144;
+
+/**
+ * What counts toward the 256 KiB: the message and "all parts of the message attribute, including name, type, and
+ * value" (SNS API reference, MessageAttributeValue). Whether the Subject counts is not documented: strict side, it does.
+ */
+function publishSizeBytes(req: { readonly Message: string; readonly Subject?: string | undefined; readonly MessageAttributes: readonly { readonly Name: string; readonly DataType: string; readonly StringValue?: string | undefined; readonly BinaryValue?: string | undefined }[] }): number {
+  const bytes = (text: string | undefined): number => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
+  const attributes = req.MessageAttributes.reduce(
+    (sum, a) => sum + bytes(a.Name) + bytes(a.DataType) + bytes(a.StringValue) + (a.BinaryValue === undefined ? 0 : Buffer.from(a.BinaryValue, 'base64').length),
+    0,
+  );
+  return bytes(req.Message) + bytes(req.Subject) + attributes;
+}
 const MAX_MESSAGE_ATTRIBUTES = 10;
 
 const topicNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,256}$|^[A-Za-z0-9_-]{1,251}\.fifo$/, {
@@ -169,6 +182,7 @@ export class LocalSns {
       MessageAttributes: readQueryMap(form, 'MessageAttributes').map((e) => ({ Name: e.name, ...e.value })),
     };
     const req = parseSns(publishSchema, input);
+    if (publishSizeBytes(req) > MAX_MESSAGE_BYTES) throw snsError.invalidParameter('Invalid parameter: Message too long');
     const topic = this.topicsByArn.get(req.TopicArn);
     if (topic === undefined) throw snsError.notFound('Topic does not exist');
     if (topic.name.endsWith('.fifo') && req.MessageGroupId === undefined) {

@@ -5,7 +5,7 @@
  *   npm run chaos -- --quick      # 200-table burst, 3 permutations (add --fuzz-runs 300 for a fast look)
  */
 import { parseArgs } from 'node:util';
-import { type Row, burst, crashAfterRestore, faultAt, fuzz, ordering, print, racingWrite, serviceDown } from './scenarios.js';
+import { type Row, burst, crashAfterRestore, faultAt, fuzz, ordering, print, racingWrite, serviceDown, wideBreakingChange } from './scenarios.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'fuzz-runs': { type: 'string', default: '10000' } } });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -23,6 +23,8 @@ await step(crashAfterRestore());
 await step(serviceDown('sns'));
 await step(serviceDown('events'));
 await step(ordering(values.quick ? 3 : 10));
+await step(wideBreakingChange(2_000));
+await step(wideBreakingChange(3_000, 'struct-to-string'));
 await step(fuzz(Number(values['fuzz-runs'])));
 console.log('');
 print(rows);

@@ -8,13 +8,15 @@
  *   npm run chaos -- --quick      # smaller burst (200 tables), for a fast look
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Table } from '@aws-sdk/client-glue';
+import type { Table, TableInput } from '@aws-sdk/client-glue';
 import { judgeDocument } from '../../functions/core/judging/judge.js';
 import { type BusEvent } from '../../infra/local/index.js';
-import { DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableName } from './world.js';
+import { putEventsEntrySize } from '../../infra/local/eventbridge.js';
+import { CRAWLER, DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableName, writeContractsFor } from './world.js';
 
 /** The project root, from the sources (test/chaos) or from dist/test/chaos. */
 const ROOT = ['../../', '../../../'].map((up) => fileURLToPath(new URL(up, import.meta.url))).find((dir) => existsSync(join(dir, 'package.json'))) ?? process.cwd();
@@ -204,6 +206,110 @@ export async function serviceDown(service: 'sns' | 'events'): Promise<Row> {
     const lost = await deliverWithRetries(world, dead);
     return { events: events.length, lost: lost.length, note: `${dead.length} deliveries dead-lettered, then redriven` };
   });
+}
+
+export type WideKind = 'retype' | 'struct-to-string';
+
+/** A wide table: `width` bigint columns (retype), or one struct column of `width` fields (struct-to-string). */
+export function wideTableInput(width: number, kind: WideKind): TableInput {
+  const name = kind === 'retype' ? `wide_${String(width)}_columns` : `wide_struct_${String(width)}_fields`;
+  const columns =
+    kind === 'retype'
+      ? Array.from({ length: width }, (_, i) => ({ Name: `measurement_with_a_descriptive_name_${String(i).padStart(4, '0')}`, Type: 'bigint' }))
+      : [
+          { Name: 'event_id', Type: 'bigint' },
+          { Name: 'payload', Type: `struct<${Array.from({ length: width }, (_, i) => `payload_field_${String(i)}:bigint`).join(',')}>` },
+        ];
+  const parameters = { classification: 'parquet', UPDATED_BY_CRAWLER: CRAWLER };
+  return {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    Parameters: parameters,
+    PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+    StorageDescriptor: {
+      Columns: columns,
+      Location: `s3://chaos-lake/wide/${name}/`,
+      InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', Parameters: { 'serialization.format': '1' } },
+      Parameters: parameters,
+    },
+  };
+}
+
+/** The crawler's breaking version of a wide table: every column (or the struct) turned into a string. */
+function wideBreaking(input: TableInput, kind: WideKind): TableInput {
+  const columns = (input.StorageDescriptor?.Columns ?? []).map((c) => (kind === 'retype' || c.Name === 'payload' ? { ...c, Type: 'string' } : c));
+  return { ...input, Parameters: { ...input.Parameters, recordCount: '2000' }, StorageDescriptor: { ...input.StorageDescriptor, Columns: columns } };
+}
+
+export interface WideRow extends Row {
+  /** The largest PutEvents entry the run put, as AWS sizes it. */
+  readonly largestEventBytes: number;
+  /** The largest SNS message the run published, in UTF-8 bytes. */
+  readonly largestMessageBytes: number;
+}
+
+/** The PutEvents entry and SNS message limit, 256 KB. */
+const AWS_MESSAGE_LIMIT_BYTES = 262_144;
+
+/** A wide breaking change: restored, the workflow held, alerted once, the event and message within 256 KB. */
+export async function wideBreakingChange(width: number, kind: WideKind = 'retype'): Promise<WideRow> {
+  const start = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'chaos-wide-'));
+  const baseline = wideTableInput(width, kind);
+  const name = baseline.Name ?? '';
+  try {
+    await writeContractsFor(dir, [baseline]);
+    const world = await startWorld(0, {}, dir);
+    try {
+      const { g } = world;
+      g.stack.glue.putTable(DB, baseline, { emit: false });
+      g.stack.bus.configure({ autoDeliver: false });
+      const before = g.stack.bus.events.length;
+      g.stack.simulateCrawlerRun(CRAWLER, [{ databaseName: DB, tableInput: wideBreaking(baseline, kind) }]);
+      const events = g.stack.bus.events.slice(before).filter((e) => e.source === 'aws.glue');
+      const lost = await deliverWithRetries(world, events);
+      const broken: string[] = [];
+      const contract = g.contracts.active(DB, name);
+      const current = g.stack.glue.getTable(DB, name);
+      if (contract === undefined || current === undefined) broken.push(`${name}: missing`);
+      else if (judgeDocument(contract, name, current).verdict === 'breaking') broken.push(`${name}: still breaking`);
+      const restores = g.stack.glue.getTableVersions(DB, name).filter((v) => parameters(v.Table)['drift-guard:alert'] === 'pending').length;
+      if (restores !== 1) broken.push(`${name}: restored ${String(restores)} times`);
+      if (g.stack.glue.getTrigger(TRIGGERS.schedule).State !== 'DEACTIVATED') broken.push('the workflow was not held');
+      const published = g.stack.sns.published;
+      const blocked = published.filter((m) => m.messageAttributes.outcome?.StringValue === 'blocked').length;
+      if (blocked !== 1) broken.push(`${String(blocked)} blocked alerts`);
+      const entries = g.stack.eventBridge.entries;
+      const failedEntries = entries.filter((e) => e.errorCode !== undefined).length;
+      const outcomeEvents = entries.filter((e) => e.detailType === 'Glue Schema Drift Blocked' && e.errorCode === undefined).length;
+      if (failedEntries > 0) broken.push(`${String(failedEntries)} PutEvents entries failed`);
+      if (outcomeEvents !== 1) broken.push(`${String(outcomeEvents)} outcome events`);
+      if (g.stack.calls.list().some((c) => c.operation === 'PutEvents' && c.error !== undefined)) broken.push('a PutEvents call failed');
+      const largestEventBytes = Math.max(0, ...entries.map((e) => putEventsEntrySize({ Source: e.source, DetailType: e.detailType, Detail: e.detail, Resources: e.resources })));
+      const largestMessageBytes = Math.max(0, ...published.map((m) => Buffer.byteLength(m.message, 'utf8')));
+      if (largestEventBytes >= AWS_MESSAGE_LIMIT_BYTES) broken.push(`an event of ${String(largestEventBytes)} bytes`);
+      if (largestMessageBytes >= AWS_MESSAGE_LIMIT_BYTES) broken.push(`a message of ${String(largestMessageBytes)} bytes`);
+      return {
+        scenario: kind === 'retype' ? `a ${width.toLocaleString('en')}-column breaking change` : `a ${width.toLocaleString('en')}-field struct turned into a string`,
+        events: events.length,
+        restored: restores,
+        alerts: published.length,
+        lost: lost.length,
+        callsPerEvent: events.length === 0 ? 0 : g.stack.calls.list().length / events.length,
+        wallMs: performance.now() - start,
+        broken: lost.length > 0 ? [...broken, `${String(lost.length)} events lost`] : broken,
+        note: `largest outcome event ${largestEventBytes.toLocaleString('en')} bytes, largest SNS message ${largestMessageBytes.toLocaleString('en')} bytes (limit 262,144)`,
+        largestEventBytes,
+        largestMessageBytes,
+      };
+    } finally {
+      await world.cleanup();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Seeded PRNG (mulberry32) for permutations. */

@@ -69,8 +69,16 @@ export function changed(i: number, change: Change = changeOf(i)): TableInput {
 
 /** Contracts for tables 0..n-1 (their baseline), depending on the lake's workflow. */
 export async function writeContracts(dir: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i += 1) {
-    const table = parseGlueTableDocument(`${tableName(i)}.json`, { ...tableInput(i), DatabaseName: DB, VersionId: '0' });
+  await writeContractsFor(
+    dir,
+    Array.from({ length: n }, (_, i) => tableInput(i)),
+  );
+}
+
+/** A contract (version 1, the table as given) for each table, depending on the lake's workflow. */
+export async function writeContractsFor(dir: string, inputs: readonly TableInput[]): Promise<void> {
+  for (const input of inputs) {
+    const table = parseGlueTableDocument(`${input.Name ?? 'table'}.json`, { ...input, DatabaseName: DB, VersionId: '0' });
     const next = nextContractVersion(undefined, table, { reviewer: 'chaos', reason: 'baseline', approvedAt: new Date('2026-11-01T00:00:00Z') }, { dependentWorkflows: [WORKFLOW], owners: ['team-lake'] });
     if (next.outcome !== 'created') throw new Error('expected a first contract version');
     await writeContractVersion(dir, next.contract);

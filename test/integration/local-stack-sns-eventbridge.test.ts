@@ -121,6 +121,25 @@ describe('local stack: SNS (query protocol)', () => {
     expect(stack.sns.published).toHaveLength(0);
   });
 
+  it('counts message attributes (name, type, value) toward the 262,144-byte message limit, as AWS documents', async () => {
+    // Prepare: a message that fits alone, and one attribute that takes the Publish over
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    const attribute = { incident: { DataType: 'String', StringValue: 'dg-0123456789ab' } };
+    const attributeBytes = 'incident'.length + 'String'.length + 'dg-0123456789ab'.length;
+    const fits = 'a'.repeat(262_144 - attributeBytes);
+    const over = 'a'.repeat(262_144 - attributeBytes + 1);
+
+    // Act
+    const accepted = await sns.send(new PublishCommand({ TopicArn, Message: fits, MessageAttributes: attribute }));
+    const refused = await failure(sns.send(new PublishCommand({ TopicArn, Message: over, MessageAttributes: attribute })));
+
+    // Assess
+    expect(accepted.MessageId).toBeDefined();
+    expect(refused).toBeInstanceOf(InvalidParameterException);
+    expect(refused).toMatchObject({ message: 'Invalid parameter: Message too long' });
+    expect(stack.sns.published).toHaveLength(1);
+  });
+
   it('answers an unknown action with an XML InvalidAction error', async () => {
     // Act
     const response = await fetch(stack.endpoint, {
@@ -191,5 +210,36 @@ describe('local stack: EventBridge PutEvents', () => {
     // Assess
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
     expect(stack.eventBridge.entries).toHaveLength(0);
+  });
+
+  it('counts an entry as AWS does: Source, DetailType, Detail, Resources and 14 bytes for Time, not JSON escaping', async () => {
+    // Prepare: a Detail full of quotes, so that the request body (escaped) is far larger than the entry
+    const base = { Source: 'glue-drift-guard', DetailType: 'Glue Schema Drift Blocked', Resources: ['arn:aws:glue:eu-west-1:123456789012:table/a/b'], Time: new Date(0) };
+    const fixed = 14 + Buffer.byteLength(base.Source) + Buffer.byteLength(base.DetailType) + Buffer.byteLength(base.Resources[0] ?? '');
+    const detailOf = (bytes: number): string => `{"q":"${'a'.repeat(bytes - 8)}"}`;
+    const largest = 262_143 - fixed;
+    const fits = detailOf(largest);
+    const over = detailOf(largest + 1);
+
+    // Act
+    const accepted = await events.send(new PutEventsCommand({ Entries: [{ ...base, Detail: fits }] }));
+    const error = await failure(events.send(new PutEventsCommand({ Entries: [{ ...base, Detail: over }] })));
+
+    // Assess: 262,143 bytes pass; 262,144 and more fail the whole request, as AWS answers an oversized request
+    expect(Buffer.byteLength(fits)).toBe(largest);
+    expect(accepted.FailedEntryCount).toBe(0);
+    expect(error).toMatchObject({ name: 'ValidationException', message: 'Total size of the entries in the request is over the limit.', $metadata: { httpStatusCode: 400 } });
+    expect(stack.eventBridge.entries).toHaveLength(1);
+  });
+
+  it('takes a ~210 KB Detail whose escaping makes a ~350 KB request body: only the entry size counts', async () => {
+    // Prepare: every "" in the Detail travels as \"\" in the request
+    const detail = JSON.stringify({ empty: Array.from({ length: 70_000 }, () => '') });
+
+    // Act
+    const out = await events.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: detail }] }));
+
+    // Assess
+    expect(out.FailedEntryCount).toBe(0);
   });
 });

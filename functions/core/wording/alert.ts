@@ -8,7 +8,8 @@ import type { AlertMessage, OutcomeEvent } from '../ports.js';
 import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
-import { findingMessage, findingToJson } from './findings.js';
+import { type FindingJson, findingMessageWithin, findingToJsonWithin } from './findings.js';
+import { MESSAGE_BUDGET_BYTES, countsByRule, largestFitting, putEventsEntryBytes, shorten, snsPublishBytes } from './budget.js';
 import { cannotRestoreText, resumeCatalogText, resumeRefusalText, stillHeldText } from './incident.js';
 import type { TableRef } from '../incidents/incident.js';
 import type { ResumeRefusal } from '../reviewing/reports.js';
@@ -20,8 +21,16 @@ export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
   allowed: 'Glue Schema Drift Allowed',
 };
 
-/** Chatbot shows long descriptions poorly; the full list is in the EventBridge event and `drift-guard diff`. */
+/** Chatbot shows long descriptions poorly; the rest is in the EventBridge event and `drift-guard history`. */
 const MAX_FINDINGS_IN_CHAT = 10;
+/** Long types (a 3,000-field struct is ~100,000 characters) are cut to this many characters in chat… */
+const CHAT_TYPE_CHARS = 300;
+/** …and in the outcome event. */
+const EVENT_TYPE_CHARS = 1_000;
+/** Any other single text (a path, a line of what the guard did) is cut here. */
+const MAX_TEXT_CHARS = 2_000;
+/** A PutEvents Source is at most 256 characters; the publisher chooses it, so the budget assumes the longest. */
+const MAX_SOURCE = 'x'.repeat(256);
 /** SNS Publish: a Subject "must be ASCII text that begins with a letter, number, or punctuation mark; must not include line breaks or control characters; and must be less than 100 characters long". */
 const SUBJECT_MAX_LENGTH = 99;
 
@@ -54,7 +63,19 @@ function subjectOf(report: IncidentReport): string {
 }
 
 function findingLine(finding: Finding): string {
-  return `• ${findingMessage(finding)} (${finding.ruleId}${finding.severity === 'breaking' ? '' : `, ${finding.severity}`})`;
+  return shorten(`• ${findingMessageWithin(finding, { maxTypeChars: CHAT_TYPE_CHARS })} (${finding.ruleId}${finding.severity === 'breaking' ? '' : `, ${finding.severity}`})`, MAX_TEXT_CHARS);
+}
+
+/** Counts per rule, e.g. `TYPE_CHANGED 1,998, COLUMN_REMOVED 2`. */
+function countsText(findings: readonly Finding[]): string {
+  return Object.entries(countsByRule(findings.map((f) => f.ruleId)))
+    .map(([rule, count]) => `${rule} ${count.toLocaleString('en')}`)
+    .join(', ');
+}
+
+/** Where the findings a message leaves out are listed. */
+function restPointer(report: IncidentReport): string {
+  return `\`drift-guard history ${report.database}.${report.table}\` lists every finding, \`drift-guard audit\` every drifted table`;
 }
 
 function actionLines(report: IncidentReport): string[] {
@@ -99,16 +120,24 @@ function nextSteps(report: IncidentReport): string[] {
   }
 }
 
-function description(report: IncidentReport): string {
+/** At most this many lines of what the guard did when the whole list does not fit. */
+const COMPACT_ACTION_LINES = 20;
+
+function description(report: IncidentReport, showFindings: number, compact: boolean): string {
   const who = report.crawler === undefined ? 'A change' : `Crawler \`${report.crawler}\``;
   const findings = report.judgement.findings;
-  const shown = findings.slice(0, MAX_FINDINGS_IN_CHAT).map(findingLine);
-  if (findings.length > shown.length) shown.push(`• …and ${findings.length - shown.length} more (\`drift-guard diff\` lists them all)`);
+  const shown = findings.slice(0, showFindings).map(findingLine);
+  // The count stays plain digits: the Slack forwarder reads it back (slack-blocks.ts, ALREADY_OMITTED).
+  if (findings.length > shown.length) shown.push(`• …and ${findings.length - shown.length} more (in all: ${countsText(findings)}; ${restPointer(report)})`);
+  const actions = actionLines(report);
+  const actionText = compact
+    ? [...actions.slice(0, COMPACT_ACTION_LINES).map((line) => shorten(line, MAX_TEXT_CHARS)), ...(actions.length > COMPACT_ACTION_LINES ? [`…and ${actions.length - COMPACT_ACTION_LINES} more (the outcome event and \`drift-guard audit\` list every paused workflow)`] : [])]
+    : actions;
   return [
     `${who} wrote Glue version ${report.offendingVersionId} of \`${report.database}.${report.table}\`, judged against contract v${report.contractVersion} (${report.judgement.mode}, ${report.judgement.format}):`,
     ...shown,
     '',
-    ...actionLines(report),
+    ...actionText,
     `Incident \`${report.incidentId}\``,
   ].join('\n');
 }
@@ -121,8 +150,52 @@ function relatedResources(report: IncidentReport): string[] {
   return [tableArn(report), ...report.pauses.filter((p) => p.found).map((p) => glueArn(report, `workflow/${p.workflow}`))];
 }
 
+/**
+ * The chat alert, within SNS's 256 KB whatever the change: the first findings in full (long types cut), counts per
+ * rule and a pointer to `drift-guard history` for the rest.
+ */
 export function renderAlert(report: IncidentReport): AlertMessage {
+  const count = Math.min(report.judgement.findings.length, MAX_FINDINGS_IN_CHAT);
+  const attributes = {
+    severity: severityOf(report),
+    database: report.database,
+    table: report.table,
+    verdict: report.judgement.verdict,
+    outcome: report.outcome,
+    incident: report.incidentId,
+  };
+  const subject = subjectOf(report);
+  const fits = (body: string): boolean => snsPublishBytes({ subject, body, attributes }) <= MESSAGE_BUDGET_BYTES;
+  const fitted = largestFitting(count, (shown) => alertBody(report, shown, false), fits) ?? largestFitting(count, (shown) => alertBody(report, shown, true), fits);
+  return { subject, body: fitted?.rendered ?? minimalAlertBody(report), attributes };
+}
+
+/** The last resort, when even the compact alert does not fit: what happened, where, and where to read the rest. */
+function minimalAlertBody(report: IncidentReport): string {
   const name = `${report.database}.${report.table}`;
+  return JSON.stringify({
+    version: '1.0',
+    source: 'custom',
+    id: report.incidentId,
+    content: {
+      textType: 'client-markdown',
+      title: TITLES[report.outcome](name),
+      description: `${report.judgement.findings.length} findings (${countsText(report.judgement.findings)}); ${restPointer(report)}.\nIncident \`${report.incidentId}\``,
+      nextSteps: nextSteps(report),
+    },
+    metadata: {
+      threadId: `glue-drift-guard/${name}`,
+      summary: `${SUBJECTS[report.outcome]} on ${name}`,
+      eventType: DETAIL_TYPES[report.outcome],
+      relatedResources: [tableArn(report)],
+      additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
+    },
+  });
+}
+
+function alertBody(report: IncidentReport, showFindings: number, compact: boolean): string {
+  const name = `${report.database}.${report.table}`;
+  const resources = relatedResources(report);
   const body = {
     version: '1.0',
     source: 'custom',
@@ -130,35 +203,36 @@ export function renderAlert(report: IncidentReport): AlertMessage {
     content: {
       textType: 'client-markdown',
       title: TITLES[report.outcome](name),
-      description: description(report),
+      description: description(report, showFindings, compact),
       nextSteps: nextSteps(report),
     },
     metadata: {
       threadId: `glue-drift-guard/${name}`,
       summary: `${SUBJECTS[report.outcome]} on ${name}: ${report.judgement.findings.length} finding${report.judgement.findings.length === 1 ? '' : 's'}`,
       eventType: DETAIL_TYPES[report.outcome],
-      relatedResources: relatedResources(report),
+      relatedResources: compact ? resources.slice(0, 1) : resources,
       additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
     },
   };
-  return {
-    subject: subjectOf(report),
-    body: JSON.stringify(body),
-    attributes: {
-      severity: severityOf(report),
-      database: report.database,
-      table: report.table,
-      verdict: report.judgement.verdict,
-      outcome: report.outcome,
-      incident: report.incidentId,
-    },
-  };
+  return JSON.stringify(body);
 }
 
-export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
+/** A finding in the outcome event: everything, long types and texts cut. */
+function eventFinding(finding: Finding): FindingJson {
+  const json = findingToJsonWithin(finding, { maxTypeChars: EVENT_TYPE_CHARS });
+  return { ...json, path: shorten(json.path, MAX_TEXT_CHARS), message: shorten(json.message, MAX_TEXT_CHARS) };
+}
+
+/** At most this many paused workflows in a compact event (the full list is in the tags and `drift-guard audit`). */
+const COMPACT_WORKFLOWS = 20;
+
+function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], shown: number, compact: boolean): OutcomeEvent {
+  const total = findings.length;
+  const pauses = compact ? report.pauses.slice(0, COMPACT_WORKFLOWS) : report.pauses;
+  const resources = relatedResources(report);
   return {
     detailType: DETAIL_TYPES[report.outcome],
-    resources: relatedResources(report),
+    resources: compact ? resources.slice(0, 1) : resources,
     detail: {
       incidentId: report.incidentId,
       outcome: report.outcome,
@@ -170,11 +244,46 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
       ...(report.restoredFromVersionId === undefined ? {} : { restoredFromVersionId: report.restoredFromVersionId }),
       ...(report.reason === undefined ? {} : { reason: cannotRestoreText(report.reason) }),
       ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
-      pausedWorkflows: report.pauses.map((p) => ({ workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns })),
-      findings: report.judgement.findings.map(findingToJson),
+      pausedWorkflows: pauses.map((p) =>
+        compact
+          ? { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers.slice(0, COMPACT_WORKFLOWS), stoppedRuns: p.stoppedRuns.slice(0, COMPACT_WORKFLOWS) }
+          : { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns },
+      ),
+      ...(compact && report.pauses.length > pauses.length ? { pausedWorkflowsOmitted: report.pauses.length - pauses.length } : {}),
+      findings: findings.slice(0, shown),
+      // Only when findings were left out, so small events keep their shape.
+      ...(shown < total
+        ? {
+            findingsTotal: total,
+            findingsOmitted: total - shown,
+            findingCounts: countsByRule(findings.map((f) => f.ruleId)),
+            moreFindings: `drift-guard history ${report.database}.${report.table} lists every finding; drift-guard audit every drifted table`,
+          }
+        : {}),
     },
   };
 }
+
+/** Bytes the event takes in a PutEvents entry (with the longest Source a publisher may use). */
+function eventEntryBytes(event: OutcomeEvent): number {
+  return putEventsEntryBytes({ source: MAX_SOURCE, detailType: event.detailType, detail: JSON.stringify(event.detail), resources: event.resources });
+}
+
+/**
+ * The outcome event, within a PutEvents entry's 256 KB whatever the change: as many findings as fit (long types
+ * cut), and when some are left out, how many, counts per rule and where to read them.
+ */
+export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
+  const findings = report.judgement.findings.map(eventFinding);
+  const fits = (event: OutcomeEvent): boolean => eventEntryBytes(event) <= MESSAGE_BUDGET_BYTES;
+  const fitted =
+    largestFitting(findings.length, (shown) => outcomeEvent(report, findings, shown, false), fits) ??
+    largestFitting(findings.length, (shown) => outcomeEvent(report, findings, shown, true), fits);
+  return fitted?.rendered ?? outcomeEvent({ ...report, pauses: [] }, findings, 0, true);
+}
+
+/** A resume line (e.g. every restarted trigger) is cut only past this; lines past the budget are counted instead. */
+const RESUME_LINE_CHARS = 20_000;
 
 /** The "resumed" alert, in the incident's chat thread (same threadId as the table's other alerts). */
 export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMessage {
@@ -182,14 +291,27 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
   const restarted = report.triggers.filter((t) => t.outcome !== 'refused').map((t) => `\`${t.trigger}\`${t.outcome === 'already-active' ? ' (already restarted by hand)' : ''}`);
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
   const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
-  const description = [
+  const lines = [
     report.stillHeld.length === 0
       ? `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`
       : `Incident \`${report.incidentId}\` on \`${name}\` stays open (${stillHeldText(report.stillHeld)}): ${resumeCatalogText(report.catalogNote)}.`,
     restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
     ...refused.map((r) => `Not restarted: ${r}.`),
     ...runs,
-  ].join('\n');
+  ].map((line) => shorten(line, RESUME_LINE_CHARS));
+  const subject = snsSubject(`[drift-guard] resumed pipeline for ${name}`);
+  const attributes = { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId };
+  const render = (shown: number): string => {
+    const left = lines.length - shown;
+    const description = [...lines.slice(0, shown), ...(left > 0 ? [`…and ${String(left)} more (\`drift-guard history ${name}\` shows the resume)`] : [])].join('\n');
+    return resumeBody(report, name, description);
+  };
+  // The first line (what happened to the incident) always stays.
+  const fitted = largestFitting(lines.length, (shown) => render(Math.max(1, shown)), (body) => snsPublishBytes({ subject, body, attributes }) <= MESSAGE_BUDGET_BYTES);
+  return { subject, body: fitted?.rendered ?? render(1), attributes };
+}
+
+function resumeBody(report: Omit<ResumeReport, 'alert'>, name: string, description: string): string {
   const body = {
     version: '1.0',
     source: 'custom',
@@ -203,11 +325,7 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
       additionalContext: { incidentId: report.incidentId, database: report.database, table: report.table },
     },
   };
-  return {
-    subject: snsSubject(`[drift-guard] resumed pipeline for ${name}`),
-    body: JSON.stringify(body),
-    attributes: { severity: 'info', database: report.database, table: report.table, verdict: 'compliant', outcome: 'resumed', incident: report.incidentId },
-  };
+  return JSON.stringify(body);
 }
 
 /** A resume request the deployed reconcile function refused, in the incident's chat thread: why, and what to do. */
@@ -221,7 +339,7 @@ export function renderResumeRefusedAlert(ref: TableRef, request: { readonly inci
     content: {
       textType: 'client-markdown',
       title: `:hourglass: Resume of ${name} not done`,
-      description: [`${request.requestedBy === '' ? 'A reviewer' : `\`${request.requestedBy}\``} asked to resume ${incident} on \`${name}\`; the deployed guard refused:`, resumeRefusalText(reason)].join('\n'),
+      description: [`${request.requestedBy === '' ? 'A reviewer' : `\`${shorten(request.requestedBy, MAX_TEXT_CHARS)}\``} asked to resume ${incident} on \`${name}\`; the deployed guard refused:`, shorten(resumeRefusalText(reason), MAX_TEXT_CHARS)].join('\n'),
       nextSteps: ['Nothing was changed: the pipeline stays held. Once the approval is deployed, reconcile resumes the incident by itself.'],
     },
     metadata: {

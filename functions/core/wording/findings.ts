@@ -7,6 +7,18 @@ import { printGlueType } from '../schema/glue-type.js';
 import type { Finding } from '../judging/judge.js';
 import { type Path, formatColumnPath } from '../schema/path.js';
 import { ruleById } from '../judging/rules.js';
+import { shorten } from './budget.js';
+import type { GlueType } from '../schema/glue-type.js';
+
+/** Where long types are cut (a 3,000-field struct is ~100,000 characters); unlimited unless a caller says. */
+export interface FindingTextOptions {
+  readonly maxTypeChars?: number;
+}
+
+function typeText(type: GlueType, options: FindingTextOptions): string {
+  const text = printGlueType(type);
+  return options.maxTypeChars === undefined ? text : shorten(text, options.maxTypeChars);
+}
 
 const MEMBER_NOUN: Readonly<Record<MemberSubject, string>> = { column: 'Column', field: 'Field', partitionKey: 'Partition key' };
 
@@ -42,6 +54,11 @@ function propertyChangeText(subject: string, change: { kind: string; before?: st
 
 /** One sentence describing a neutral change. */
 export function describeChange(change: Change): string {
+  return describeChangeWithin(change, {});
+}
+
+/** describeChange with long types cut. */
+export function describeChangeWithin(change: Change, options: FindingTextOptions): string {
   const where = code(formatColumnPath(change.path));
   switch (change.subject) {
     case 'column':
@@ -50,9 +67,9 @@ export function describeChange(change: Change): string {
       const noun = change.subject === 'field' ? nounFor(change.path) : MEMBER_NOUN[change.subject];
       switch (change.kind) {
         case 'added':
-          return `${noun} ${where} (${printGlueType(change.type)}) added ${change.atEnd ? 'at the end' : 'before existing ones'}`;
+          return `${noun} ${where} (${typeText(change.type, options)}) added ${change.atEnd ? 'at the end' : 'before existing ones'}`;
         case 'removed':
-          return `${noun} ${where} (${printGlueType(change.type)}) removed`;
+          return `${noun} ${where} (${typeText(change.type, options)}) removed`;
         case 'renamed':
           return `${noun} ${where} renamed to ${code(change.after)}`;
         case 'moved':
@@ -61,7 +78,7 @@ export function describeChange(change: Change): string {
       break;
     }
     case 'type':
-      return `${nounFor(change.path)} ${where} changed type ${printGlueType(change.before)} → ${printGlueType(change.after)}`;
+      return `${nounFor(change.path)} ${where} changed type ${typeText(change.before, options)} → ${typeText(change.after, options)}`;
     case 'comment':
       return propertyChangeText(`Comment on ${code(formatColumnPath(change.path.slice(0, -1)))}`, change);
     case 'storage':
@@ -79,8 +96,14 @@ export function describeChange(change: Change): string {
 
 /** A finding's sentence: the change, then the rule's qualifier when it has one. */
 export function findingMessage(finding: Finding): string {
+  return findingMessageWithin(finding, {});
+}
+
+/** findingMessage with long types cut (chat and events: a type can be ~100,000 characters). */
+export function findingMessageWithin(finding: Finding, options: FindingTextOptions): string {
   const qualifier = ruleById(finding.ruleId).qualifier;
-  return qualifier === undefined ? describeChange(finding.change) : `${describeChange(finding.change)}: ${qualifier}`;
+  const text = describeChangeWithin(finding.change, options);
+  return qualifier === undefined ? text : `${text}: ${qualifier}`;
 }
 
 /** Why a finding's rule judges it so: the rule's purpose. */
@@ -90,7 +113,12 @@ export function findingReason(finding: Finding): string {
 
 /** Plain before/after values for machine output. */
 export function findingValues(finding: Finding): { before?: string; after?: string } {
+  return findingValuesWithin(finding, {});
+}
+
+function findingValuesWithin(finding: Finding, options: FindingTextOptions): { before?: string; after?: string } {
   const change = finding.change;
+  const printGlueType = (type: GlueType): string => typeText(type, options);
   switch (change.kind) {
     case 'added':
       return 'type' in change ? { after: printGlueType(change.type) } : { ...(change.after === undefined ? {} : { after: change.after }) };
@@ -118,13 +146,18 @@ export interface FindingJson {
 }
 
 export function findingToJson(finding: Finding): FindingJson {
+  return findingToJsonWithin(finding, {});
+}
+
+/** findingToJson with long types cut. */
+export function findingToJsonWithin(finding: Finding, options: FindingTextOptions): FindingJson {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
     path: finding.path,
     kind: finding.change.kind,
-    ...findingValues(finding),
-    message: findingMessage(finding),
+    ...findingValuesWithin(finding, options),
+    message: findingMessageWithin(finding, options),
     reason: findingReason(finding),
   };
 }
