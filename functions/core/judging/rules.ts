@@ -129,17 +129,8 @@ const memberRules = (subject: 'column' | 'field', noun: string, ids: MemberRuleI
   ];
 };
 
-const partitionKeyRule = (id: RuleId, purpose: string, matches: (change: Change) => boolean): Rule => ({
-  id,
-  purpose,
-  severity: 'breaking',
-  formats: 'all',
-  modes: ALL_MODES,
-  stage: 'change',
-  matches,
-});
-
-const storageRule = (id: RuleId, purpose: string, matches: (change: Change) => boolean): Rule => ({
+/** A change that breaks readers of every format, in every compatibility mode (partition keys, storage). */
+const breakingEverywhere = (id: RuleId, purpose: string, matches: (change: Change) => boolean): Rule => ({
   id,
   purpose,
   severity: 'breaking',
@@ -208,23 +199,23 @@ export const RULES: readonly Rule[] = [
     stage: 'change',
     matches: (change) => change.subject === 'comment',
   },
-  partitionKeyRule(RuleIds.PARTITION_KEY_ADDED, 'A partition key added changes the partition layout every writer and reader relies on.', member('partitionKey', 'added')),
-  partitionKeyRule(RuleIds.PARTITION_KEY_REMOVED, 'A partition key removed orphans existing partitions and breaks queries that filter on it.', member('partitionKey', 'removed')),
-  partitionKeyRule(RuleIds.PARTITION_KEY_RENAMED, 'A partition key renamed breaks partition filters and partition projection.', member('partitionKey', 'renamed')),
-  partitionKeyRule(RuleIds.PARTITION_KEY_MOVED, 'Reordered partition keys no longer match the S3 prefix layout.', member('partitionKey', 'moved')),
-  partitionKeyRule(
+  breakingEverywhere(RuleIds.PARTITION_KEY_ADDED, 'A partition key added changes the partition layout every writer and reader relies on.', member('partitionKey', 'added')),
+  breakingEverywhere(RuleIds.PARTITION_KEY_REMOVED, 'A partition key removed orphans existing partitions and breaks queries that filter on it.', member('partitionKey', 'removed')),
+  breakingEverywhere(RuleIds.PARTITION_KEY_RENAMED, 'A partition key renamed breaks partition filters and partition projection.', member('partitionKey', 'renamed')),
+  breakingEverywhere(RuleIds.PARTITION_KEY_MOVED, 'Reordered partition keys no longer match the S3 prefix layout.', member('partitionKey', 'moved')),
+  breakingEverywhere(
     RuleIds.PARTITION_KEY_TYPE_CHANGED,
     'A partition key retyped (even widened) changes how partition values are compared and pruned.',
     (change) => change.subject === 'type' && underPartitionKey(change),
   ),
-  storageRule(RuleIds.STORAGE_FORMAT_CHANGED, 'The storage format changed: existing files can no longer be read with the new format.', storage('format')),
-  storageRule(RuleIds.SERDE_CHANGED, 'The SerDe library changed: rows are deserialised differently.', storage('serdeLibrary')),
-  storageRule(RuleIds.INPUT_FORMAT_CHANGED, 'The InputFormat changed: files are split and read differently.', storage('inputFormat')),
-  storageRule(RuleIds.OUTPUT_FORMAT_CHANGED, 'The OutputFormat changed: writers produce files old readers may not read.', storage('outputFormat')),
-  storageRule(RuleIds.LOCATION_CHANGED, 'The table location changed: readers now see different data (or none).', storage('location')),
-  storageRule(RuleIds.SERDE_PARAMETER_CHANGED, 'A SerDe parameter (delimiter, quote, escape, null format, paths, ...) changed how rows are parsed.', (change) => change.subject === 'serdeParameter'),
-  storageRule(RuleIds.TABLE_TYPE_CHANGED, 'The table type changed (e.g. EXTERNAL_TABLE ↔ VIRTUAL_VIEW, GOVERNED).', (change) => change.subject === 'tableType'),
-  storageRule(
+  breakingEverywhere(RuleIds.STORAGE_FORMAT_CHANGED, 'The storage format changed: existing files can no longer be read with the new format.', storage('format')),
+  breakingEverywhere(RuleIds.SERDE_CHANGED, 'The SerDe library changed: rows are deserialised differently.', storage('serdeLibrary')),
+  breakingEverywhere(RuleIds.INPUT_FORMAT_CHANGED, 'The InputFormat changed: files are split and read differently.', storage('inputFormat')),
+  breakingEverywhere(RuleIds.OUTPUT_FORMAT_CHANGED, 'The OutputFormat changed: writers produce files old readers may not read.', storage('outputFormat')),
+  breakingEverywhere(RuleIds.LOCATION_CHANGED, 'The table location changed: readers now see different data (or none).', storage('location')),
+  breakingEverywhere(RuleIds.SERDE_PARAMETER_CHANGED, 'A SerDe parameter (delimiter, quote, escape, null format, paths, ...) changed how rows are parsed.', (change) => change.subject === 'serdeParameter'),
+  breakingEverywhere(RuleIds.TABLE_TYPE_CHANGED, 'The table type changed (e.g. EXTERNAL_TABLE ↔ VIRTUAL_VIEW, GOVERNED).', (change) => change.subject === 'tableType'),
+  breakingEverywhere(
     RuleIds.READER_PARAMETER_CHANGED,
     'A table parameter readers act on (header/footer line counts, null format, encoding, partition projection, ...) changed.',
     (change) => change.subject === 'tableParameter' && matchesParameter(READER_PARAMETERS, change.name),

@@ -13,7 +13,6 @@ import { compareVersionIds, isVersionId } from '../version-ids.js';
 import { approvalRefusalText } from '../wording/incident.js';
 import type { ApprovalNote, ApprovalRefusal } from './reports.js';
 
-export type { ApprovalNote, ApprovalRefusal } from './reports.js';
 
 export interface ApprovalSelector {
   readonly incidentId?: string;

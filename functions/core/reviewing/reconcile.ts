@@ -6,7 +6,8 @@ import type { ContractIndex } from '../contracts/contract-index.js';
 import type { GuardLog } from '../guard/guard.js';
 import type { Origin, StoredTable } from '../ports.js';
 import { reconcileUnguardedText } from '../wording/incident.js';
-import { type ResumeDeps, ResumeRefusedError, type ResumeReport, resumeTable } from './resume.js';
+import type { ResumeReport } from './reports.js';
+import { type ResumeDeps, ResumeRefusedError, resumeTable } from './resume.js';
 
 export type ReconcileOutcome =
   | { readonly incidentId: string; readonly table: string; readonly outcome: 'resumed'; readonly report: ResumeReport }

@@ -27,7 +27,6 @@ import { versionNoteParameters } from '../incidents/records.js';
 import { compareVersionIds } from '../version-ids.js';
 import type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
 
-export type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
 
 /** Resuming refused: `reason` says why (worded as the message). */
 export class ResumeRefusedError extends Error {
