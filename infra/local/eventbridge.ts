@@ -1,10 +1,12 @@
 /**
  * EventBridge PutEvents over AWS JSON 1.1 (`X-Amz-Target: AWSEvents.PutEvents`). Every entry is stored in
  * `entries`; accepted entries are also published on the local bus as EventBridge envelopes (subscribe with
- * `{ source: ['aws.glue'] }` to see only Glue's own events).
+ * `{ source: ['aws.glue'] }` to see only Glue's own events), and routed to the rules of their bus
+ * (eventbridge-rules.ts, which also serves the rule operations).
  */
 import { z } from 'zod';
 import type { BusEvent } from './bus.js';
+import { LocalEventRules, type RuleTargetInvoker } from './eventbridge-rules.js';
 import { eventsError } from './errors.js';
 import type { Prng } from './prng.js';
 import { eventTime } from './glue/events.js';
@@ -84,12 +86,15 @@ export class LocalEventBridge {
   private readonly accountId: string;
   private readonly ids: Prng;
   private readonly publish: (event: BusEvent) => void;
+  /** Rules and their targets (infra/local/eventbridge-rules.ts). */
+  readonly rules: LocalEventRules;
 
-  constructor(options: { region: string; accountId: string; ids: Prng; publish: (event: BusEvent) => void }) {
+  constructor(options: { region: string; accountId: string; ids: Prng; publish: (event: BusEvent) => void; invokeTarget?: RuleTargetInvoker }) {
     this.region = options.region;
     this.accountId = options.accountId;
     this.ids = options.ids;
     this.publish = options.publish;
+    this.rules = new LocalEventRules({ region: options.region, accountId: options.accountId, invoke: options.invokeTarget ?? (() => undefined) });
   }
 
   /** Every PutEvents entry received (accepted or failed), oldest first. */
@@ -99,9 +104,11 @@ export class LocalEventBridge {
 
   clear(): void {
     this.entryLog.length = 0;
+    this.rules.clear();
   }
 
   handle(operation: string, body: unknown): unknown {
+    if (LocalEventRules.OPERATIONS.includes(operation)) return this.rules.handle(operation, body);
     if (operation !== 'PutEvents') throw eventsError.unknownOperation(`AWSEvents.${operation}`);
     const req = parseRequest(putEventsSchema, body, eventsError.validation);
     // Counted per entry as AWS documents it (not the HTTP body, whose JSON escaping AWS does not count). Whether AWS
@@ -141,7 +148,7 @@ export class LocalEventBridge {
     if (detail === undefined) return fail('MalformedDetail', 'Detail is malformed.');
     const eventId = this.ids.uuid();
     this.entryLog.push({ ...base, eventId, detailJson: detail });
-    this.publish({
+    const envelope: BusEvent = {
       version: '0',
       id: eventId,
       'detail-type': entry.DetailType,
@@ -151,7 +158,10 @@ export class LocalEventBridge {
       region: this.region,
       resources: entry.Resources ?? [],
       detail,
-    });
+    };
+    this.publish(envelope);
+    const bus = base.eventBusName.startsWith('arn:') ? base.eventBusName.slice(base.eventBusName.lastIndexOf('/') + 1) : base.eventBusName;
+    this.rules.route(bus, envelope);
     return { EventId: eventId };
   }
 }

@@ -118,9 +118,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const publish = (event: Parameters<LocalEventBus['publish']>[0]): void => {
     bus.publish(event);
   };
-  const glue = new LocalGlue({ region, accountId, seed, ids: createPrng(seed, 'glue-ids'), emit: publish });
+  // What AWS services emit goes to the account's default bus, where rules match it too.
+  const emit = (event: Parameters<LocalEventBus['publish']>[0]): void => {
+    publish(event);
+    eventBridge.rules.route('default', event);
+  };
+  const glue = new LocalGlue({ region, accountId, seed, ids: createPrng(seed, 'glue-ids'), emit });
   const sns = new LocalSns({ region, accountId, ids: createPrng(seed, 'sns-ids') });
-  const eventBridge = new LocalEventBridge({ region, accountId, ids: createPrng(seed, 'events-ids'), publish });
+  const eventBridge: LocalEventBridge = new LocalEventBridge({
+    region,
+    accountId,
+    ids: createPrng(seed, 'events-ids'),
+    publish,
+    invokeTarget: (target) => {
+      glue.startWorkflowFromEvent(target.Arn);
+    },
+  });
 
   const reset = (): void => {
     glue.clear();

@@ -4,6 +4,17 @@
  * Failed). Tables it writes are stamped with `Parameters.UPDATED_BY_CRAWLER = <crawler name>`; an existing
  * table is updated (Table State Change, UpdateTable, at write time), a new one created; the tables a crawl
  * creates are announced when it ends, as Database State Change CreateTable events of ≤100 names each.
+ *
+ * Schedules (Glue API, "Crawler scheduler API": Schedule { ScheduleExpression, State: SCHEDULED | NOT_SCHEDULED |
+ * TRANSITIONING }): CreateCrawler with a Schedule starts SCHEDULED. StopCrawlerSchedule (API_StopCrawlerSchedule):
+ * SCHEDULED → NOT_SCHEDULED, "but does not stop the crawler if it is already running"; NOT_SCHEDULED or no schedule →
+ * SchedulerNotRunningException (the docs are silent on a crawler without a schedule: the strict side refuses);
+ * TRANSITIONING → SchedulerTransitioningException. StartCrawlerSchedule (API_StartCrawlerSchedule): NOT_SCHEDULED →
+ * SCHEDULED; no schedule → NoScheduleException; SCHEDULED → SchedulerRunningException; TRANSITIONING →
+ * SchedulerTransitioningException; "unless the crawler is already running": which error a RUNNING crawler answers is
+ * not documented, the strict side refuses with CrawlerRunningException. UpdateCrawlerSchedule changes the expression
+ * (TRANSITIONING → SchedulerTransitioningException). The stack has no clock: `fireSchedule` is the scheduler's tick,
+ * and crawls only a SCHEDULED crawler.
  */
 import type { Crawler, Table, TableInput } from '@aws-sdk/client-glue';
 import { AwsServiceError, glueError } from '../errors.js';
@@ -116,6 +127,54 @@ export class GlueCrawlers {
 
   clear(): void {
     this.crawlers.clear();
+  }
+
+  private live(name: string): Crawler {
+    const crawler = this.crawlers.get(name);
+    if (crawler === undefined) throw glueError.entityNotFound(`Crawler with name ${name} not found.`);
+    return crawler;
+  }
+
+  stopSchedule(name: string): void {
+    const crawler = this.live(name);
+    const state = crawler.Schedule?.State;
+    if (state === 'TRANSITIONING') throw glueError.schedulerTransitioning(`Schedule of crawler ${name} is transitioning.`);
+    if (crawler.Schedule === undefined || state !== 'SCHEDULED') throw glueError.schedulerNotRunning(`Schedule of crawler ${name} is not running.`);
+    crawler.Schedule = { ...crawler.Schedule, State: 'NOT_SCHEDULED' };
+  }
+
+  startSchedule(name: string): void {
+    const crawler = this.live(name);
+    const schedule = crawler.Schedule;
+    if (schedule?.ScheduleExpression === undefined) throw glueError.noSchedule(`Crawler ${name} has no schedule.`);
+    if (schedule.State === 'TRANSITIONING') throw glueError.schedulerTransitioning(`Schedule of crawler ${name} is transitioning.`);
+    if (schedule.State === 'SCHEDULED') throw glueError.schedulerRunning(`Schedule of crawler ${name} is already running.`);
+    if (crawler.State !== 'READY') throw glueError.crawlerRunning(`Crawler with name ${name} is running; its schedule cannot be started.`);
+    crawler.Schedule = { ...schedule, State: 'SCHEDULED' };
+  }
+
+  updateSchedule(name: string, expression: string | undefined): void {
+    const crawler = this.live(name);
+    if (crawler.Schedule?.State === 'TRANSITIONING') throw glueError.schedulerTransitioning(`Schedule of crawler ${name} is transitioning.`);
+    if (expression === undefined || expression === '') {
+      crawler.Schedule = undefined;
+      return;
+    }
+    crawler.Schedule = { ScheduleExpression: expression, State: crawler.Schedule?.State ?? 'SCHEDULED' };
+  }
+
+  /** Test knob: put the schedule in a state (TRANSITIONING is otherwise never observed locally). */
+  setScheduleState(name: string, state: 'SCHEDULED' | 'NOT_SCHEDULED' | 'TRANSITIONING'): void {
+    const crawler = this.live(name);
+    if (crawler.Schedule?.ScheduleExpression === undefined) throw new Error(`crawler ${name} has no schedule`);
+    crawler.Schedule = { ...crawler.Schedule, State: state };
+  }
+
+  /** The scheduler's tick: a SCHEDULED, READY crawler crawls `writes`; otherwise nothing runs (undefined). */
+  fireSchedule(name: string, writes: readonly CrawlerWrite[]): CrawlerRunResult | undefined {
+    const crawler = this.live(name);
+    if (crawler.Schedule?.State !== 'SCHEDULED' || crawler.State !== 'READY') return undefined;
+    return this.simulate(name, writes);
   }
 
   /** Starts a crawl: READY → RUNNING, emits Started. */

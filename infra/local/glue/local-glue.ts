@@ -143,7 +143,7 @@ export class LocalGlue {
 
   // ---------- direct API: crawlers ----------
 
-  createCrawler(input: { Name: string; Role?: string; DatabaseName?: string; Targets?: unknown }): Crawler {
+  createCrawler(input: { Name: string; Role?: string; DatabaseName?: string; Targets?: unknown; Schedule?: string }): Crawler {
     const parsed = parseRequest(
       createCrawlerRequest,
       { Role: `arn:aws:iam::${this.arnContext.accountId}:role/local-crawler`, Targets: { S3Targets: [] }, ...input },
@@ -154,6 +154,11 @@ export class LocalGlue {
 
   getCrawler(name: string): Crawler {
     return this.crawlers.get(name);
+  }
+
+  /** The scheduler's tick for a crawler on its own schedule: crawls `writes` only when its schedule is SCHEDULED. */
+  fireCrawlerSchedule(crawlerName: string, writes: readonly CrawlerWrite[]): CrawlerRunResult | undefined {
+    return this.crawlers.fireSchedule(crawlerName, writes);
   }
 
   /** Starts a crawl (READY → RUNNING, Started event); write tables, then `finish()` or `fail(message)`. */
@@ -192,6 +197,25 @@ export class LocalGlue {
 
   createWorkflow(input: unknown): Workflow {
     return this.workflows.create(parseRequest(createWorkflowRequest, input, glueError.validation));
+  }
+
+  /**
+   * An EventBridge rule target: a workflow ARN of this account starts a run when the workflow has an EVENT trigger
+   * (Glue developer guide, "Starting a workflow with an Amazon EventBridge event"); any other target, or a workflow
+   * without one, starts nothing. Returns the new run id. A refusal (MaxConcurrentRuns) is dropped, as EventBridge
+   * would after its retries.
+   */
+  startWorkflowFromEvent(targetArn: string): string | undefined {
+    const prefix = glueArn(this.arnContext, 'workflow', '');
+    if (!targetArn.startsWith(prefix)) return undefined;
+    const name = targetArn.slice(prefix.length);
+    if (!this.workflows.has(name)) return undefined;
+    if (!this.triggers.list({ workflowName: name }).some((t) => t.Type === 'EVENT')) return undefined;
+    try {
+      return this.workflows.startRun(name);
+    } catch {
+      return undefined;
+    }
   }
 
   getWorkflowRuns(workflowName: string): WorkflowRun[] {

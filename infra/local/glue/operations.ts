@@ -155,6 +155,19 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
       const page = paginate(crawlers.list(), 'GetCrawlers', req.MaxResults, 100, req.NextToken);
       return { Crawlers: page.items, NextToken: page.nextToken };
     },
+    StopCrawlerSchedule: (input) => {
+      crawlers.stopSchedule(parse(s.crawlerScheduleRequest, input).CrawlerName);
+      return {};
+    },
+    StartCrawlerSchedule: (input) => {
+      crawlers.startSchedule(parse(s.crawlerScheduleRequest, input).CrawlerName);
+      return {};
+    },
+    UpdateCrawlerSchedule: (input) => {
+      const req = parse(s.updateCrawlerScheduleRequest, input);
+      crawlers.updateSchedule(req.CrawlerName, req.Schedule);
+      return {};
+    },
 
     // ---- jobs ----
     CreateJob: (input) => {

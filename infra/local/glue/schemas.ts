@@ -266,6 +266,9 @@ export const createCrawlerRequest = z.object({
 });
 export const getCrawlerRequest = z.object({ Name: name255 });
 export const getCrawlersRequest = z.object({ MaxResults: maxResults(1000), NextToken: nextToken });
+/** StopCrawlerSchedule / StartCrawlerSchedule: `CrawlerName`, 1..255 characters. */
+export const crawlerScheduleRequest = z.object({ CrawlerName: name255 });
+export const updateCrawlerScheduleRequest = z.object({ CrawlerName: name255, Schedule: z.string().optional() });
 
 // ---- Jobs ----
 export const createJobRequest = z.object({
