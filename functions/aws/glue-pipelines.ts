@@ -47,6 +47,8 @@ import {
   workflowHoldTags,
 } from '../core/incidents/records.js';
 import { triggerArn, workflowArn } from './glue-workflows.js';
+import { createProducerReleases } from './producer-holds.js';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /** GetTags calls in flight at once while scanning every trigger / workflow of the account. */
 export const TAG_READ_CONCURRENCY = 8;
@@ -91,7 +93,9 @@ export function unfinishedNodeIds(run: WorkflowRun): string[] {
   return (run.Graph?.Nodes ?? []).flatMap((node) => (node.UniqueId !== undefined && unfinished(node) ? [node.UniqueId] : []));
 }
 
-export function createGluePipelines({ client = new GlueClient({}) }: { client?: GlueClient } = {}): PipelinePort {
+/** `events`: also finds and releases the EventBridge rules the guard disabled (without it, crawler schedules only). */
+export function createGluePipelines({ client = new GlueClient({}), events }: { client?: GlueClient; events?: EventBridgeClient } = {}): PipelinePort {
+  const producers = createProducerReleases({ glue: client, events });
   /** The resource's tags; undefined when it no longer exists. */
   const getTags = async (arn: string): Promise<Tags | undefined> => {
     try {
@@ -302,6 +306,9 @@ export function createGluePipelines({ client = new GlueClient({}) }: { client?: 
       if (newRunId === undefined) throw new UnexpectedResponseError('glue:StartWorkflowRun', `no RunId for ${workflow}`);
       return { runId, outcome: 'restarted', detail: newRunId, status };
     },
+
+    findHeldProducers: (origin, filter) => producers.findHeldProducers(origin, filter),
+    releaseProducer: (held, origin) => producers.releaseProducer(held, origin),
 
     async clearWorkflow(workflow, incidentId, origin, keepRuns = []) {
       const arn = workflowArn(origin, workflow);

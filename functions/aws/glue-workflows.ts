@@ -3,6 +3,8 @@
  * triggers core's policy (core/incidents/policy.ts) says to stop, each tagged with the incident first (so a stopped
  * trigger always carries the tag resume looks for; tags are written by core/incidents/records.ts), plus
  * StopWorkflowRun on RUNNING runs when core's policy says so (`stopsRunningRuns`), recorded in a tag on the workflow.
+ * With `producers` (producer-holds.ts), a pause also stops the own schedules of the workflow's crawlers and disables
+ * the EventBridge rules that start it (EVENT triggers cannot be stopped; their rules can).
  * Nothing here ever calls StartTrigger.
  */
 import { glueArn } from '../core/arn.js';
@@ -36,6 +38,7 @@ import {
 } from '../core/incidents/records.js';
 import type { IncidentRef, Origin, PauseOptions, PauseResult, WorkflowPort } from '../core/ports.js';
 import { awsCallError } from './errors.js';
+import type { ProducerHolds } from './producer-holds.js';
 
 /** PauseResult plus what went partly wrong without failing the pause (tag limits, truncated tag values). */
 export interface GluePauseResult extends PauseResult {
@@ -66,7 +69,17 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: GlueClient } = {}): GlueWorkflowPort {
+/** The crawlers of the workflow's graph (its CRAWLER nodes), sorted. */
+function workflowCrawlers(workflow: Workflow): string[] {
+  const names = (workflow.Graph?.Nodes ?? []).flatMap((node) => (node.Type === 'CRAWLER' && node.Name !== undefined ? [node.Name] : []));
+  return unique(names).sort();
+}
+
+/**
+ * `producers`: holds crawler schedules and EventBridge rules too (the deployed guard always has it); without it, only
+ * triggers and runs are held (the Glue-only tests).
+ */
+export function createGlueWorkflows({ client = new GlueClient({}), producers }: { client?: GlueClient; producers?: ProducerHolds } = {}): GlueWorkflowPort {
   const getTags = async (arn: string): Promise<Tags> => {
     try {
       return (await client.send(new GetTagsCommand({ ResourceArn: arn }))).Tags ?? {};
@@ -228,9 +241,16 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
       return undefined;
     },
 
+    async holdSchedule(crawler, incident) {
+      if (producers === undefined) return { crawler, scheduled: false, stopped: false, reason: 'crawler schedules are not held by this deployment' };
+      return producers.holdSchedule(crawler, incident);
+    },
+
     async pause(workflow, incident, options) {
       const found = await getWorkflow(workflow);
-      if (found === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] };
+      if (found === undefined) {
+        return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [], stoppedSchedules: [], disabledRules: [] };
+      }
       const stoppedTriggers: string[] = [];
       const untouchedTriggers: { name: string; reason: string }[] = [];
       const warnings: string[] = [];
@@ -240,13 +260,22 @@ export function createGlueWorkflows({ client = new GlueClient({}) }: { client?: 
         if (outcome.stopped) stoppedTriggers.push(name);
         else untouchedTriggers.push({ name, reason: outcome.reason });
       }
+      // Then what starts the workflow or its crawlers from outside: rules, and crawlers' own schedules.
+      const stoppedSchedules: string[] = [];
+      const disabledRules: string[] = [];
+      if (producers !== undefined) {
+        const rules = await producers.holdRules(workflow, incident);
+        disabledRules.push(...rules.disabled);
+        warnings.push(...rules.warnings, ...rules.untouched.map((r) => `rule ${r.name} left alone: ${r.reason}`));
+        for (const crawler of workflowCrawlers(found)) if ((await producers.holdSchedule(crawler, incident)).stopped) stoppedSchedules.push(crawler);
+      }
       // Runs are stopped only when core's policy says so (stopping kills their jobs with no rollback); otherwise the
       // alert names the runs left running.
       if (!options.stopRunningRuns) {
-        return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: await runningRuns(workflow), warnings };
+        return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: await runningRuns(workflow), warnings, stoppedSchedules, disabledRules };
       }
       const stoppedRuns = await pauseRuns(workflow, incident, warnings);
-      return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings };
+      return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings, stoppedSchedules, disabledRules };
     },
   };
 }

@@ -53,12 +53,35 @@ export interface PauseResult {
   readonly runsLeftRunning: readonly string[];
   /** Problems that did not stop the pause (a resource at its 50-tag limit, a run list cut to fit a tag). */
   readonly warnings: readonly string[];
+  /**
+   * Crawlers of the workflow's graph whose own schedule the guard stopped (StopCrawlerSchedule, from SCHEDULED) and
+   * tagged with the incident: exactly these get StartCrawlerSchedule on release.
+   */
+  readonly stoppedSchedules: readonly string[];
+  /**
+   * EventBridge rules (default bus) targeting the workflow that the guard disabled (DisableRule, from ENABLED) and
+   * tagged with the incident: exactly these get EnableRule on release. EVENT triggers cannot be stopped; their rules can.
+   */
+  readonly disabledRules: readonly string[];
+}
+
+/** The own schedule of the crawler that wrote the drift (a crawler outside any held workflow). */
+export interface ScheduleHold {
+  readonly crawler: string;
+  /** False when the crawler has no schedule of its own (or no longer exists): nothing to hold, nothing to say. */
+  readonly scheduled: boolean;
+  /** True when its schedule is stopped by this incident (now, or by an earlier delivery of it). */
+  readonly stopped: boolean;
+  /** Why it was left alone (no schedule, not SCHEDULED, not found, ...). */
+  readonly reason?: string;
 }
 
 export interface WorkflowPort {
   /** The workflow whose trigger starts this crawler, if any (the first found, when several do). */
   workflowOfCrawler(crawlerName: string): Promise<string | undefined>;
   pause(workflow: string, incident: IncidentRef, options: PauseOptions): Promise<PauseResult>;
+  /** Stops the crawler's own schedule when it is SCHEDULED (tagged with the incident first): its next run would re-apply the drift. */
+  holdSchedule(crawler: string, incident: IncidentRef): Promise<ScheduleHold>;
 }
 
 export interface PauseOptions {
@@ -144,6 +167,28 @@ export interface RunResumeResult {
   readonly status?: string;
 }
 
+/** A producer the guard holds: a crawler's own schedule it stopped, or an EventBridge rule it disabled. */
+export interface HeldProducer {
+  readonly kind: 'schedule' | 'rule';
+  /** The crawler's or the rule's name. */
+  readonly name: string;
+  readonly incidentId: string;
+  /** `database.table` from the `drift-guard:table` tag. */
+  readonly table: string;
+}
+
+export interface ProducerRelease {
+  readonly kind: HeldProducer['kind'];
+  readonly name: string;
+  /**
+   * restarted: StartCrawlerSchedule / EnableRule sent, then the tags removed. already-active: someone re-enabled it by
+   * hand (tags removed only). untagged: nothing left to start (its schedule was removed): tags removed only.
+   * refused: not released now (transitioning, running, gone): its tags stay while it exists.
+   */
+  readonly outcome: 'restarted' | 'already-active' | 'untagged' | 'refused';
+  readonly reason?: string;
+}
+
 /** What resuming a paused pipeline needs: find what the guard stopped, start exactly that again. */
 export interface PipelinePort {
   /** Triggers carrying the guard's tags, optionally only those of one table (`database.table`) or incident. */
@@ -164,6 +209,10 @@ export interface PipelinePort {
    * tagged with exactly those runs (still to be released: the incident stays open).
    */
   clearWorkflow(workflow: string, incidentId: string, origin: Origin, keepRuns?: readonly string[]): Promise<void>;
+  /** Crawler schedules and EventBridge rules carrying the guard's tags, optionally only one table's or incident's. */
+  findHeldProducers(origin: Origin, filter?: { readonly table?: string; readonly incidentId?: string }): Promise<readonly HeldProducer[]>;
+  /** StartCrawlerSchedule / EnableRule on a producer still carrying the incident's tag, then removes the tags. */
+  releaseProducer(held: HeldProducer, origin: Origin): Promise<ProducerRelease>;
 }
 
 /** The structured logger core writes to (Powertools Logger fits it, through functions/handlers/logging.ts). */

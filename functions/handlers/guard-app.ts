@@ -12,6 +12,7 @@ import { createEventPublisher } from '../aws/event-publisher.js';
 import { type GlueStoredTable, createGlueCatalog } from '../aws/glue-catalog.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
+import { createProducerHolds } from '../aws/producer-holds.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
 import { type ContractIndex, loadContractIndex } from '../core/contracts/contract-index.js';
 import { InputErrors } from '../core/errors.js';
@@ -92,8 +93,8 @@ export async function buildGuard(wiring: GuardWiring): Promise<{ readonly guard:
   const guard = createGuard(
     {
       catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
-      workflows: createGlueWorkflows({ client: clients.glue }),
-      pipelines: createGluePipelines({ client: clients.glue }),
+      workflows: createGlueWorkflows({ client: clients.glue, producers: createProducerHolds({ glue: clients.glue, events: clients.eventBridge }) }),
+      pipelines: createGluePipelines({ client: clients.glue, events: clients.eventBridge }),
       notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),
       events: createEventPublisher({ client: clients.eventBridge, eventBusName: config.EVENT_BUS_NAME }),
       contracts,

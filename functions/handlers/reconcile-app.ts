@@ -87,8 +87,8 @@ function openIncidentsOnce(pipelines: PipelinePort, origin: Origin): SweepRecord
   let read: Promise<ReadonlySet<string>> | undefined;
   return {
     openIncidents: () => {
-      read ??= Promise.all([pipelines.findPausedTriggers(origin), pipelines.findPausedWorkflows(origin)]).then(
-        ([triggers, workflows]) => new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)]),
+      read ??= Promise.all([pipelines.findPausedTriggers(origin), pipelines.findPausedWorkflows(origin), pipelines.findHeldProducers(origin)]).then(
+        ([triggers, workflows, producers]) => new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId), ...producers.map((p) => p.incidentId)]),
       );
       return read;
     },
@@ -138,7 +138,7 @@ export interface BuiltReconcile {
 export async function buildReconcileHandler(wiring: GuardWiring): Promise<BuiltReconcile> {
   const { config, clients, log } = wiring;
   const { guard, contracts } = await buildGuard(wiring);
-  const pipelines = createGluePipelines({ client: clients.glue });
+  const pipelines = createGluePipelines({ client: clients.glue, events: clients.eventBridge });
   const deps = {
     catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
     pipelines,

@@ -83,6 +83,8 @@ describe('GlueWorkflows over the local stack: pause', () => {
       stoppedRuns: [runningRunId],
       runsLeftRunning: [],
       warnings: [],
+      stoppedSchedules: [],
+      disabledRules: [],
     });
     expect(states()).toEqual(['CREATED', 'DEACTIVATED', 'DEACTIVATED', 'CREATED', 'CREATED']);
     const ours = { 'drift-guard:incident': 'inc-0001', 'drift-guard:table': 'sales.orders' };

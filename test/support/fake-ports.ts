@@ -10,12 +10,22 @@
 import { RestoreRefusedError } from '../../functions/aws/errors.js';
 import type { GuardLog } from '../../functions/core/guard/guard.js';
 import type { IncidentRef, Origin } from '../../functions/core/incidents/incident.js';
-import { triggerHoldAction, triggerReleaseAction } from '../../functions/core/incidents/policy.js';
-import { heldBy, isGuardRecordKey, triggerHoldOf, triggerHoldTags, workflowHoldOf, workflowHoldTags } from '../../functions/core/incidents/records.js';
+import { scheduleHoldAction, scheduleReleaseAction, triggerHoldAction, triggerReleaseAction } from '../../functions/core/incidents/policy.js';
+import {
+  heldBy,
+  isGuardRecordKey,
+  producerHoldOf,
+  producerHoldTags,
+  triggerHoldOf,
+  triggerHoldTags,
+  workflowHoldOf,
+  workflowHoldTags,
+} from '../../functions/core/incidents/records.js';
 import {
   type AlertMessage,
   type CatalogPort,
   type EventPublisherPort,
+  type HeldProducer,
   type NotifierPort,
   type OutcomeEvent,
   type PauseOptions,
@@ -23,15 +33,17 @@ import {
   type PausedTrigger,
   type PausedWorkflow,
   type PipelinePort,
+  type ProducerRelease,
   RestoreConflictError,
   type RestartResult,
   type RunResumeResult,
+  type ScheduleHold,
   type StoredTable,
   type TableLookUp,
   type WorkflowPort,
 } from '../../functions/core/ports.js';
 import { nextVersionId } from '../../functions/core/version-ids.js';
-import { holdLeaveText, releaseRefusalText } from '../../functions/core/wording/incident.js';
+import { holdLeaveText, producerLeaveText, producerWaitText, releaseRefusalText } from '../../functions/core/wording/incident.js';
 
 // ---------------------------------------------------------------- the world: calls, failures, hooks
 
@@ -44,12 +56,15 @@ export type CallName =
   | 'catalog.crawlerDatabases'
   | 'workflows.workflowOfCrawler'
   | 'workflows.pause'
+  | 'workflows.holdSchedule'
   | 'pipelines.findPausedTriggers'
   | 'pipelines.findPausedWorkflows'
   | 'pipelines.restartTrigger'
   | 'pipelines.resumeRun'
   | 'pipelines.restartRun'
   | 'pipelines.clearWorkflow'
+  | 'pipelines.findHeldProducers'
+  | 'pipelines.releaseProducer'
   | 'notifier.publish'
   | 'events.publish';
 
@@ -356,6 +371,15 @@ export class FakeGlueJobs {
     return this;
   }
 
+  /** Crawlers with a schedule of their own: state and tags, as producer-holds.ts reads and writes them. */
+  readonly schedules = new Map<string, { state: 'SCHEDULED' | 'NOT_SCHEDULED' | 'TRANSITIONING'; tags: Record<string, string> }>();
+
+  /** A crawler on its own schedule. */
+  scheduledCrawler(name: string, state: 'SCHEDULED' | 'NOT_SCHEDULED' | 'TRANSITIONING' = 'SCHEDULED'): this {
+    this.schedules.set(name, { state, tags: {} });
+    return this;
+  }
+
   /** As the guard leaves a workflow whose runs it stopped for `incidentId`. */
   tagStoppedRuns(workflow: string, incidentId: string, runIds: readonly string[], table = 'sales.orders'): this {
     this.workflowTags.set(workflow, { ...this.workflowTags.get(workflow), ...workflowHoldTags({ incidentId, table }, runIds).tags });
@@ -372,6 +396,19 @@ export class FakeGlueJobs {
       this.pauses.push({ workflow, incident, options });
       if (!isHome(incident)) throw new Error(`glue:TagResource: no such resource in ${incident.region}/${incident.account}`);
       return this.pauseResults.get(workflow) ?? this.pauseNow(workflow, incident, options);
+    },
+    holdSchedule: async (crawler, incident): Promise<ScheduleHold> => {
+      await this.world.enter('workflows.holdSchedule', crawler);
+      const schedule = this.schedules.get(crawler);
+      if (schedule === undefined) return { crawler, scheduled: false, stopped: false, reason: producerLeaveText({ code: 'no-schedule' }) };
+      const decision = scheduleHoldAction({ expression: 'cron(0 * * * ? *)', state: schedule.state });
+      if (decision.action === 'leave') return { crawler, scheduled: true, stopped: false, reason: producerLeaveText(decision.reason) };
+      if (decision.action === 'check-own') {
+        return heldBy(schedule.tags, incident.id) ? { crawler, scheduled: true, stopped: true } : { crawler, scheduled: true, stopped: false, reason: 'already NOT_SCHEDULED' };
+      }
+      schedule.tags = { ...schedule.tags, ...producerHoldTags(incident) };
+      schedule.state = 'NOT_SCHEDULED';
+      return { crawler, scheduled: true, stopped: true };
     },
   };
 
@@ -421,6 +458,29 @@ export class FakeGlueJobs {
       await this.world.enter('pipelines.restartRun', `${workflow}/${runId}`);
       return this.restartResults.get(runId) ?? { runId, outcome: 'restarted', detail: `${runId}-restarted`, status: 'STOPPED' };
     },
+    findHeldProducers: async (origin, filter = {}) => {
+      await this.world.enter('pipelines.findHeldProducers', filter.incidentId ?? filter.table ?? '*');
+      if (!isHome(origin)) return [];
+      return [...this.schedules.entries()].flatMap(([name, schedule]): HeldProducer[] => {
+        const hold = producerHoldOf(schedule.tags);
+        if (hold === undefined) return [];
+        if (filter.incidentId !== undefined && hold.incidentId !== filter.incidentId) return [];
+        if (filter.table !== undefined && hold.table !== filter.table) return [];
+        return [{ kind: 'schedule', name, ...hold }];
+      });
+    },
+    releaseProducer: async (held, origin): Promise<ProducerRelease> => {
+      await this.world.enter('pipelines.releaseProducer', held.name);
+      const schedule = isHome(origin) ? this.schedules.get(held.name) : undefined;
+      if (held.kind !== 'schedule' || schedule === undefined) return { kind: held.kind, name: held.name, outcome: 'refused', reason: 'the crawler no longer exists' };
+      if (!heldBy(schedule.tags, held.incidentId)) return { kind: held.kind, name: held.name, outcome: 'refused', reason: `it no longer carries incident ${held.incidentId}'s tag` };
+      const decision = scheduleReleaseAction({ expression: 'cron(0 * * * ? *)', state: schedule.state });
+      if (decision.action === 'wait') return { kind: held.kind, name: held.name, outcome: 'refused', reason: producerWaitText(decision.state) };
+      schedule.tags = withoutGuardTags(schedule.tags);
+      if (decision.action === 'untag-only') return { kind: held.kind, name: held.name, outcome: 'already-active' };
+      schedule.state = 'SCHEDULED';
+      return { kind: held.kind, name: held.name, outcome: 'restarted' };
+    },
     clearWorkflow: async (workflow, incidentId, origin, keepRuns = []) => {
       await this.world.enter('pipelines.clearWorkflow', workflow);
       const tags = isHome(origin) ? this.workflowTags.get(workflow) : undefined;
@@ -433,7 +493,7 @@ export class FakeGlueJobs {
   /** What glue-workflows.ts does: stop (and tag) what the policy says, stop RUNNING runs and record them on the workflow. */
   private pauseNow(workflow: string, incident: IncidentRef, options: PauseOptions): PauseResult {
     const tags = this.workflowTags.get(workflow);
-    if (tags === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] };
+    if (tags === undefined) return { workflow, found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [], stoppedSchedules: [], disabledRules: [] };
     const stoppedTriggers: string[] = [];
     const untouchedTriggers: { name: string; reason: string }[] = [];
     const mine = [...this.triggers.values()].filter((t) => t.workflow === workflow).sort((a, b) => a.name.localeCompare(b.name));
@@ -451,14 +511,14 @@ export class FakeGlueJobs {
     }
     const runs = this.runs.get(workflow) ?? [];
     const running = runs.filter((r) => r.status === 'RUNNING');
-    if (!options.stopRunningRuns) return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: running.map((r) => r.id), warnings: [] };
+    if (!options.stopRunningRuns) return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns: [], runsLeftRunning: running.map((r) => r.id), warnings: [], stoppedSchedules: [], disabledRules: [] };
     const own = workflowHoldOf(tags);
     const earlier = own?.incidentId === incident.id ? own.stoppedRuns : [];
     const stoppedRuns = [...new Set([...earlier, ...running.map((r) => r.id)])];
     const hold = { incidentId: incident.id, table: `${incident.database}.${incident.table}` };
     if (stoppedRuns.length > 0) this.workflowTags.set(workflow, { ...tags, ...workflowHoldTags(hold, stoppedRuns).tags });
     for (const run of running) run.status = 'STOPPED';
-    return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings: [] };
+    return { workflow, found: true, stoppedTriggers, untouchedTriggers, stoppedRuns, runsLeftRunning: [], warnings: [], stoppedSchedules: [], disabledRules: [] };
   }
 }
 

@@ -104,6 +104,8 @@ describe('GlueWorkflows.pause: triggers', () => {
       stoppedRuns: [],
       runsLeftRunning: [],
       warnings: [],
+      stoppedSchedules: [],
+      disabledRules: [],
     });
     expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: arn('trigger', 'hourly'), TagsToAdd: ourTriggerTags });
     expect(glueMock).toHaveReceivedCommandWith(TagResourceCommand, { ResourceArn: arn('trigger', 'after-crawl'), TagsToAdd: ourTriggerTags });
@@ -243,7 +245,7 @@ describe('GlueWorkflows.pause: triggers', () => {
     const result = await workflows.pause('gone', incident, STOP_RUNS);
 
     // Assess
-    expect(result).toEqual({ workflow: 'gone', found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] });
+    expect(result).toEqual({ workflow: 'gone', found: false, stoppedTriggers: [], untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [], stoppedSchedules: [], disabledRules: [] });
     expect(mutations()).toEqual([]);
   });
 });

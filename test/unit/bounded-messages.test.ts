@@ -130,6 +130,8 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
       untouchedTriggers: [],
       stoppedRuns: [],
       runsLeftRunning: [],
+      stoppedSchedules: [],
+      disabledRules: [],
       warnings: [],
     }));
     const report = reportWith([retype('payload', wideStruct(3_000), STRING)], { pauses });
@@ -174,7 +176,7 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
     const pause = fc.record({
       workflow: fc.string({ minLength: 1, maxLength: 255 }),
       triggers: fc.integer({ min: 0, max: 60 }),
-    }).map(({ workflow, triggers }): PauseResult => ({ workflow, found: true, stoppedTriggers: Array.from({ length: triggers }, (_, i) => `${workflow}-trigger-${String(i)}`), untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [] }));
+    }).map(({ workflow, triggers }): PauseResult => ({ workflow, found: true, stoppedTriggers: Array.from({ length: triggers }, (_, i) => `${workflow}-trigger-${String(i)}`), untouchedTriggers: [], stoppedRuns: [], runsLeftRunning: [], warnings: [], stoppedSchedules: [], disabledRules: [] }));
     fc.assert(
       fc.property(
         fc.array(finding, { minLength: 0, maxLength: 60 }),

@@ -2,6 +2,7 @@
  * The AWS side of the live commands: SDK clients with the caller's credentials and region (and
  * AWS_ENDPOINT_URL, so the same commands work against the local stack), and the adapters on them.
  */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { retryConfig } from '../../aws/client-config.js';
@@ -21,7 +22,7 @@ export function awsContext(options: { topicArn?: string | undefined } = {}) {
   let origin: Promise<Origin> | undefined;
   return {
     catalog: createGlueCatalog({ client: glue }),
-    pipelines: createGluePipelines({ client: glue }),
+    pipelines: createGluePipelines({ client: glue, events: new EventBridgeClient(config) }),
     notifier,
     /** Region and account, resolved once (the account from the Glue catalog itself). */
     origin: (): Promise<Origin> => (origin ??= resolveOrigin(glue)),

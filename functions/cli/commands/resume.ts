@@ -142,7 +142,11 @@ async function putRequest(bus: string, request: ResumeRequest): Promise<string> 
 async function releasedWithin(pipelines: PipelinePort, origin: Origin, incidentId: string, runsToo: boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const held = [...(await pipelines.findPausedTriggers(origin, { incidentId })), ...(runsToo ? await pipelines.findPausedWorkflows(origin, { incidentId }) : [])];
+    const held = [
+      ...(await pipelines.findPausedTriggers(origin, { incidentId })),
+      ...(await pipelines.findHeldProducers(origin, { incidentId })),
+      ...(runsToo ? await pipelines.findPausedWorkflows(origin, { incidentId }) : []),
+    ];
     if (held.length === 0) return true;
     if (Date.now() >= deadline) return false;
     await sleep(Math.min(2_000, Math.max(0, deadline - Date.now())));

@@ -22,6 +22,7 @@ import {
   type PipelinePort,
   type PauseResult,
   RestoreConflictError,
+  type ScheduleHold,
   type StoredTable,
   type WorkflowPort,
 } from '../ports.js';
@@ -104,8 +105,15 @@ function tableNameOf(stored: StoredTable): string | undefined {
   return typeof document.Name === 'string' ? document.Name : undefined;
 }
 
-/** A hold that left a record in AWS (a tagged trigger or workflow): later sweeps know the incident is open. */
-const leftRecord = (pauses: readonly PauseResult[]): boolean => pauses.some((p) => p.stoppedTriggers.length > 0 || p.stoppedRuns.length > 0);
+/** What an incident holds: its workflows' pauses, and the own schedule of the crawler that wrote the drift. */
+interface Holds {
+  readonly pauses: readonly PauseResult[];
+  readonly crawlerSchedule?: ScheduleHold;
+}
+
+/** A hold that left a record in AWS (a tagged trigger, workflow, crawler or rule): later sweeps know the incident is open. */
+const leftRecord = ({ pauses, crawlerSchedule }: Holds): boolean =>
+  crawlerSchedule?.stopped === true || pauses.some((p) => p.stoppedTriggers.length > 0 || p.stoppedRuns.length > 0 || p.stoppedSchedules.length > 0 || p.disabledRules.length > 0);
 
 /**
  * A delivery of this event restored the table moments ago and may still be alerting: thrown so the platform
@@ -159,11 +167,19 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   const now = deps.now ?? (() => new Date());
   const recent = new RecentIncidents();
 
-  /** Holds every workflow the incident names (together): the contract's, and the crawler's own. */
-  async function hold(incident: PlannedIncident, origin: EventOrigin): Promise<PauseResult[]> {
-    const crawlerWorkflow = incident.crawler === undefined ? undefined : await workflows.workflowOfCrawler(incident.crawler);
+  /**
+   * Holds every workflow the incident names (together): the contract's, and the crawler's own; each pause also holds
+   * what starts it from outside (its crawlers' own schedules, the EventBridge rules targeting it). Then the crawler
+   * that wrote the drift, when it runs on its own schedule: its next run would write the drift again.
+   */
+  async function hold(incident: PlannedIncident, origin: EventOrigin): Promise<Holds> {
+    const crawler = incident.crawler;
+    const crawlerWorkflow = crawler === undefined ? undefined : await workflows.workflowOfCrawler(crawler);
     const ref = { id: incident.incidentId, database: incident.database, table: incident.table, region: origin.region, account: origin.account };
-    return Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref, { stopRunningRuns: incident.stopRunningRuns })));
+    const pauses = await Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref, { stopRunningRuns: incident.stopRunningRuns })));
+    if (crawler === undefined || pauses.some((p) => p.stoppedSchedules.includes(crawler))) return { pauses };
+    const crawlerSchedule = await workflows.holdSchedule(crawler, ref);
+    return crawlerSchedule.scheduled ? { pauses, crawlerSchedule } : { pauses };
   }
 
   /**
@@ -202,8 +218,7 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
 
   /** The blocked tail, shared by a restore and by a redelivery finishing one: hold, announce, confirm. */
   async function block(incident: PlannedIncident, origin: EventOrigin, restoredFromVersionId: string, confirmation: PlannedWrite<T>, log: GuardLog): Promise<TableOutcome> {
-    const pauses = await hold(incident, origin);
-    const report: IncidentReport = { ...incident, outcome: 'blocked', restoredFromVersionId, pauses };
+    const report: IncidentReport = { ...incident, outcome: 'blocked', restoredFromVersionId, ...(await hold(incident, origin)) };
     await announce(report);
     await confirm({ database: incident.database, table: incident.table }, confirmation, log);
     return { outcome: 'blocked', incidentId: incident.incidentId, alerted: true, report };
@@ -235,10 +250,10 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         return { outcome: plan.outcome, incidentId: report.incidentId, alerted: plan.alert, report };
       }
       case 'cannot-restore': {
-        const pauses = plan.hold ? await hold(plan.incident, origin) : [];
-        const report: IncidentReport = { ...plan.incident, outcome: 'cannot-restore', reason: plan.reason, pauses };
+        const holds: Holds = plan.hold ? await hold(plan.incident, origin) : { pauses: [] };
+        const report: IncidentReport = { ...plan.incident, outcome: 'cannot-restore', reason: plan.reason, ...holds };
         // A sweep sees the drift again on every run: it alerts only when the hold recorded the incident in AWS.
-        const alert = plan.alert && (!swept || leftRecord(pauses));
+        const alert = plan.alert && (!swept || leftRecord(holds));
         if (alert) await announce(report);
         incidentLog(plan.incident).warn('breaking schema change not restored', { reason: plan.reason, alerted: alert });
         return { outcome: 'cannot-restore', incidentId: report.incidentId, alerted: alert, report };

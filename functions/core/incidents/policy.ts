@@ -123,3 +123,60 @@ export type RunReleaseNote =
   /** skipped: already resumed / restarted as `runId`. */
   | { readonly code: 'already-resumed'; readonly runId: string }
   | { readonly code: 'already-restarted'; readonly runId: string };
+
+/**
+ * Holding a producer of the drift (its next run would write it again): a crawler on its own schedule, or an
+ * EventBridge rule that starts a held workflow (EVENT triggers cannot be stopped; the rules that fire them can).
+ * - stop: a SCHEDULED crawler schedule / an ENABLED rule is tagged, then stopped (StopCrawlerSchedule / DisableRule);
+ * - check-own: NOT_SCHEDULED / DISABLED may be this incident's own earlier hold (a retry): held when its tag says so;
+ * - leave: everything else, with the reason the alert shows. A managed rule (ManagedBy: created by an AWS service)
+ *   is never forced (DisableRule refuses it without Force, API_DisableRule); ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+ *   is left alone because EnableRule could not put that state back.
+ * A rule with other targets than the workflow is disabled all the same (its other targets stop too, and the alert says
+ * so): removing only the workflow's target would need the target's whole definition (RoleArn, Input, retry and
+ * dead-letter settings) recorded to put it back, which a 256-character tag cannot hold, and a lost record would
+ * delete the pipeline's start for good; a disabled rule is one bit, put back by EnableRule.
+ */
+export type ProducerHoldAction = { readonly action: 'stop' } | { readonly action: 'check-own' } | { readonly action: 'leave'; readonly reason: ProducerLeaveReason };
+
+/** Why a producer is left alone when an incident holds its pipeline (worded in core/wording/incident.ts). */
+export type ProducerLeaveReason =
+  | { readonly code: 'no-schedule' }
+  | { readonly code: 'not-found' }
+  | { readonly code: 'managed'; readonly by: string }
+  | { readonly code: 'state'; readonly state: string }
+  | { readonly code: 'changed-meanwhile'; readonly detail: string };
+
+export function scheduleHoldAction(schedule: { readonly expression?: string | undefined; readonly state?: string | undefined } | undefined): ProducerHoldAction {
+  if (schedule?.expression === undefined || schedule.expression === '') return { action: 'leave', reason: { code: 'no-schedule' } };
+  if (schedule.state === 'SCHEDULED') return { action: 'stop' };
+  if (schedule.state === 'NOT_SCHEDULED') return { action: 'check-own' };
+  return { action: 'leave', reason: { code: 'state', state: schedule.state ?? 'UNKNOWN' } };
+}
+
+export function ruleHoldAction(rule: { readonly state?: string | undefined; readonly managedBy?: string | undefined }): ProducerHoldAction {
+  if (rule.managedBy !== undefined && rule.managedBy !== '') return { action: 'leave', reason: { code: 'managed', by: rule.managedBy } };
+  if (rule.state === 'ENABLED') return { action: 'stop' };
+  if (rule.state === 'DISABLED') return { action: 'check-own' };
+  return { action: 'leave', reason: { code: 'state', state: rule.state ?? 'UNKNOWN' } };
+}
+
+/**
+ * Releasing a producer the guard holds (its tag names the incident): NOT_SCHEDULED / DISABLED → start it again
+ * (StartCrawlerSchedule / EnableRule), then untag; SCHEDULED / ENABLED → someone re-enabled it by hand: untag only;
+ * a schedule removed since → untag only (nothing to start); anything else (TRANSITIONING) → not now, the tag stays.
+ */
+export type ProducerReleaseAction = { readonly action: 'start' } | { readonly action: 'untag-only'; readonly why: 'already-active' | 'no-schedule' } | { readonly action: 'wait'; readonly state: string };
+
+export function scheduleReleaseAction(schedule: { readonly expression?: string | undefined; readonly state?: string | undefined } | undefined): ProducerReleaseAction {
+  if (schedule?.expression === undefined || schedule.expression === '') return { action: 'untag-only', why: 'no-schedule' };
+  if (schedule.state === 'NOT_SCHEDULED') return { action: 'start' };
+  if (schedule.state === 'SCHEDULED') return { action: 'untag-only', why: 'already-active' };
+  return { action: 'wait', state: schedule.state ?? 'UNKNOWN' };
+}
+
+export function ruleReleaseAction(rule: { readonly state?: string | undefined }): ProducerReleaseAction {
+  if (rule.state === 'DISABLED') return { action: 'start' };
+  if (rule.state === 'ENABLED' || rule.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') return { action: 'untag-only', why: 'already-active' };
+  return { action: 'wait', state: rule.state ?? 'UNKNOWN' };
+}

@@ -1,6 +1,7 @@
 /**
  * Everything the guard records in AWS, written and read only here: notes in the Parameters of the table versions
- * it writes, tags on the triggers it stops and on the workflows whose runs it stops. State lives in AWS, not in a
+ * it writes, tags on the triggers it stops and on the workflows whose runs it stops, tags on the crawlers whose own
+ * schedule it stops and on the EventBridge rules it disables (the producers it holds). State lives in AWS, not in a
  * database of the guard's own, so these records ARE the incident's state.
  *
  * One rule decides whose record it is: a version note belongs to the write that made it (a later write by anyone
@@ -204,6 +205,34 @@ export function restartOf(properties: Tags | undefined): string | undefined {
 /** The one rule for tags: a hold is an incident's when the resource's incident tag names it. */
 export function heldBy(tags: Tags | undefined, incidentId: string): boolean {
   return tags?.[KEY.incident] === incidentId;
+}
+
+// ---------------------------------------------------------------- producer tags (crawler schedules, EventBridge rules)
+
+/**
+ * A crawler whose own schedule the guard stopped (StopCrawlerSchedule), or an EventBridge rule it disabled, carries the
+ * same two tags as a stopped trigger: the incident and `database.table`. Release (StartCrawlerSchedule / EnableRule)
+ * is for exactly the producers carrying the incident's tag; the tags go after it.
+ */
+export type ProducerHold = TriggerHold;
+
+export const PRODUCER_HOLD_KEYS: readonly string[] = TRIGGER_HOLD_KEYS;
+
+export function producerHoldTags(incident: IncidentRef): Record<string, string> {
+  return triggerHoldTags(incident);
+}
+
+export function producerHoldOf(tags: Tags | undefined): ProducerHold | undefined {
+  return triggerHoldOf(tags);
+}
+
+/** EventBridge writes tags as a list of { Key, Value } (API_TagResource); Glue as a map. */
+export function tagList(tags: Tags): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function tagMap(list: readonly { readonly Key?: string | undefined; readonly Value?: string | undefined }[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
 }
 
 /** The tag key naming the stopped runs (for messages that point at it). */

@@ -1,7 +1,7 @@
 /** What the guard reports about an incident: one record, worded for chat, email and automation in core/wording. */
 import type { Contract } from '../contracts/contract.js';
 import type { DocumentJudgement, Judgement } from '../judging/judge.js';
-import type { PauseResult } from '../ports.js';
+import type { PauseResult, ScheduleHold } from '../ports.js';
 import type { CannotRestoreReason } from './policy.js';
 import type { EventOrigin, TableRef } from './incident.js';
 
@@ -29,6 +29,8 @@ export interface IncidentReport extends IncidentFacts {
   /** cannot-restore: why not. */
   readonly reason?: CannotRestoreReason;
   readonly pauses: readonly PauseResult[];
+  /** The own schedule of the crawler that wrote the drift, when it has one and no held workflow's pause covered it. */
+  readonly crawlerSchedule?: ScheduleHold;
 }
 
 export function incidentFacts(

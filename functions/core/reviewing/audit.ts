@@ -19,6 +19,10 @@ export interface OpenIncident {
   readonly table: string;
   readonly triggers: readonly PausedTrigger[];
   readonly workflows: readonly string[];
+  /** Crawlers whose own schedule the incident holds stopped. */
+  readonly schedules: readonly string[];
+  /** EventBridge rules the incident holds disabled. */
+  readonly rules: readonly string[];
 }
 
 export interface AuditReport {
@@ -77,15 +81,19 @@ export async function audit<T extends StoredTable>(
   }
   const triggers = await deps.pipelines.findPausedTriggers(origin);
   const workflows = await deps.pipelines.findPausedWorkflows(origin);
-  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])].sort();
+  const producers = await deps.pipelines.findHeldProducers(origin);
+  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId), ...producers.map((p) => p.incidentId)])].sort();
   const incidents = ids.map((incidentId) => {
     const mine = triggers.filter((t) => t.incidentId === incidentId);
     const held = workflows.filter((w) => w.incidentId === incidentId);
+    const outside = producers.filter((p) => p.incidentId === incidentId);
     return {
       incidentId,
-      table: mine[0]?.table ?? held.find((w) => w.table !== '')?.table ?? '?',
+      table: mine[0]?.table ?? held.find((w) => w.table !== '')?.table ?? outside[0]?.table ?? '?',
       triggers: mine,
       workflows: held.map((w) => w.workflow),
+      schedules: outside.filter((p) => p.kind === 'schedule').map((p) => p.name),
+      rules: outside.filter((p) => p.kind === 'rule').map((p) => p.name),
     };
   });
   return { databases, drifted, compliant, missing, notVisible, unguarded, incidents };

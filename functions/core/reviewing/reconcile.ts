@@ -20,6 +20,8 @@ export async function reconcile<T extends StoredTable>(
   const paused = await deps.pipelines.findPausedTriggers(origin);
   const incidents = new Map<string, string>();
   for (const trigger of paused) incidents.set(trigger.incidentId, trigger.table);
+  // An incident whose only record is a held producer (a crawler on its own schedule) is reconciled too.
+  for (const held of await deps.pipelines.findHeldProducers(origin)) if (!incidents.has(held.incidentId)) incidents.set(held.incidentId, held.table);
   const outcomes: ReconcileOutcome[] = [];
   for (const [incidentId, table] of incidents) {
     const dot = table.indexOf('.');

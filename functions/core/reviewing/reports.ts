@@ -5,7 +5,7 @@
  */
 import type { Finding, Verdict } from '../judging/judge.js';
 import type { RestoreRefusal } from '../incidents/policy.js';
-import type { RestartResult, RunResumeResult } from '../ports.js';
+import type { ProducerRelease, RestartResult, RunResumeResult } from '../ports.js';
 
 /** What resuming did to the catalog. */
 export type ResumeCatalogNote =
@@ -25,6 +25,8 @@ export interface ResumeReport {
   readonly wroteBackVersionId?: string;
   readonly catalogNote: ResumeCatalogNote;
   readonly triggers: readonly RestartResult[];
+  /** Crawler schedules started again and EventBridge rules enabled again (or why not). */
+  readonly producers: readonly ProducerRelease[];
   readonly runs: readonly RunResumeResult[];
   /** Workflows whose hold was cleared: nothing of the incident is left on them. */
   readonly workflows: readonly string[];

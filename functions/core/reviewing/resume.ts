@@ -16,6 +16,7 @@ import {
   type Origin,
   type PausedTrigger,
   type PipelinePort,
+  type ProducerRelease,
   RestoreConflictError,
   type RestartResult,
   type RunResumeResult,
@@ -67,9 +68,11 @@ export async function openIncidents<T extends StoredTable>(
   origin: Origin,
 ): Promise<{ readonly incidentId: string; readonly version?: T; readonly triggers: readonly PausedTrigger[] }[]> {
   const triggers = await deps.pipelines.findPausedTriggers(origin, { table: name(ref) });
-  // A workflow still holding runs keeps its incident open after its triggers were restarted.
+  // A workflow still holding runs keeps its incident open after its triggers were restarted; so does a held producer
+  // (a crawler schedule, a rule), the only record of an incident whose crawler runs outside any workflow.
   const workflows = await deps.pipelines.findPausedWorkflows(origin, { table: name(ref) });
-  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId)])];
+  const producers = await deps.pipelines.findHeldProducers(origin, { table: name(ref) });
+  const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId), ...producers.map((p) => p.incidentId)])];
   if (ids.length === 0) return [];
   const versions = await deps.catalog.listVersions(ref.database, ref.table);
   return ids
@@ -142,6 +145,9 @@ export async function resumeTable<T extends StoredTable>(
   const paused = await deps.pipelines.findPausedTriggers(origin, { table: name(ref), incidentId });
   const triggers: RestartResult[] = [];
   for (const trigger of paused) triggers.push(await deps.pipelines.restartTrigger(trigger, origin));
+  // What starts the pipeline from outside: crawler schedules and EventBridge rules the guard held for this incident.
+  const producers: ProducerRelease[] = [];
+  for (const held of await deps.pipelines.findHeldProducers(origin, { incidentId })) producers.push(await deps.pipelines.releaseProducer(held, origin));
   const workflows = await deps.pipelines.findPausedWorkflows(origin, { incidentId });
   const runs: RunResumeResult[] = [];
   const stillHeld: { readonly workflow: string; readonly runs: readonly string[] }[] = [];
@@ -164,6 +170,7 @@ export async function resumeTable<T extends StoredTable>(
     ...(wroteBackVersionId === undefined ? {} : { wroteBackVersionId }),
     catalogNote,
     triggers,
+    producers,
     runs,
     workflows: workflows.filter((w) => !stillHeld.some((h) => h.workflow === w.workflow)).map((w) => w.workflow),
     stillHeld,

@@ -4,7 +4,7 @@
  * message attributes for subscription filter policies, and the EventBridge event for automation.
  */
 import { glueArn } from '../arn.js';
-import type { AlertMessage, OutcomeEvent } from '../ports.js';
+import type { AlertMessage, OutcomeEvent, PauseResult, ProducerRelease } from '../ports.js';
 import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
@@ -96,10 +96,22 @@ function actionLines(report: IncidentReport): string[] {
       pause.runsLeftRunning.length === 0
         ? ''
         : `; left run${pause.runsLeftRunning.length === 1 ? '' : 's'} ${pause.runsLeftRunning.map((r) => `\`${r}\``).join(', ')} running (the guard does not stop runs here: stopRunningRuns / x-stop-running-runs)`;
-    lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}${left}.`);
+    lines.push(`Paused workflow \`${pause.workflow}\`: ${triggers}${runs}${left}${producersText(pause)}.`);
     for (const warning of pause.warnings) lines.push(`:warning: ${warning}`);
   }
+  const schedule = report.crawlerSchedule;
+  if (schedule?.stopped === true) lines.push(`Stopped the schedule of crawler \`${schedule.crawler}\` (its next run would write the drift again; a crawl already under way is not stopped).`);
+  else if (schedule !== undefined) lines.push(`:warning: The schedule of crawler \`${schedule.crawler}\` was not stopped (${schedule.reason ?? 'not stopped'}): its next run may write the drift again.`);
   return lines;
+}
+
+const codeList = (names: readonly string[]): string => names.map((n) => `\`${n}\``).join(', ');
+
+/** What else a pause held: its crawlers' own schedules and the EventBridge rules that start it. */
+function producersText(pause: PauseResult): string {
+  const schedules = pause.stoppedSchedules.length === 0 ? '' : `; stopped the schedule of crawler${pause.stoppedSchedules.length === 1 ? '' : 's'} ${codeList(pause.stoppedSchedules)}`;
+  const rules = pause.disabledRules.length === 0 ? '' : `; disabled EventBridge rule${pause.disabledRules.length === 1 ? '' : 's'} ${codeList(pause.disabledRules)}`;
+  return `${schedules}${rules}`;
 }
 
 function nextSteps(report: IncidentReport): string[] {
@@ -246,9 +258,17 @@ function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], 
       ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
       pausedWorkflows: pauses.map((p) =>
         compact
-          ? { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers.slice(0, COMPACT_WORKFLOWS), stoppedRuns: p.stoppedRuns.slice(0, COMPACT_WORKFLOWS) }
-          : { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns },
+          ? {
+              workflow: p.workflow,
+              found: p.found,
+              stoppedTriggers: p.stoppedTriggers.slice(0, COMPACT_WORKFLOWS),
+              stoppedRuns: p.stoppedRuns.slice(0, COMPACT_WORKFLOWS),
+              stoppedSchedules: p.stoppedSchedules.slice(0, COMPACT_WORKFLOWS),
+              disabledRules: p.disabledRules.slice(0, COMPACT_WORKFLOWS),
+            }
+          : { workflow: p.workflow, found: p.found, stoppedTriggers: p.stoppedTriggers, stoppedRuns: p.stoppedRuns, stoppedSchedules: p.stoppedSchedules, disabledRules: p.disabledRules },
       ),
+      ...(report.crawlerSchedule === undefined ? {} : { crawlerSchedule: { crawler: report.crawlerSchedule.crawler, stopped: report.crawlerSchedule.stopped } }),
       ...(compact && report.pauses.length > pauses.length ? { pausedWorkflowsOmitted: report.pauses.length - pauses.length } : {}),
       findings: findings.slice(0, shown),
       // Only when findings were left out, so small events keep their shape.
@@ -282,6 +302,14 @@ export function renderOutcomeEvent(report: IncidentReport): OutcomeEvent {
   return fitted?.rendered ?? outcomeEvent({ ...report, pauses: [] }, findings, 0, true);
 }
 
+/** What releasing a held producer did, in the "resumed" alert. */
+const PRODUCER_OUTCOMES: Readonly<Record<ProducerRelease['outcome'], string>> = {
+  restarted: 'started again',
+  'already-active': 'already re-enabled by hand (tags removed only)',
+  untagged: 'tags removed',
+  refused: 'still held',
+};
+
 /** A resume line (e.g. every restarted trigger) is cut only past this; lines past the budget are counted instead. */
 const RESUME_LINE_CHARS = 20_000;
 
@@ -291,12 +319,14 @@ export function renderResumeAlert(report: Omit<ResumeReport, 'alert'>): AlertMes
   const restarted = report.triggers.filter((t) => t.outcome !== 'refused').map((t) => `\`${t.trigger}\`${t.outcome === 'already-active' ? ' (already restarted by hand)' : ''}`);
   const refused = report.triggers.filter((t) => t.outcome === 'refused').map((t) => `\`${t.trigger}\`: ${t.reason ?? 'not restarted'}`);
   const runs = report.runs.map((r) => `run \`${r.runId}\`: ${r.outcome} (${r.detail})`);
+  const producers = report.producers.map((p) => `${p.kind === 'schedule' ? 'Schedule of crawler' : 'EventBridge rule'} \`${p.name}\`: ${PRODUCER_OUTCOMES[p.outcome]}${p.reason === undefined ? '' : ` (${p.reason})`}.`);
   const lines = [
     report.stillHeld.length === 0
       ? `Incident \`${report.incidentId}\` on \`${name}\` is resolved: ${resumeCatalogText(report.catalogNote)}.`
       : `Incident \`${report.incidentId}\` on \`${name}\` stays open (${stillHeldText(report.stillHeld)}): ${resumeCatalogText(report.catalogNote)}.`,
     restarted.length === 0 ? 'No trigger needed restarting.' : `Restarted trigger${restarted.length === 1 ? '' : 's'} ${restarted.join(', ')}.`,
     ...refused.map((r) => `Not restarted: ${r}.`),
+    ...producers,
     ...runs,
   ].map((line) => shorten(line, RESUME_LINE_CHARS));
   const subject = snsSubject(`[drift-guard] resumed pipeline for ${name}`);

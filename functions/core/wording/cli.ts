@@ -193,6 +193,7 @@ export function resumeText(report: ResumeReport): string {
     `${report.database}.${report.table}: incident ${report.incidentId} ${report.stillHeld.length === 0 ? 'resumed' : 'still open'}`,
     `  catalog: ${resumeCatalogText(report.catalogNote)}`,
     ...report.triggers.map((t) => `  trigger ${t.trigger}: ${t.outcome}${t.reason === undefined ? '' : ` (${t.reason})`}`),
+    ...report.producers.map((p) => `  ${p.kind === 'schedule' ? 'crawler schedule' : 'rule'} ${p.name}: ${p.outcome}${p.reason === undefined ? '' : ` (${p.reason})`}`),
     ...report.runs.map((r) => `  run ${r.runId}: ${r.outcome} (${r.detail})`),
     ...(report.workflows.length === 0 ? [] : [`  workflows cleared: ${report.workflows.join(', ')}`]),
     ...(report.stillHeld.length === 0
@@ -228,7 +229,7 @@ export function auditText(report: AuditReport): string {
   if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
   for (const i of report.incidents) {
     lines.push(
-      `  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}`,
+      `  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}${i.schedules.length === 0 ? '' : `; crawler schedules ${i.schedules.join(', ')}`}${i.rules.length === 0 ? '' : `; rules ${i.rules.join(', ')}`}`,
     );
   }
   if (report.incidents.length === 0) lines.push('  no open incidents');

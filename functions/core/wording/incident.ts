@@ -3,7 +3,7 @@
  * what resuming did or why it was refused, why an approval was refused and what its reviewer should know, and the
  * events of a table's history. Core modules return the codes and records; every sentence is here.
  */
-import type { CannotRestoreReason, HoldLeaveReason, ReleaseRefusal, RunReleaseNote } from '../incidents/policy.js';
+import type { CannotRestoreReason, HoldLeaveReason, ProducerLeaveReason, ReleaseRefusal, RunReleaseNote } from '../incidents/policy.js';
 import type { Finding } from '../judging/judge.js';
 import type { HistoryEvent, HistoryWriter } from '../reviewing/history.js';
 import type { ApprovalNote, ApprovalRefusal, ResumeCatalogNote, ResumeRefusal } from '../reviewing/reports.js';
@@ -31,6 +31,32 @@ export function holdLeaveText(reason: HoldLeaveReason): string {
     case 'not-active':
       return `already ${reason.state}`;
   }
+}
+
+/** Why a producer (a crawler's own schedule, an EventBridge rule) was left alone when its pipeline was held. */
+export function producerLeaveText(reason: ProducerLeaveReason): string {
+  switch (reason.code) {
+    case 'no-schedule':
+      return 'no schedule of its own';
+    case 'not-found':
+      return 'not found';
+    case 'managed':
+      return `managed by ${reason.by}: never forced`;
+    case 'state':
+      return `already ${reason.state}`;
+    case 'changed-meanwhile':
+      return `state changed meanwhile (${reason.detail})`;
+  }
+}
+
+/** A rule the guard disabled also had other targets: they stop too until release. */
+export function ruleOtherTargetsText(rule: string, others: number): string {
+  return `rule ${rule} also has ${String(others)} other target${others === 1 ? '' : 's'}: disabling it stops ${others === 1 ? 'it' : 'them'} too until release`;
+}
+
+/** Why releasing a producer the guard holds did not start it now. */
+export function producerWaitText(state: string): string {
+  return `${state}: not released now (the tag stays; the next resume or reconcile run tries again)`;
 }
 
 /** Why resuming did not start a trigger the guard stopped. */
