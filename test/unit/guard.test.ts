@@ -209,6 +209,8 @@ describe('the guard: breaking drift, enforced', () => {
       'workflows.workflowOfCrawler',
       'workflows.pause',
       'workflows.pause',
+      // The crawler's own schedule (a GetCrawler; this one has none): its next run would write the drift again.
+      'workflows.holdSchedule',
       'events.publish',
       'notifier.publish',
       'catalog.restore',
@@ -271,6 +273,36 @@ describe('the guard: breaking drift, enforced', () => {
     const pauses = result.outcome === 'blocked' ? result.report.pauses : [];
     expect(pauses.map((p) => [p.stoppedRuns, p.runsLeftRunning])).toEqual([[['wr_1'], []]]);
     expect(ports.jobs.pauses.map((p) => p.options)).toEqual([{ stopRunningRuns: true }]);
+  });
+
+  it('stops the own schedule of the crawler that wrote the drift (tagged with the incident), after the workflows, and says so', async () => {
+    const ports = world();
+    ports.jobs.scheduledCrawler('orders-hourly');
+    const drifted = crawl(ports, SHAPES.dropped, { UPDATED_BY_CRAWLER: 'orders-hourly' });
+
+    const result = only(await guardOver(ports).handle(ordersEvent, ORIGIN));
+
+    expect(result.outcome === 'blocked' ? result.report.crawlerSchedule : undefined).toEqual({ crawler: 'orders-hourly', scheduled: true, stopped: true });
+    expect(ports.jobs.schedules.get('orders-hourly')).toEqual({ state: 'NOT_SCHEDULED', tags: { 'drift-guard:incident': incidentOf(drifted), 'drift-guard:table': 'sales.orders' } });
+    const names = ports.world.names();
+    expect(names.indexOf('workflows.holdSchedule')).toBeGreaterThan(names.indexOf('workflows.pause'));
+    expect(names.indexOf('workflows.holdSchedule')).toBeLessThan(names.indexOf('events.publish'));
+    expect(ports.notifier.published[0]?.body).toContain('Stopped the schedule of crawler `orders-hourly`');
+    expect(ports.events.published[0]?.detail).toMatchObject({ crawlerSchedule: { crawler: 'orders-hourly', stopped: true } });
+  });
+
+  it('a crawler without a schedule of its own is not reported; one whose schedule is already stopped by someone else is, as not stopped', async () => {
+    const ports = world();
+    crawl(ports, SHAPES.dropped, { UPDATED_BY_CRAWLER: 'orders-on-demand' });
+    const result = only(await guardOver(ports).handle(ordersEvent, ORIGIN));
+    expect(result.outcome === 'blocked' ? result.report.crawlerSchedule : 'not blocked').toBeUndefined();
+
+    const other = world();
+    other.jobs.scheduledCrawler('orders-hourly', 'NOT_SCHEDULED');
+    crawl(other, SHAPES.dropped, { UPDATED_BY_CRAWLER: 'orders-hourly' });
+    const left = only(await guardOver(other).handle(ordersEvent, ORIGIN));
+    expect(left.outcome === 'blocked' ? left.report.crawlerSchedule : undefined).toMatchObject({ crawler: 'orders-hourly', stopped: false });
+    expect(other.notifier.published[0]?.body).toContain('The schedule of crawler `orders-hourly` was not stopped');
   });
 
   it('a contract with x-stop-running-runs: false leaves runs running even where the deployment stops them', async () => {
