@@ -4,7 +4,7 @@
  * behaves as AWS ('aws') and moto still does not ('moto'), so a moto upgrade that closes a gap fails loudly and
  * the gap (and the README's table) can be dropped. Every probe makes its own resources with unique names.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CreateCrawlerCommand,
   CreateDatabaseCommand,
@@ -13,12 +13,15 @@ import {
   CreateTriggerCommand,
   CreateWorkflowCommand,
   GetTableCommand,
+  GetCrawlerCommand,
   GetTableVersionsCommand,
+  GetWorkflowRunsCommand,
   GetWorkflowCommand,
   GetWorkflowRunCommand,
   ResumeWorkflowRunCommand,
   StartTriggerCommand,
   StartWorkflowRunCommand,
+  StopCrawlerScheduleCommand,
   StopTriggerCommand,
   StopWorkflowRunCommand,
   UpdateTableCommand,
@@ -80,6 +83,47 @@ async function tableWithTwoVersions(backend: Backend, unique: string): Promise<{
 }
 
 export const MOTO_GAPS: readonly MotoGap[] = [
+  {
+    id: 'StopCrawlerSchedule is not implemented',
+    aws: 'StopCrawlerSchedule sets a crawler\'s Schedule.State to NOT_SCHEDULED; StartCrawlerSchedule back to SCHEDULED (Glue API, "Crawler scheduler API")',
+    moto: 'answers an HTML 500 (no such operation); GetCrawler always reports a schedule as SCHEDULED',
+    scenario: 'holding a crawler on its own schedule is proven on the local stack only (test/integration/producer-holds.test.ts); on moto the guard finds no crawler schedule to stop in the parity world',
+    async probe(backend, unique) {
+      const { glue } = backend.clients;
+      const crawler = `scheduled-${unique}`;
+      await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: `db_${unique}` } }));
+      await glue.send(
+        new CreateCrawlerCommand({ Name: crawler, Role: `arn:aws:iam::${backend.accountId}:role/r`, DatabaseName: `db_${unique}`, Targets: { S3Targets: [{ Path: 's3://b/p/' }] }, Schedule: 'cron(0 * * * ? *)' }),
+      );
+      const result = await failure(() => glue.send(new StopCrawlerScheduleCommand({ CrawlerName: crawler })));
+      if (result !== undefined && !isMotoMissing(result)) throw new Error(`${backend.name}: StopCrawlerSchedule failed with ${result.name}`);
+      const { Crawler } = await glue.send(new GetCrawlerCommand({ Name: crawler }));
+      return result === undefined && Crawler?.Schedule?.State === 'NOT_SCHEDULED' ? 'aws' : 'moto';
+    },
+  },
+  {
+    id: 'rules never start a Glue workflow target',
+    aws: 'an ENABLED rule whose pattern matches an event on its bus starts its Glue workflow target through the workflow\'s EVENT trigger (Glue developer guide, "Starting a workflow with an Amazon EventBridge event")',
+    moto: 'PutEvents fails with HTTP 500 when a matching rule targets a Glue workflow (no delivery to Glue): no run starts',
+    scenario: 'that a disabled rule stops starting the workflow is proven on the local stack only; on moto the scenario checks the rule\'s state and tags (DisableRule / EnableRule, which moto serves)',
+    async probe(backend, unique) {
+      const { glue, eventBridge } = backend.clients;
+      const workflow = `wf-${unique}`;
+      await glue.send(new CreateWorkflowCommand({ Name: workflow }));
+      await glue.send(new CreateJobCommand({ Name: `job-${unique}`, Role: `arn:aws:iam::${backend.accountId}:role/r`, Command: { Name: 'glueetl', ScriptLocation: 's3://b/j.py' } }));
+      await glue.send(new CreateTriggerCommand({ Name: `on-event-${unique}`, WorkflowName: workflow, Type: 'EVENT', Actions: [{ JobName: `job-${unique}` }] }));
+      await eventBridge.send(new PutRuleCommand({ Name: `rule-${unique}`, EventPattern: JSON.stringify({ source: [`acme.${unique}`] }) }));
+      await eventBridge.send(
+        new PutTargetsCommand({ Rule: `rule-${unique}`, Targets: [{ Id: 'wf', Arn: `arn:aws:glue:${backend.region}:${backend.accountId}:workflow/${workflow}`, RoleArn: `arn:aws:iam::${backend.accountId}:role/events` }] }),
+      );
+      const put = await failure(() => eventBridge.send(new PutEventsCommand({ Entries: [{ Source: `acme.${unique}`, DetailType: 'Landed', Detail: '{}' }] })));
+      // moto fails the whole PutEvents (HTTP 500) when a matching rule has a Glue workflow target.
+      if (isMotoMissing(put)) return 'moto';
+      if (put !== undefined) throw new Error(`${backend.name}: PutEvents failed with ${put.name}`);
+      const { Runs = [] } = await glue.send(new GetWorkflowRunsCommand({ Name: workflow }));
+      return Runs.length === 1 ? 'aws' : 'moto';
+    },
+  },
   {
     id: 'GetWorkflow has no Graph',
     aws: 'GetWorkflow with IncludeGraph returns the workflow graph: TRIGGER / JOB / CRAWLER nodes and edges (Glue API, "GetWorkflow action")',
@@ -154,19 +198,6 @@ export const MOTO_GAPS: readonly MotoGap[] = [
       if (isMotoMissing(result)) return 'moto';
       if (result?.name !== 'IllegalWorkflowStateException') throw new Error(`${backend.name}: resuming a RUNNING run answered ${String(result?.name)}`);
       return 'aws';
-    },
-  },
-  {
-    id: 'no StopCrawlerSchedule',
-    aws: 'StopCrawlerSchedule sets a crawler\'s schedule to NOT_SCHEDULED (Glue API, "StopCrawlerSchedule action")',
-    moto: 'not implemented: HTTP 500',
-    scenario: 'the product does not call it (it pauses workflow triggers), so the local stack does not serve it either: both answer it as unknown',
-    async probe(backend, unique) {
-      const { glue } = backend.clients;
-      const { StopCrawlerScheduleCommand } = await import('@aws-sdk/client-glue');
-      const result = await failure(() => glue.send(new StopCrawlerScheduleCommand({ CrawlerName: `c-${unique}` })));
-      // The local stack answers UnknownOperationException (400): it serves only what the product uses.
-      return isMotoMissing(result) ? 'moto' : 'aws';
     },
   },
   {

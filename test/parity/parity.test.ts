@@ -3,7 +3,12 @@
  * real SDK clients, the real guard handler and the real `drift-guard` binary. Where moto lacks a behaviour, the
  * scenario names the gap (test/parity/moto-gaps.ts) and asserts moto still lacks it; the local stack covers it.
  */
+import { DescribeRuleCommand, ListTagsForResourceCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { GetTagsCommand, GetTriggerCommand, GetWorkflowRunCommand, TagResourceCommand, StopTriggerCommand } from '@aws-sdk/client-glue';
+import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
+import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
+import { resumeTable } from '../../functions/core/reviewing/resume.js';
+import { contractV1 } from '../support/guard-scenario.js';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +125,28 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     );
     // ON_DEMAND triggers are never touched: stopping one would be refused, starting one would fire it.
     expect(await state(DEMO.triggers.manual)).toBe('CREATED');
+  });
+
+  it('holding producers: the rule that starts the held workflow is disabled and tagged; releasing enables it and untags it', async () => {
+    const { backend: b, world: w } = ready();
+    const rule = 'sales-landing-starts-nightly';
+    await b.clients.eventBridge.send(new PutRuleCommand({ Name: rule, EventPattern: JSON.stringify({ source: ['acme.landing'] }) }));
+    await b.clients.eventBridge.send(
+      new PutTargetsCommand({ Rule: rule, Targets: [{ Id: 'nightly', Arn: `arn:aws:glue:${b.region}:${b.accountId}:workflow/${DEMO.workflow}`, RoleArn: `arn:aws:iam::${b.accountId}:role/events` }] }),
+    );
+    const summary = await guardFor(b, w, contracts).handle(await breakingCrawl(b));
+    const incident = summary.tables[0]?.incidentId ?? '';
+    const ruleArn = `arn:aws:events:${b.region}:${b.accountId}:rule/${rule}`;
+    const state = async () => (await b.clients.eventBridge.send(new DescribeRuleCommand({ Name: rule }))).State;
+    const tags = async () => ((await b.clients.eventBridge.send(new ListTagsForResourceCommand({ ResourceARN: ruleArn }))).Tags ?? []).map((t) => `${t.Key ?? ''}=${t.Value ?? ''}`).sort();
+    expect(await state()).toBe('DISABLED');
+    expect(await tags()).toEqual([`drift-guard:incident=${incident}`, 'drift-guard:table=sales.orders']);
+    // The change is rejected (--keep-current): the catalog keeps the restored schema, the rule is enabled again.
+    const deps = { catalog: createGlueCatalog({ client: b.clients.glue }), pipelines: createGluePipelines({ client: b.clients.glue, events: b.clients.eventBridge }) };
+    const released = await resumeTable(deps, contractV1(), { database: 'sales', table: 'orders' }, { region: b.region, account: b.accountId }, { incidentId: incident, keepCurrent: true, leaveRuns: true });
+    expect(released.producers).toEqual([{ kind: 'rule', name: rule, outcome: 'restarted' }]);
+    expect(await state()).toBe('ENABLED');
+    expect(await tags()).toEqual([]);
   });
 
   it('the CLI: snapshot <db>, audit, history, approve, resume', async () => {
