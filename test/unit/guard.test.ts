@@ -209,8 +209,7 @@ describe('the guard: breaking drift, enforced', () => {
       'workflows.workflowOfCrawler',
       'workflows.pause',
       'workflows.pause',
-      // The crawler's own schedule (a GetCrawler; this one has none): its next run would write the drift again.
-      'workflows.holdSchedule',
+      // No workflows.holdSchedule: the crawler is in the held `ingest` workflow, whose pause held its schedule.
       'events.publish',
       'notifier.publish',
       'catalog.restore',

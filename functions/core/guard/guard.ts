@@ -177,7 +177,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     const crawlerWorkflow = crawler === undefined ? undefined : await workflows.workflowOfCrawler(crawler);
     const ref = { id: incident.incidentId, database: incident.database, table: incident.table, region: origin.region, account: origin.account };
     const pauses = await Promise.all(workflowsToHold(incident.dependentWorkflows, crawlerWorkflow).map((name) => workflows.pause(name, ref, { stopRunningRuns: incident.stopRunningRuns })));
-    if (crawler === undefined || pauses.some((p) => p.stoppedSchedules.includes(crawler))) return { pauses };
+    // A crawler a held workflow starts is one of its graph's crawlers: that pause already held its schedule.
+    if (crawler === undefined || crawlerWorkflow !== undefined) return { pauses };
     const crawlerSchedule = await workflows.holdSchedule(crawler, ref);
     return crawlerSchedule.scheduled ? { pauses, crawlerSchedule } : { pauses };
   }
