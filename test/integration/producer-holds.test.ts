@@ -19,6 +19,7 @@ import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import { createSnsNotifier } from '../../functions/aws/sns-notifier.js';
 import { audit } from '../../functions/core/reviewing/audit.js';
+import { tableHistory } from '../../functions/core/reviewing/history.js';
 import { resumeTable } from '../../functions/core/reviewing/resume.js';
 import type { ResumeReport } from '../../functions/core/reviewing/reports.js';
 import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
@@ -148,6 +149,16 @@ describe('the producer of a drift is held until release', { timeout: 60_000 }, (
     const g = await world();
     await hourlyTick(g);
     const incidentId = alerts(g)[0]?.attributes.incident ?? '';
+    // `drift-guard history` shows the incident open, with what it holds.
+    const history = await tableHistory(
+      { catalog: createGlueCatalog({ client: g.clients.glue }), pipelines: createGluePipelines({ client: g.clients.glue, events: g.clients.eventBridge }) },
+      undefined,
+      { database: DEMO.database, table: DEMO.table },
+      { region: g.stack.region, account: g.stack.accountId },
+    );
+    expect(history.entries.flatMap((e) => e.events).filter((e) => e.kind === 'open')).toEqual([
+      expect.objectContaining({ incidentId, producers: [{ kind: 'schedule', name: HOURLY }, { kind: 'rule', name: RULE }] }),
+    ]);
     await g.clients.glue.send(new StartCrawlerScheduleCommand({ CrawlerName: HOURLY }));
     await g.clients.eventBridge.send(new EnableRuleCommand({ Name: RULE }));
     const released = await release(g, incidentId);

@@ -130,8 +130,8 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
       untouchedTriggers: [],
       stoppedRuns: [],
       runsLeftRunning: [],
-      stoppedSchedules: [],
-      disabledRules: [],
+      stoppedSchedules: Array.from({ length: 50 }, (_, c) => `crawler_${String(c)}_${'c'.repeat(240)}`),
+      disabledRules: Array.from({ length: 50 }, (_, r) => `rule_${String(r)}_${'r'.repeat(55)}`),
       warnings: [],
     }));
     const report = reportWith([retype('payload', wideStruct(3_000), STRING)], { pauses });
@@ -146,8 +146,9 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
     // Prepare
     const base = resumedReport();
     const triggers = Array.from({ length: 5_000 }, (_, i) => ({ trigger: `trigger_${String(i)}_${'t'.repeat(200)}`, outcome: i % 2 === 0 ? ('restarted' as const) : ('refused' as const), reason: 'r'.repeat(100) }));
+    const producers = Array.from({ length: 5_000 }, (_, i) => ({ kind: i % 2 === 0 ? ('schedule' as const) : ('rule' as const), name: `producer_${String(i)}_${'p'.repeat(200)}`, outcome: 'refused' as const, reason: 'r'.repeat(100) }));
     // Act
-    const alert = renderResumeAlert({ ...base, triggers });
+    const alert = renderResumeAlert({ ...base, triggers, producers });
     // Assess
     const body = z.object({ content: z.object({ description: z.string() }) }).parse(JSON.parse(alert.body));
     expect(snsPublishBytes(alert)).toBeLessThanOrEqual(MESSAGE_BUDGET_BYTES);

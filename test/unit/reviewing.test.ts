@@ -269,7 +269,7 @@ describe('openIncidents', () => {
     const ports = fakePorts();
     crawl(ports, SHAPES.accepted);
     expect(await openIncidents(ports, ORDERS, ORIGIN)).toEqual([]);
-    expect(ports.world.names()).toEqual(['pipelines.findPausedTriggers', 'pipelines.findPausedWorkflows']);
+    expect(ports.world.names()).toEqual(['pipelines.findPausedTriggers', 'pipelines.findPausedWorkflows', 'pipelines.findHeldProducers']);
   });
 
   it('newest blocked version first; an incident with no version of this table last', async () => {

@@ -92,7 +92,7 @@ describe('Slack blocks: a realistic blocked alert', () => {
       [
         '*What the guard did*',
         'Restored the schema of Glue version 0 (the newest one contract v1 accepts).',
-        'Paused workflow `sales-nightly`: stopped triggers `sales-nightly-schedule`, `sales-nightly-after-crawl`; stopped run `wr_4f0c2a9d1e7b`.',
+        'Paused workflow `sales-nightly`: stopped triggers `sales-nightly-schedule`, `sales-nightly-after-crawl`; stopped run `wr_4f0c2a9d1e7b`; disabled EventBridge rule `sales-landing-starts-nightly`.',
       ].join('\n'),
     );
     // The incident line is not repeated: it is a field.

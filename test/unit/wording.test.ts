@@ -48,6 +48,10 @@ describe('Wording: incident codes in words', () => {
   it('history events and writers', () => {
     expect(historyEventText({ kind: 'restore', incidentId: 'dg-1', restoredFrom: '1', replaced: '2' })).toBe('restore: schema of version 1 written back over version 2 (incident dg-1)');
     expect(historyEventText({ kind: 'open', incidentId: 'dg-1', triggers: ['a', 'b'] })).toBe('incident dg-1 open: triggers a, b paused');
+    expect(historyEventText({ kind: 'open', incidentId: 'dg-1', triggers: ['a'], producers: [{ kind: 'schedule', name: 'hourly' }, { kind: 'rule', name: 'landing' }] })).toBe(
+      'incident dg-1 open: triggers a paused; crawler schedules hourly stopped; rules landing disabled',
+    );
+    expect(historyEventText({ kind: 'open', incidentId: 'dg-1', triggers: [], producers: [{ kind: 'schedule', name: 'hourly' }] })).toBe('incident dg-1 open: crawler schedules hourly stopped');
     expect(historyWriterText({ kind: 'crawler', crawler: 'c' })).toBe('crawler c');
     expect(historyWriterText({ kind: 'unknown' })).toBe('unknown (API / job)');
   });

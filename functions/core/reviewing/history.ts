@@ -24,7 +24,13 @@ export type HistoryEvent =
   /** A contract version approved this Glue version. */
   | { readonly kind: 'approved'; readonly contractVersion: number; readonly reviewer: string; readonly approvedAt: string; readonly reason: string }
   /** The incident is still open: these triggers are paused. */
-  | { readonly kind: 'open'; readonly incidentId: string; readonly triggers: readonly string[] };
+  | {
+      readonly kind: 'open';
+      readonly incidentId: string;
+      readonly triggers: readonly string[];
+      /** Crawler schedules stopped and EventBridge rules disabled for the incident (absent when none). */
+      readonly producers?: readonly { readonly kind: 'schedule' | 'rule'; readonly name: string }[];
+    };
 
 export interface HistoryEntry {
   readonly versionId: string;
@@ -67,9 +73,10 @@ export async function tableHistory<T extends StoredTable>(
   const versions = [...(await deps.catalog.listVersions(ref.database, ref.table))].reverse();
   const active = contracts?.versions.findLast((v) => v.contract.status === 'approved')?.contract;
   const paused = await deps.pipelines.findPausedTriggers(origin, { table: `${ref.database}.${ref.table}` });
+  const producers = await deps.pipelines.findHeldProducers(origin, { table: `${ref.database}.${ref.table}` });
   const notes = new Map(versions.map((v) => [v.versionId, versionNoteOf(v.versionId, v.document)]));
   // Incidents the guard really raised: named in its notes on versions it wrote, or on triggers it holds paused.
-  const known = new Set([...paused.map((t) => t.incidentId), ...[...notes.values()].flatMap((note) => (note === undefined ? [] : [note.incidentId]))]);
+  const known = new Set([...paused.map((t) => t.incidentId), ...producers.map((p) => p.incidentId), ...[...notes.values()].flatMap((note) => (note === undefined ? [] : [note.incidentId]))]);
   const entries = versions.map((version): HistoryEntry => {
     const events: HistoryEvent[] = [];
     const crawler = crawlerOf(version.document);
@@ -96,7 +103,8 @@ export async function tableHistory<T extends StoredTable>(
     const incidentId = known.has(candidate) ? candidate : undefined;
     if (incidentId !== undefined) {
       const open = paused.filter((t) => t.incidentId === incidentId);
-      if (open.length > 0) events.push({ kind: 'open', incidentId, triggers: open.map((t) => t.name) });
+      const held = producers.filter((p) => p.incidentId === incidentId).map((p) => ({ kind: p.kind, name: p.name }));
+      if (open.length > 0 || held.length > 0) events.push({ kind: 'open', incidentId, triggers: open.map((t) => t.name), ...(held.length === 0 ? {} : { producers: held }) });
     }
     const updateTime = timeOf(version.document);
     return {

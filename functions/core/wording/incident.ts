@@ -59,6 +59,13 @@ export function producerWaitText(state: string): string {
   return `${state}: not released now (the tag stays; the next resume or reconcile run tries again)`;
 }
 
+/** Producers an open incident holds, for its history line. */
+function heldProducersText(producers: readonly { readonly kind: 'schedule' | 'rule'; readonly name: string }[]): string[] {
+  const schedules = producers.filter((p) => p.kind === 'schedule').map((p) => p.name);
+  const rules = producers.filter((p) => p.kind === 'rule').map((p) => p.name);
+  return [...(schedules.length === 0 ? [] : [`crawler schedules ${schedules.join(', ')} stopped`]), ...(rules.length === 0 ? [] : [`rules ${rules.join(', ')} disabled`])];
+}
+
 /** Why resuming did not start a trigger the guard stopped. */
 export function releaseRefusalText(reason: ReleaseRefusal): string {
   switch (reason.code) {
@@ -200,6 +207,9 @@ export function historyEventText(event: HistoryEvent): string {
     case 'approved':
       return `approved as contract v${event.contractVersion} by ${event.reviewer} at ${event.approvedAt}: ${event.reason}`;
     case 'open':
-      return `incident ${event.incidentId} open: triggers ${event.triggers.join(', ')} paused`;
+      return `incident ${event.incidentId} open: ${[
+        ...(event.triggers.length === 0 && event.producers !== undefined ? [] : [`triggers ${event.triggers.join(', ')} paused`]),
+        ...heldProducersText(event.producers ?? []),
+      ].join('; ')}`;
   }
 }
