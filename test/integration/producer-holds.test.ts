@@ -13,7 +13,7 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { GetCrawlerCommand, GetTagsCommand, StartCrawlerScheduleCommand } from '@aws-sdk/client-glue';
+import { GetCrawlerCommand, GetTagsCommand, StartCrawlerScheduleCommand, UpdateCrawlerScheduleCommand } from '@aws-sdk/client-glue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
@@ -143,6 +143,36 @@ describe('the producer of a drift is held until release', { timeout: 60_000 }, (
     expect(resumedAlert).toContain(`EventBridge rule \`${RULE}\`: started again.`);
     await landed(g);
     expect(runCount(g)).toBe(runsWhileHeld + 1);
+  });
+
+  it("a crawler of the held workflow's graph with a schedule of its own is held by the workflow's pause", async () => {
+    const g = await world();
+    await g.clients.glue.send(new UpdateCrawlerScheduleCommand({ CrawlerName: DEMO.crawler, Schedule: 'cron(30 * * * ? *)' }));
+    // The workflow's own crawler writes the drift (not the hourly one).
+    g.stack.simulateCrawlerRun(DEMO.crawler, breakingWrite);
+    await g.stack.bus.drain();
+    const incidentId = alerts(g)[0]?.attributes.incident ?? '';
+    const state = async (name: string) => (await g.clients.glue.send(new GetCrawlerCommand({ Name: name }))).Crawler?.Schedule?.State;
+    expect(await state(DEMO.crawler)).toBe('NOT_SCHEDULED');
+    // The hourly crawler wrote nothing: its schedule is not the incident's to hold.
+    expect(await state(HOURLY)).toBe('SCHEDULED');
+    const outcome = g.stack.eventBridge.entries.find((e) => e.detailType === 'Glue Schema Drift Blocked')?.detailJson;
+    expect(outcome).toMatchObject({ pausedWorkflows: [{ workflow: DEMO.workflow, stoppedSchedules: [DEMO.crawler], disabledRules: [RULE] }] });
+    expect(alerts(g)[0]?.body.content.description).toContain(`stopped the schedule of crawler \`${DEMO.crawler}\``);
+    expect((await release(g, incidentId)).producers).toEqual([
+      { kind: 'schedule', name: DEMO.crawler, outcome: 'restarted' },
+      { kind: 'rule', name: RULE, outcome: 'restarted' },
+    ]);
+    expect(await state(DEMO.crawler)).toBe('SCHEDULED');
+  });
+
+  it('a managed rule is never forced: left enabled, and the alert says so', async () => {
+    const g = await world();
+    g.stack.eventBridge.rules.markManaged(RULE, 'glue.amazonaws.com');
+    await hourlyTick(g);
+    expect(await ruleState(g)).toBe('ENABLED');
+    expect(await ruleTags(g)).toEqual([]);
+    expect(alerts(g)[0]?.body.content.description).toContain(`rule ${RULE} left alone: managed by glue.amazonaws.com: never forced`);
   });
 
   it('a schedule and a rule re-enabled by hand meanwhile only lose their tags', async () => {
