@@ -7,6 +7,7 @@ import { BatchDeleteTableVersionCommand, DeleteTableVersionCommand, GetTableComm
 import type { TableInput } from '@aws-sdk/client-glue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ordersTableInput, recrawled } from '../../infra/local/demo/demo-catalog.js';
+import { MAX_VERSIONS_WALKED } from '../../functions/core/guard/plan.js';
 import type { GuardedStack } from '../support/guarded-stack.js';
 import { DEMO, addChannelAtEnd, alerts, currentVerdict, dropCurrencyAndRetypeAmount, startDemo } from '../support/guard-scenario.js';
 
@@ -16,9 +17,9 @@ function seedVersions(g: GuardedStack, count: number, input: TableInput = orders
 }
 
 /** One crawl's write, handled as its Table State Change event; returns the calls the guard made for it. */
-async function handleCrawl(g: GuardedStack, edit: Parameters<typeof recrawled>[1]): Promise<{ readonly operations: readonly string[] }> {
+async function handleCrawl(g: GuardedStack, edit: Parameters<typeof recrawled>[1], base: TableInput = ordersTableInput()): Promise<{ readonly operations: readonly string[] }> {
   g.stack.bus.configure({ autoDeliver: false });
-  g.stack.glue.putTable(DEMO.database, recrawled(ordersTableInput(), edit, 1_900_000), { emit: false });
+  g.stack.glue.putTable(DEMO.database, recrawled(base, edit, 1_900_000), { emit: false });
   const { Table } = await g.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
   const event = {
     version: '0',
@@ -79,14 +80,15 @@ describe('Restores need no history scan (local stack, real SDK clients)', () => 
     await g.clients.glue.send(new BatchDeleteTableVersionCommand({ DatabaseName: DEMO.database, TableName: DEMO.table, VersionIds: ['0', '1', '2', '3'] }));
     await g.clients.glue.send(new DeleteTableVersionCommand({ DatabaseName: DEMO.database, TableName: DEMO.table, VersionId: '4' }));
 
-    const { operations } = await handleCrawl(g, dropCurrencyAndRetypeAmount);
+    const { operations } = await handleCrawl(g, dropCurrencyAndRetypeAmount, { ...ordersTableInput(), Owner: 'etl-crawler' });
 
     expect(operations).not.toContain('GetTableVersions');
-    expect(operations.filter((op) => op === 'GetTableVersion').length).toBeLessThanOrEqual(5);
+    // current−1 … current−3 (breaking), the contract's approved version 0 (deleted): then the contract applied.
+    expect(operations.filter((op) => op === 'GetTableVersion')).toHaveLength(MAX_VERSIONS_WALKED + 1);
     expect(await currentVerdict(g)).toEqual({ versionId: '10', verdict: 'compliant' });
     const { Table } = await g.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
     // What the contract does not govern is kept from the table as it was: the owner, the crawler's bookkeeping.
-    expect(Table?.Owner).toBe('etl-2');
+    expect(Table?.Owner).toBe('etl-crawler');
     expect(Table?.Parameters).toMatchObject({ recordCount: '1900000', 'drift-guard:restored-from-version': 'contract-v1' });
     const [alert, ...more] = alerts(g);
     expect(more).toEqual([]);

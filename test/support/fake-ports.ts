@@ -38,6 +38,7 @@ import { holdLeaveText, releaseRefusalText } from '../../functions/core/wording/
 export type CallName =
   | 'catalog.getTable'
   | 'catalog.listVersions'
+  | 'catalog.getVersion'
   | 'catalog.restore'
   | 'catalog.listTables'
   | 'catalog.lookUpTable'
@@ -185,6 +186,13 @@ export class FakeCatalog implements CatalogPort {
     return stored;
   }
 
+  /** DeleteTableVersion (retention): an archived version is gone; the current one cannot be deleted. */
+  deleteVersion(database: string, table: string, versionId: string): void {
+    const state = this.tables.get(tableKey(database, table));
+    if (state === undefined || state.versions.at(-1)?.versionId === versionId) throw new Error(`cannot delete version ${versionId} of ${database}.${table}`);
+    state.versions = state.versions.filter((v) => v.versionId !== versionId);
+  }
+
   /** DeleteTable: the table and its versions are gone. */
   remove(database: string, table: string): void {
     const state = this.tables.get(tableKey(database, table));
@@ -219,6 +227,12 @@ export class FakeCatalog implements CatalogPort {
   async listVersions(database: string, table: string): Promise<readonly StoredTable[]> {
     await this.world.enter('catalog.listVersions', `${database}.${table}`);
     return this.versionsOf(database, table);
+  }
+
+  /** GetTableVersion: one version by id; undefined (EntityNotFoundException) when it is not stored. */
+  async getVersion(database: string, table: string, versionId: string): Promise<StoredTable | undefined> {
+    await this.world.enter('catalog.getVersion', `${database}.${table}@${versionId}`);
+    return this.versionsOf(database, table).find((v) => v.versionId === versionId);
   }
 
   async restore(database: string, table: string, version: StoredTable, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void> {
