@@ -159,6 +159,12 @@ const tableKey = (database: string, table: string): string => `${database.toLowe
  */
 export class FakeCatalog implements CatalogPort {
   readonly restores: RestoreCall[] = [];
+  /**
+   * The VersionId of a new table's first version. Glue's is "0"; most tests number from "1" (their version ids predate
+   * this knob), which to the guard looks like a table whose version 0 retention deleted. Tests about a table's whole
+   * history (born drifted: nothing to restore) set "0".
+   */
+  firstVersionId = '1';
   private readonly tables = new Map<string, { versions: StoredTable[]; deleted: boolean }>();
   private readonly databases = new Set<string>();
   private readonly crawlers = new Map<string, readonly string[]>();
@@ -176,12 +182,12 @@ export class FakeCatalog implements CatalogPort {
     const key = tableKey(database, name);
     const state = this.tables.get(key);
     if (state === undefined || state.deleted) {
-      const stored = this.stamp(database, document, '1', undefined);
+      const stored = this.stamp(database, document, this.firstVersionId, undefined);
       this.tables.set(key, { versions: [stored], deleted: false });
       return stored;
     }
     const latest = state.versions.at(-1);
-    const stored = this.stamp(database, document, latest === undefined ? '1' : nextVersionId(latest.versionId), latest);
+    const stored = this.stamp(database, document, latest === undefined ? this.firstVersionId : nextVersionId(latest.versionId), latest);
     state.versions.push(stored);
     return stored;
   }

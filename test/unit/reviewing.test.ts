@@ -344,11 +344,12 @@ describe('planApproval', () => {
     const ports = drifted();
     const refusal = (selector: { incidentId?: string; glueVersion?: string }, history: ContractHistory | undefined) =>
       planApproval(ports.catalog, history, ORDERS, selector, APPROVAL);
-    await expect(refusal({ glueVersion: '9' }, historyOf(V1))).rejects.toThrow(/9.*1\.\.4/);
+    await expect(refusal({ glueVersion: '9' }, historyOf(V1))).rejects.toThrow(/no Glue version 9 \(its current version is 4/);
     await expect(refusal({ incidentId: incidentOf('2', 'customers') }, historyOf(V1))).rejects.toThrow(incidentOf('2', 'customers'));
     await expect(refusal({}, undefined)).rejects.toBeInstanceOf(ApprovalRefusedError);
     await expect(refusal({}, historyOf({ ...V1, status: 'proposed' }))).rejects.toBeInstanceOf(ApprovalRefusedError);
-    expect(ports.world.count('catalog.listVersions')).toBe(2);
+    // Versions by id only: approving never lists the table's history.
+    expect(ports.world.count('catalog.listVersions')).toBe(0);
   });
 
   it('refuses when every version matches, when the table has no versions, and an unreadable version', async () => {
@@ -470,8 +471,8 @@ describe('reconcile', () => {
     await blocked(SHAPES.dropped, ports, 'customers');
     ports.jobs.addPausedTrigger('archive-daily', 'archive', { ...refOf('dg-archive'), database: 'archive', table: 'old' });
     const contracts = indexContracts([V2, contractFor({ name: 'customers', columns: SHAPES.accepted }), contractFor({ name: 'refunds', columns: SHAPES.retyped })]);
-    const failure = new Error('glue:GetTableVersions: throttled');
-    ports.world.fail('catalog.listVersions', failure);
+    const failure = new Error('glue:GetTableVersion: throttled');
+    ports.world.fail('catalog.getVersion', failure);
     // Act
     const outcomes = await reconcile({ ...ports, contracts }, ORIGIN);
     // Assess

@@ -27,7 +27,7 @@ function stringRecord(value: unknown): Record<string, string> {
 
 /** Sets `key` to `value`, or removes it when the contract has no value for it. */
 function put(target: Json, key: string, value: unknown): void {
-  if (value === undefined) delete target[key];
+  if (value === undefined) Reflect.deleteProperty(target, key);
   else target[key] = value;
 }
 

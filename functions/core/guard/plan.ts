@@ -132,7 +132,14 @@ function needed<T extends StoredTable>(input: PlanInput<T>, versionId: string): 
   return { kind: 'read', version: versions.get(versionId) };
 }
 
-type Walked<T> = { readonly kind: 'found'; readonly version: T } | { readonly kind: 'none' } | { readonly kind: 'ask'; readonly versionId: string };
+/**
+ * `none.whole`: the walk read every version down to the table's first ("0"; Glue numbers a new table's versions
+ * from 0), none deleted: the table never had a version the walk wanted.
+ */
+type Walked<T> =
+  | { readonly kind: 'found'; readonly version: T }
+  | { readonly kind: 'none'; readonly whole: boolean }
+  | { readonly kind: 'ask'; readonly versionId: string };
 
 /**
  * The newest of current−1 … current−MAX_VERSIONS_WALKED that `wanted` accepts, deleted versions skipped; asks for
@@ -140,13 +147,15 @@ type Walked<T> = { readonly kind: 'found'; readonly version: T } | { readonly ki
  */
 function walkBack<T extends StoredTable>(input: PlanInput<T>, current: T, wanted: (version: T) => boolean): Walked<T> {
   let id = versionIdBefore(current.versionId);
+  let deleted = false;
   for (let step = 0; step < MAX_VERSIONS_WALKED && id !== undefined; step += 1) {
     const read = needed(input, id);
     if (read.kind === 'ask') return read;
     if (read.version !== undefined && wanted(read.version)) return { kind: 'found', version: read.version };
+    deleted ||= read.version === undefined;
     id = versionIdBefore(id);
   }
-  return { kind: 'none' };
+  return { kind: 'none', whole: id === undefined && !deleted };
 }
 
 /**
@@ -168,13 +177,15 @@ type Target<T> = { readonly kind: 'target'; readonly version: T | StoredTable; r
  * The restore target, without reading the history: the newest of the few versions before `current` that the contract
  * does not judge breaking; else the version the contract was approved from (`x-approval.glueVersionId`), if Glue
  * still has it and the contract accepts it; else the contract applied to the current table, if the judge accepts
- * that. None: nothing the contract accepts can be written.
+ * that. None: nothing the contract accepts can be written, or the table never had a schema the contract accepts
+ * (every version of it was read, none deleted): nothing is invented for a table that never matched its contract.
  */
 function restoreTarget<T extends StoredTable>(input: PlanInput<T>, current: T): Target<T> {
   const accepted = (version: T): boolean => input.judged(version).verdict !== 'breaking';
   const walked = walkBack(input, current, accepted);
   if (walked.kind === 'ask') return walked;
   if (walked.kind === 'found') return { kind: 'target', version: walked.version, restoredFrom: walked.version.versionId };
+  if (walked.whole) return { kind: 'none' };
   const approved = input.contract.approval?.glueVersionId;
   if (approved !== undefined && isVersionId(approved) && compareVersionIds(approved, current.versionId) < 0) {
     const read = needed(input, approved);

@@ -9,7 +9,7 @@ import type { TableRef } from '../incidents/incident.js';
 import { incidentIdOf } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
-import { compareVersionIds, isVersionId } from '../version-ids.js';
+import { compareVersionIds, isVersionId, versionIdAfter } from '../version-ids.js';
 import { versionNoteOf } from '../incidents/records.js';
 import { REVIEW_VERSIONS_WALKED, type VersionReader, findIncidentVersion, recentVersions, versionReader } from './version-lookup.js';
 import { approvalRefusalText } from '../wording/incident.js';
@@ -57,7 +57,8 @@ async function selectVersion<T extends StoredTable>(
 ): Promise<T> {
   if (selector.glueVersion !== undefined) {
     const wanted = selector.glueVersion;
-    const found = !isVersionId(wanted) ? undefined : compareVersionIds(wanted, current.versionId) === 0 ? current : await reader.read(wanted);
+    // As an integer: "03" is version 3 (read by its canonical spelling).
+    const found = !isVersionId(wanted) ? undefined : compareVersionIds(wanted, current.versionId) === 0 ? current : await reader.read(versionIdAfter(wanted, 0));
     if (found === undefined) {
       throw new ApprovalRefusedError({ code: 'no-such-version', table: name(ref), glueVersion: selector.glueVersion, currentVersionId: current.versionId });
     }
