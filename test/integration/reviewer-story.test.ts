@@ -292,10 +292,10 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
 
   it('a missing IAM permission is a clear error naming the action', async () => {
     const { g } = await blocked();
-    g.stack.faults.set({ failNext: { operation: 'GetTableVersions', error: 'AccessDeniedException', message: 'User is not authorized to perform: glue:GetTableVersions' } });
+    g.stack.faults.set({ failNext: { operation: 'GetTableVersion', error: 'AccessDeniedException', message: 'User is not authorized to perform: glue:GetTableVersion' } });
     const result = await cli(g, 'approve', 'sales.orders', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('glue:GetTableVersions');
+    expect(result.stderr).toContain('glue:GetTableVersion');
     expect(result.stderr).toMatch(/access denied/i);
   });
 
