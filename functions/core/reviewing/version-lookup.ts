@@ -53,6 +53,7 @@ export async function findIncidentVersion<T extends StoredTable>(
   approvedFrom?: string,
 ): Promise<T | undefined> {
   const isIncident = (version: T): boolean => incidentIdOf(ref, version.versionId, version.document) === incidentId;
+  if (isIncident(current)) return current;
   if (approvedFrom !== undefined && isVersionId(approvedFrom) && compareVersionIds(approvedFrom, current.versionId) <= 0) {
     const approved = compareVersionIds(approvedFrom, current.versionId) === 0 ? current : await reader.read(approvedFrom);
     if (approved !== undefined && isIncident(approved)) return approved;
