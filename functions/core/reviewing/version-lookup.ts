@@ -17,13 +17,15 @@ export interface VersionReader<T extends StoredTable> {
 }
 
 export function versionReader<T extends StoredTable>(catalog: CatalogPort<T>, ref: TableRef): VersionReader<T> {
-  const cache = new Map<string, T | undefined>();
+  // Promises, so lookups running together (one per open incident) share each read.
+  const cache = new Map<string, Promise<T | undefined>>();
   return {
-    async read(versionId) {
-      if (cache.has(versionId)) return cache.get(versionId);
-      const version = await catalog.getVersion(ref.database, ref.table, versionId);
-      cache.set(versionId, version);
-      return version;
+    read(versionId) {
+      const known = cache.get(versionId);
+      if (known !== undefined) return known;
+      const reading = catalog.getVersion(ref.database, ref.table, versionId);
+      cache.set(versionId, reading);
+      return reading;
     },
   };
 }
