@@ -1,12 +1,13 @@
 /**
- * CatalogPort over the Glue Data Catalog: GetTable, GetTableVersions (all pages, sorted numerically),
- * UpdateTable with the VersionId optimistic lock, GetCrawler.
+ * CatalogPort over the Glue Data Catalog: GetTable, GetTableVersion (one version by id), GetTableVersions (all
+ * pages, sorted numerically: `drift-guard history` only), UpdateTable with the VersionId optimistic lock, GetCrawler.
  */
 import {
   ConcurrentModificationException,
   EntityNotFoundException,
   GetCrawlerCommand,
   GetTableCommand,
+  GetTableVersionCommand,
   GlueClient,
   paginateGetTables,
   paginateGetTableVersions,
@@ -91,6 +92,23 @@ function storedTable(action: string, table: Table | undefined, versionId: string
   return { versionId: id, document, table: document };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A Glue Table document: a stored version's own Table, or one core built (the contract applied to the current table). */
+function isTable(document: unknown): document is Table {
+  if (!isRecord(document) || typeof document.Name !== 'string') return false;
+  const sd = document.StorageDescriptor;
+  return (sd === undefined || isRecord(sd)) && (document.Parameters === undefined || isRecord(document.Parameters));
+}
+
+function tableOf(database: string, table: string, version: StoredTable): Table {
+  if ('table' in version && isTable(version.table)) return version.table;
+  if (isTable(version.document)) return version.document;
+  throw new RestoreRefusedError(database, table, `version ${version.versionId} is not a Glue Table document`);
+}
+
 export function createGlueCatalog({ client = new GlueClient({}) }: { client?: GlueClient } = {}): CatalogPort<GlueStoredTable> {
   return {
     async getTable(database, table) {
@@ -119,8 +137,20 @@ export function createGlueCatalog({ client = new GlueClient({}) }: { client?: Gl
         .sort((a, b) => compareVersionIds(b.versionId, a.versionId));
     },
 
+    async getVersion(database, table, versionId) {
+      let found: TableVersion;
+      try {
+        // Glue API, "GetTableVersion action": EntityNotFoundException when the version (or the table) does not exist.
+        found = (await client.send(new GetTableVersionCommand({ DatabaseName: database, TableName: table, VersionId: versionId }))).TableVersion ?? {};
+      } catch (error) {
+        if (error instanceof EntityNotFoundException) return undefined;
+        throw awsCallError('glue:GetTableVersion', error);
+      }
+      return storedTable('glue:GetTableVersion', found.Table, found.VersionId ?? versionId);
+    },
+
     async restore(database, table, version, expectedVersionId, annotations) {
-      const source = version.table;
+      const source = tableOf(database, table, version);
       if (source.Name !== undefined && source.Name.toLowerCase() !== table.toLowerCase()) {
         throw new RestoreRefusedError(database, table, `version ${version.versionId} belongs to table ${source.Name}`);
       }

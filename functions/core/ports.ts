@@ -21,14 +21,21 @@ export type TableLookUp<T extends StoredTable = StoredTable> =
 export interface CatalogPort<T extends StoredTable = StoredTable> {
   /** The table as it is now; undefined when it does not exist (deleted since the event). */
   getTable(database: string, table: string): Promise<T | undefined>;
-  /** Every archived version (the current one included), newest first by numeric VersionId. */
+  /**
+   * Every archived version (the current one included), newest first by numeric VersionId: one GetTableVersions page
+   * per 100 versions. Only `drift-guard history` reads this (the user asked for the whole history); the guard,
+   * resume, approve and reconcile read versions by id (`getVersion`), a bounded number per table.
+   */
   listVersions(database: string, table: string): Promise<readonly T[]>;
+  /** One version by its VersionId (GetTableVersion); undefined when Glue has no such version (never written, deleted, or the table is gone). */
+  getVersion(database: string, table: string, versionId: string): Promise<T | undefined>;
   /**
    * Writes `version` back as the table (a new version), only if the table is still at
    * `expectedVersionId`; otherwise throws RestoreConflictError. `annotations` replace every `drift-guard:*`
-   * key of the version's Parameters (the guard's notes: bookkeeping, never judged as drift).
+   * key of the version's Parameters (the guard's notes: bookkeeping, never judged as drift). `version` is a stored
+   * version, or a Glue Table document the guard built (the contract applied to the current table).
    */
-  restore(database: string, table: string, version: T, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
+  restore(database: string, table: string, version: StoredTable, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void>;
   /** Every table of a database as it is now (one paged call); undefined when the database does not exist. */
   listTables(database: string): Promise<readonly T[] | undefined>;
   /**

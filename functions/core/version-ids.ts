@@ -27,3 +27,9 @@ export function nextVersionId(id: string): string {
 export function versionIdAfter(id: string, steps: number): string {
   return (BigInt(canonical(id)) + BigInt(steps)).toString();
 }
+
+/** The VersionId just before `id` (Glue: "Each version is incremented by 1"); undefined before the first ("0"). */
+export function versionIdBefore(id: string): string | undefined {
+  const n = BigInt(canonical(id));
+  return n === 0n ? undefined : (n - 1n).toString();
+}

@@ -78,7 +78,7 @@ module.exports = {
   guardConcurrency,
   stopRunningRuns,
   guardedDatabases: async () => guardedDatabases(),
-  /** The catalog, each guarded database and its tables: what GetTable / GetTableVersions / GetTables / UpdateTable need. */
+  /** The catalog, each guarded database and its tables: what GetTable / GetTableVersion / GetTables / UpdateTable need. */
   guardedCatalogArns,
   catalogArnsFor,
 };

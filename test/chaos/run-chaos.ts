@@ -16,7 +16,7 @@ const step = async (row: Promise<Row> | Row): Promise<void> => {
   console.error(`… ${r.scenario}: ${r.broken.length === 0 ? 'kept' : 'BROKEN'} (${(r.wallMs / 1000).toFixed(1)} s)`);
 };
 await step(burst(values.quick ? 200 : 2_000));
-for (const operation of ['GetTable', 'GetTableVersions', 'UpdateTable', 'GetWorkflow', 'StopTrigger', 'Publish', 'PutEvents']) await step(faultAt(operation, '5xx'));
+for (const operation of ['GetTable', 'GetTableVersion', 'UpdateTable', 'GetWorkflow', 'StopTrigger', 'Publish', 'PutEvents']) await step(faultAt(operation, '5xx'));
 await step(faultAt('UpdateTable', 'timeout'));
 await step(racingWrite());
 await step(crashAfterRestore());

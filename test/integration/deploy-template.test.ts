@@ -261,6 +261,9 @@ describe('Deployment package (osls + serverless-esbuild, offline)', { timeout: 1
       expect(JSON.stringify(guarded?.Resource)).toContain('database/sales');
       expect(JSON.stringify(guarded?.Resource)).toContain('table/sales/*');
       expect(JSON.stringify(guarded?.Resource)).not.toMatch(/database\/\*/);
+      // Versions are read by id (GetTableVersion), never listed: only `drift-guard history` (the user's own
+      // credentials) pages GetTableVersions.
+      expect([guarded?.Action].flat()).toEqual(['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTables', 'glue:UpdateTable']);
     }
   });
 

@@ -5,6 +5,7 @@
 import {
   AlreadyExistsException,
   BatchDeleteTableCommand,
+  BatchDeleteTableVersionCommand,
   ConcurrentModificationException,
   CreateDatabaseCommand,
   CreateTableCommand,
@@ -166,6 +167,27 @@ describe('local stack: tables', () => {
     expect(current.Table?.StorageDescriptor?.Columns?.map((c) => c.Type)).toEqual(['bigint', 'decimal(10,2)']);
     expect(first.TableVersion?.Table?.StorageDescriptor?.Columns).toEqual([{ Name: 'id', Type: 'bigint' }]);
     expect(versions.TableVersions?.map((v) => v.VersionId).sort()).toEqual(['0', '1', '2']);
+  });
+
+  it('GetTableVersion by id: EntityNotFoundException for a deleted or never-written version, AccessDeniedException without Lake Formation DESCRIBE', async () => {
+    // Prepare: versions 0..3, then retention deletes 0..2 in one batch (with a missing id and the current one refused).
+    await seedOrders();
+    for (let i = 0; i < 3; i += 1) await glue.send(new UpdateTableCommand({ DatabaseName: 'sales', TableInput: ordersInput([['id', 'bigint'], [`c${String(i)}`, 'int']]) }));
+    const batch = await glue.send(new BatchDeleteTableVersionCommand({ DatabaseName: 'sales', TableName: 'orders', VersionIds: ['0', '1', '2', '3', '9'] }));
+    // Assess
+    expect(batch.Errors?.map((e) => [e.VersionId, e.ErrorDetail?.ErrorCode])).toEqual([
+      ['3', 'InvalidInputException'],
+      ['9', 'EntityNotFoundException'],
+    ]);
+    expect(stack.glue.getTableVersions('sales', 'orders').map((v) => v.VersionId)).toEqual(['3']);
+    for (const VersionId of ['1', '9']) {
+      await expect(glue.send(new GetTableVersionCommand({ DatabaseName: 'sales', TableName: 'orders', VersionId }))).rejects.toBeInstanceOf(EntityNotFoundException);
+    }
+    expect((await glue.send(new GetTableVersionCommand({ DatabaseName: 'sales', TableName: 'orders', VersionId: '3' }))).TableVersion?.VersionId).toBe('3');
+    const tooMany = glue.send(new BatchDeleteTableVersionCommand({ DatabaseName: 'sales', TableName: 'orders', VersionIds: Array.from({ length: 101 }, (_, i) => String(i)) }));
+    await expect(tooMany).rejects.toMatchObject({ name: 'ValidationException' });
+    stack.glue.denyDescribe('sales', 'orders');
+    await expect(glue.send(new GetTableVersionCommand({ DatabaseName: 'sales', TableName: 'orders', VersionId: '3' }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('fails a stale VersionId with a ConcurrentModificationException instance and changes nothing', async () => {

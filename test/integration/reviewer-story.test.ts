@@ -241,10 +241,10 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     const { g } = await blocked();
     const stranger = await cli(g, 'approve', 'sales.orders', '--incident', 'dg-000000000000', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(stranger.code).toBe(2);
-    expect(stranger.stderr).toContain('no Glue version of sales.orders has incident dg-000000000000: that schema never was this table');
+    expect(stranger.stderr).toContain('no Glue version of sales.orders within reach has incident dg-000000000000: check the table name and the id in the alert');
     const missing = await cli(g, 'approve', 'sales.orders', '--glue-version', '99', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('sales.orders has no Glue version 99 (it has 0..3)');
+    expect(missing.stderr).toContain('sales.orders has no Glue version 99 (its current version is 3;');
     const unknown = await cli(g, 'approve', 'sales.nope', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('sales.nope has no approved contract');
@@ -292,10 +292,10 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
 
   it('a missing IAM permission is a clear error naming the action', async () => {
     const { g } = await blocked();
-    g.stack.faults.set({ failNext: { operation: 'GetTableVersions', error: 'AccessDeniedException', message: 'User is not authorized to perform: glue:GetTableVersions' } });
+    g.stack.faults.set({ failNext: { operation: 'GetTableVersion', error: 'AccessDeniedException', message: 'User is not authorized to perform: glue:GetTableVersion' } });
     const result = await cli(g, 'approve', 'sales.orders', '--reviewer', 'r', '--reason', 'x', '--contracts-dir', contracts);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('glue:GetTableVersions');
+    expect(result.stderr).toContain('glue:GetTableVersion');
     expect(result.stderr).toMatch(/access denied/i);
   });
 

@@ -4,7 +4,16 @@
  * scenario names the gap (test/parity/moto-gaps.ts) and asserts moto still lacks it; the local stack covers it.
  */
 import { DescribeRuleCommand, ListTagsForResourceCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { GetTagsCommand, GetTriggerCommand, GetWorkflowRunCommand, TagResourceCommand, StopTriggerCommand } from '@aws-sdk/client-glue';
+import {
+  DeleteTableVersionCommand,
+  GetTableCommand,
+  GetTableVersionCommand,
+  GetTagsCommand,
+  GetTriggerCommand,
+  GetWorkflowRunCommand,
+  TagResourceCommand,
+  StopTriggerCommand,
+} from '@aws-sdk/client-glue';
 import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import { resumeTable } from '../../functions/core/reviewing/resume.js';
@@ -85,6 +94,25 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     expect(base).toBe(onMoto ? 1 : 0);
     expect(await columns(b)).toEqual(before);
     expect(w.partitionKeys).toEqual(await columns(b, 'PartitionKeys'));
+  });
+
+  it('restores need no history: with every accepted version deleted (DeleteTableVersion), the contract applied is written back', async () => {
+    const { backend: b, world: w } = ready();
+    const before = await columns(b);
+    // Three breaking writes whose events were lost, then retention deletes every version but the current one.
+    for (let i = 0; i < 3; i += 1) await breakingCrawl(b);
+    const ids = await tableVersionIds(b);
+    for (const id of ids.slice(0, -1)) await b.clients.glue.send(new DeleteTableVersionCommand({ DatabaseName: DEMO.database, TableName: DEMO.table, VersionId: id }));
+    // GetTableVersion by id: a deleted version is EntityNotFoundException on both.
+    const deleted = ids[0] ?? '';
+    await expect(b.clients.glue.send(new GetTableVersionCommand({ DatabaseName: DEMO.database, TableName: DEMO.table, VersionId: deleted }))).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+
+    const summary = await guardFor(b, w, contracts).handle(await breakingCrawl(b));
+
+    expect(summary.tables).toEqual([expect.objectContaining({ outcome: 'blocked', alerted: true })]);
+    expect(await columns(b)).toEqual(before);
+    const { Table } = await b.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
+    expect(Table?.Parameters?.['drift-guard:restored-from-version']).toBe('contract-v1');
   });
 
   it('alerts reach an SNS subscriber and outcome events an EventBridge rule target', async () => {

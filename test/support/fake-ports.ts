@@ -50,6 +50,7 @@ import { holdLeaveText, producerLeaveText, producerWaitText, releaseRefusalText 
 export type CallName =
   | 'catalog.getTable'
   | 'catalog.listVersions'
+  | 'catalog.getVersion'
   | 'catalog.restore'
   | 'catalog.listTables'
   | 'catalog.lookUpTable'
@@ -173,6 +174,12 @@ const tableKey = (database: string, table: string): string => `${database.toLowe
  */
 export class FakeCatalog implements CatalogPort {
   readonly restores: RestoreCall[] = [];
+  /**
+   * The VersionId of a new table's first version. Glue's is "0"; most tests number from "1" (their version ids predate
+   * this knob), which to the guard looks like a table whose version 0 retention deleted. Tests about a table's whole
+   * history (born drifted: nothing to restore) set "0".
+   */
+  firstVersionId = '1';
   private readonly tables = new Map<string, { versions: StoredTable[]; deleted: boolean }>();
   private readonly databases = new Set<string>();
   private readonly crawlers = new Map<string, readonly string[]>();
@@ -190,14 +197,21 @@ export class FakeCatalog implements CatalogPort {
     const key = tableKey(database, name);
     const state = this.tables.get(key);
     if (state === undefined || state.deleted) {
-      const stored = this.stamp(database, document, '1', undefined);
+      const stored = this.stamp(database, document, this.firstVersionId, undefined);
       this.tables.set(key, { versions: [stored], deleted: false });
       return stored;
     }
     const latest = state.versions.at(-1);
-    const stored = this.stamp(database, document, latest === undefined ? '1' : nextVersionId(latest.versionId), latest);
+    const stored = this.stamp(database, document, latest === undefined ? this.firstVersionId : nextVersionId(latest.versionId), latest);
     state.versions.push(stored);
     return stored;
+  }
+
+  /** DeleteTableVersion (retention): an archived version is gone; the current one cannot be deleted. */
+  deleteVersion(database: string, table: string, versionId: string): void {
+    const state = this.tables.get(tableKey(database, table));
+    if (state === undefined || state.versions.at(-1)?.versionId === versionId) throw new Error(`cannot delete version ${versionId} of ${database}.${table}`);
+    state.versions = state.versions.filter((v) => v.versionId !== versionId);
   }
 
   /** DeleteTable: the table and its versions are gone. */
@@ -234,6 +248,12 @@ export class FakeCatalog implements CatalogPort {
   async listVersions(database: string, table: string): Promise<readonly StoredTable[]> {
     await this.world.enter('catalog.listVersions', `${database}.${table}`);
     return this.versionsOf(database, table);
+  }
+
+  /** GetTableVersion: one version by id; undefined (EntityNotFoundException) when it is not stored. */
+  async getVersion(database: string, table: string, versionId: string): Promise<StoredTable | undefined> {
+    await this.world.enter('catalog.getVersion', `${database}.${table}@${versionId}`);
+    return this.versionsOf(database, table).find((v) => v.versionId === versionId);
   }
 
   async restore(database: string, table: string, version: StoredTable, expectedVersionId: string, annotations: Readonly<Record<string, string>>): Promise<void> {

@@ -8,6 +8,7 @@ import {
   EntityNotFoundException,
   GetCrawlerCommand,
   GetTableCommand,
+  GetTableVersionCommand,
   GetTableVersionsCommand,
   GlueClient,
   UpdateTableCommand,
@@ -176,6 +177,34 @@ describe('GlueCatalog.getTable', () => {
   });
 });
 
+describe('GlueCatalog.getVersion', () => {
+  it('reads one version by id (GetTableVersion)', async () => {
+    glueMock.on(GetTableVersionCommand).resolves({ TableVersion: version('7') });
+
+    const found = await catalog.getVersion('sales', 'orders', '7');
+
+    expect(found?.versionId).toBe('7');
+    expect(found?.document).toBe(found?.table);
+    expect(glueMock).toHaveReceivedCommandWith(GetTableVersionCommand, { DatabaseName: 'sales', TableName: 'orders', VersionId: '7' });
+    expect(glueMock).toHaveReceivedCommandTimes(GetTableVersionsCommand, 0);
+  });
+
+  it('a version Glue does not have (deleted, or the table is gone) is undefined', async () => {
+    glueMock.on(GetTableVersionCommand).rejects(new EntityNotFoundException({ message: 'Version 7 of table orders not found.', $metadata: {} }));
+    expect(await catalog.getVersion('sales', 'orders', '7')).toBeUndefined();
+  });
+
+  it('any other failure names the action', async () => {
+    glueMock.on(GetTableVersionCommand).rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }));
+    await expect(catalog.getVersion('sales', 'orders', '7')).rejects.toThrow(/glue:GetTableVersion/);
+  });
+
+  it('an answer without its Table is an unexpected response', async () => {
+    glueMock.on(GetTableVersionCommand).resolves({ TableVersion: { VersionId: '7' } });
+    await expect(catalog.getVersion('sales', 'orders', '7')).rejects.toBeInstanceOf(UnexpectedResponseError);
+  });
+});
+
 describe('GlueCatalog.listVersions', () => {
   it('reads every page with MaxResults 100 and sorts numerically, newest first', async () => {
     // Prepare
@@ -219,13 +248,31 @@ describe('GlueCatalog.listVersions', () => {
 });
 
 describe('GlueCatalog.restore', () => {
+  it('writes a Table document core built (the contract applied to the current table), not only a stored version', async () => {
+    glueMock.on(UpdateTableCommand).resolves({});
+    const built = { Name: 'orders', DatabaseName: 'sales', VersionId: '9', Owner: 'etl', StorageDescriptor: { Columns: [{ Name: 'id', Type: 'bigint' }] } };
+
+    await catalog.restore('sales', 'orders', { versionId: '9', document: built }, '9', { 'drift-guard:incident': 'inc-1' });
+
+    expect(glueMock).toHaveReceivedCommandWith(UpdateTableCommand, {
+      DatabaseName: 'sales',
+      VersionId: '9',
+      TableInput: { Name: 'orders', Owner: 'etl', StorageDescriptor: { Columns: [{ Name: 'id', Type: 'bigint' }] }, Parameters: { 'drift-guard:incident': 'inc-1' } },
+    });
+  });
+
+  it('refuses a document that is not a Glue Table, writing nothing', async () => {
+    await expect(catalog.restore('sales', 'orders', { versionId: '9', document: ['not', 'a', 'table'] }, '9', {})).rejects.toThrow(/not a Glue Table/);
+    expect(glueMock).toHaveReceivedCommandTimes(UpdateTableCommand, 0);
+  });
+
   it('writes an allow-list TableInput: no read-only field, annotations merged into Parameters', async () => {
     // Prepare
     glueMock.on(UpdateTableCommand).resolves({});
     const source = fullTable();
 
     // Act
-    await catalog.restore('sales', 'orders', { versionId: '7', document: source, table: source }, '9', {
+    await catalog.restore('sales', 'orders', { versionId: '7', document: source }, '9', {
       'drift-guard:incident': 'inc-1',
       'drift-guard:restored-from': '7',
     });
@@ -274,7 +321,7 @@ describe('GlueCatalog.restore', () => {
 
     // Act
     const error: unknown = await catalog
-      .restore('sales', 'orders', { versionId: '3', document: source, table: source }, '5', {})
+      .restore('sales', 'orders', { versionId: '3', document: source }, '5', {})
       .catch((e: unknown) => e);
 
     // Assess
@@ -289,7 +336,7 @@ describe('GlueCatalog.restore', () => {
 
     // Act
     const error: unknown = await catalog
-      .restore('sales', 'orders', { versionId: '3', document: source, table: source }, '5', {})
+      .restore('sales', 'orders', { versionId: '3', document: source }, '5', {})
       .catch((e: unknown) => e);
 
     // Assess
@@ -304,7 +351,7 @@ describe('GlueCatalog.restore', () => {
     const source: Table = { ...table('3'), Name: 'customers' };
 
     // Act
-    const result = catalog.restore('sales', 'orders', { versionId: '3', document: source, table: source }, '5', {});
+    const result = catalog.restore('sales', 'orders', { versionId: '3', document: source }, '5', {});
 
     // Assess
     await expect(result).rejects.toThrow('belongs to table customers');

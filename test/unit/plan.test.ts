@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Contract } from '../../functions/core/contracts/contract.js';
-import { type PlanInput, type PlanSettings, type TablePlan, planTable } from '../../functions/core/guard/plan.js';
+import { MAX_VERSIONS_WALKED, type PlanInput, type PlanSettings, type TablePlan, planTable } from '../../functions/core/guard/plan.js';
 import { incidentIdFor } from '../../functions/core/incidents/incident.js';
 import { type RestoreNote, versionNoteParameters } from '../../functions/core/incidents/records.js';
 import { judgeDocument } from '../../functions/core/judging/judge.js';
@@ -77,10 +77,28 @@ function input(current: StoredTable | undefined, overrides: Partial<PlanInput<St
   };
 }
 
-/** Plans twice when the first plan asks for versions, as the executor does. */
+/**
+ * Plans as the executor does: each `read-version` answered from `versions` (the versions Glue still stores; any
+ * other id is not found), until the plan needs none. `asked`: the ids read, in order.
+ */
+function planned(
+  current: StoredTable | undefined,
+  versions: readonly StoredTable[],
+  overrides: Partial<PlanInput<StoredTable>> = {},
+): { readonly result: TablePlan<StoredTable>; readonly asked: readonly string[] } {
+  const read = new Map<string, StoredTable | undefined>();
+  let result = planTable(input(current, overrides));
+  while (result.kind === 'read-version') {
+    const id = result.versionId;
+    if (read.has(id) || read.size > MAX_VERSIONS_WALKED + 2) throw new Error(`the plan asked for ${id} again, or for too many versions`);
+    read.set(id, versions.find((v) => v.versionId === id));
+    result = planTable(input(current, { ...overrides, versions: read }));
+  }
+  return { result, asked: [...read.keys()] };
+}
+
 function plan(current: StoredTable | undefined, versions: readonly StoredTable[], overrides: Partial<PlanInput<StoredTable>> = {}): TablePlan<StoredTable> {
-  const first = planTable(input(current, overrides));
-  return first.kind === 'read-versions' ? planTable(input(current, { ...overrides, versions })) : first;
+  return planned(current, versions, overrides).result;
 }
 
 const pendingNote = (overrides: Partial<RestoreNote> = {}): RestoreNote => ({
@@ -148,7 +166,7 @@ describe('planTable', () => {
 
     it('a claim copied into a later version by someone else’s write is stale: judged as usual', () => {
       const copied = stored('6', RETYPED, versionNoteParameters(pendingNote()));
-      expect(planTable(input(copied)).kind).toBe('read-versions');
+      expect(planTable(input(copied))).toEqual({ kind: 'read-version', versionId: '5' });
     });
 
     it('a confirmed (sent) claim is never in flight', () => {
@@ -199,7 +217,7 @@ describe('planTable', () => {
   describe('allowed drift', () => {
     it('asks for the versions, then reports it with an alert when it is new', () => {
       const current = stored('4', ADDED);
-      expect(planTable(input(current))).toEqual({ kind: 'read-versions' });
+      expect(planTable(input(current))).toEqual({ kind: 'read-version', versionId: '3' });
       const result = plan(current, [current, stored('3', V1)]);
       expect(result).toMatchObject({ kind: 'report', outcome: 'allowed', alert: true });
       expect(result.kind === 'report' ? result.incident.incidentId : '').toBe(incidentIdFor('sales', 'orders', '4'));
@@ -238,7 +256,7 @@ describe('planTable', () => {
     it('restore: the newest earlier version the contract accepts, claiming the alert for this event; the confirmation follows it', () => {
       const current = stored('7', DROPPED);
       const versions = [current, stored('6', RETYPED), stored('5', ADDED), stored('4', V1)];
-      expect(planTable(input(current))).toEqual({ kind: 'read-versions' });
+      expect(planTable(input(current))).toEqual({ kind: 'read-version', versionId: '6' });
       const result = plan(current, versions);
       if (result.kind !== 'restore') throw new Error(`expected restore, got ${result.kind}`);
       const note: RestoreNote = {
@@ -271,28 +289,29 @@ describe('planTable', () => {
       expect(result.kind === 'restore' ? result.incident.judgement.findings.map((f) => f.ruleId) : result.kind).toEqual(['SCHEMA_UNREADABLE']);
     });
 
-    it('cannot-restore: no earlier version is accepted: hold and alert', () => {
+    it('cannot-restore: no version of the table was ever accepted (its whole history read): hold and alert, nothing invented', () => {
       const current = stored('2', DROPPED);
-      const result = plan(current, [current, stored('1', RETYPED)]);
+      const { result, asked } = planned(current, [current, stored('1', RETYPED), stored('0', RETYPED)]);
+      expect(asked).toEqual(['1', '0']);
       expect(result).toMatchObject({ kind: 'cannot-restore', reason: { code: 'no-accepted-version' }, hold: true, alert: true });
     });
 
     it('cannot-restore: a drift an older version already had is neither held nor alerted again', () => {
       const current = stored('3', DROPPED, { recordCount: '10' });
-      const result = plan(current, [current, stored('2', DROPPED), stored('1', RETYPED)]);
+      const result = plan(current, [current, stored('2', DROPPED), stored('1', RETYPED), stored('0', RETYPED)]);
       expect(result).toMatchObject({ kind: 'cannot-restore', hold: false, alert: false });
     });
 
     it('cannot-restore: on a crawler event it holds but does not alert; nor when this container alerted it', () => {
-      const current = stored('2', DROPPED);
+      const current = stored('0', DROPPED);
       for (const overrides of [{ quiet: true }, { alreadyAlerted: () => true }]) {
         expect(plan(current, [current], overrides)).toMatchObject({ kind: 'cannot-restore', hold: true, alert: false });
       }
     });
 
     it('cannot-restore: an incident open by the guard’s records in AWS is neither held nor alerted again', () => {
-      const current = stored('2', DROPPED);
-      const open = incidentIdFor('sales', 'orders', '2');
+      const current = stored('0', DROPPED);
+      const open = incidentIdFor('sales', 'orders', '0');
       expect(plan(current, [current], { openIncident: (id) => id === open })).toMatchObject({ kind: 'cannot-restore', hold: false, alert: false });
       expect(plan(current, [current], { openIncident: () => false })).toMatchObject({ kind: 'cannot-restore', hold: true, alert: true });
     });
@@ -303,7 +322,8 @@ describe('planTable', () => {
       const dropped = stored('2', DROPPED);
       expect(planTable(input(dropped, { sweep: true, settings: { ...SETTINGS, mode: 'observe' } }))).toMatchObject({ kind: 'report', outcome: 'observed', alert: false });
       expect(plan(dropped, [dropped, stored('1', V1)], { sweep: true })).toMatchObject({ kind: 'restore', restore: { expectedVersionId: '2' } });
-      expect(plan(dropped, [dropped], { sweep: true })).toMatchObject({ kind: 'cannot-restore', hold: true, alert: true });
+      const born = stored('0', DROPPED);
+      expect(plan(born, [born], { sweep: true })).toMatchObject({ kind: 'cannot-restore', hold: true, alert: true });
     });
 
     it('cannot-restore: open table formats are never rolled back, even with an accepted version at hand', () => {
@@ -312,6 +332,108 @@ describe('planTable', () => {
       const current = stored('4', DROPPED, iceberg);
       const result = plan(current, [current, stored('3', V1, iceberg)], { contract });
       expect(result.kind === 'cannot-restore' ? result.reason : result.kind).toEqual({ code: 'data-pointer-format', format: 'iceberg' });
+    });
+  });
+  describe('versions read by id, a bounded number, whatever the history', () => {
+    const far = (from: number, to: number, columns: Columns): StoredTable[] => Array.from({ length: from - to + 1 }, (_, i) => stored(String(from - i), columns));
+
+    it('a breaking event reads only the version before the current one when the contract accepts it', () => {
+      const current = stored('99999', DROPPED);
+      const { result, asked } = planned(current, [current, ...far(99998, 0, V1)]);
+      expect(asked).toEqual(['99998']);
+      expect(result.kind === 'restore' ? result.restore.note.restoredFrom : result.kind).toBe('99998');
+    });
+
+    it(`walks back through breaking and deleted versions, at most ${String(MAX_VERSIONS_WALKED)}; never further`, () => {
+      const current = stored('10', DROPPED);
+      // 8 was deleted by retention; 6 is accepted but out of reach.
+      const { result, asked } = planned(current, [current, stored('9', RETYPED), stored('7', RETYPED), stored('6', V1)]);
+      expect(asked).toEqual(['9', '8', '7']);
+      expect(result.kind === 'restore' ? result.restore.note.restoredFrom : result.kind).toBe('contract-v1');
+    });
+
+    it('then the version the contract was approved from (x-approval.glueVersionId), when Glue still has it and the contract accepts it', () => {
+      const current = stored('10', DROPPED);
+      const contract = contractFor(V1, { approval: { reviewer: 'a', approvedAt: '2026-01-01T00:00:00Z', reason: 'r', glueVersionId: '2', acknowledges: [] } });
+      const { result, asked } = planned(current, [current, ...far(9, 3, RETYPED), stored('2', V1)], { contract });
+      expect(asked).toEqual(['9', '8', '7', '2']);
+      if (result.kind !== 'restore') throw new Error(`expected restore, got ${result.kind}`);
+      expect([result.restore.version.versionId, result.restore.note.restoredFrom]).toEqual(['2', '2']);
+    });
+
+    it('else the contract applied to the current table: what it governs from the contract, the rest kept; judged before it is written', () => {
+      const document = {
+        ...glueTable(RETYPED, { recordCount: '42', UPDATED_BY_CRAWLER: 'orders-crawler', 'skip.header.line.count': '1' }),
+        VersionId: '10',
+        Owner: 'etl',
+        Description: 'orders, one row per order',
+        StorageDescriptor: {
+          Columns: [
+            { Name: 'ID', Type: 'bigint', Parameters: { 'pii': 'no' } },
+            { Name: 'amount', Type: 'string', Comment: 'now a string' },
+          ],
+          Location: 's3://bucket/orders-v2/',
+          Compressed: true,
+          ...PARQUET,
+          SerdeInfo: { ...PARQUET.SerdeInfo, Parameters: { paths: 'ID,amount' } },
+        },
+      };
+      const current: StoredTable = { versionId: '10', document };
+      const { result, asked } = planned(current, [current]);
+      expect(asked).toEqual(['9', '8', '7']);
+      if (result.kind !== 'restore') throw new Error(`expected restore, got ${result.kind}`);
+      const built = result.restore.version.document;
+      expect(built).toMatchObject({
+        Name: 'orders',
+        Owner: 'etl',
+        Description: 'orders, one row per order',
+        Parameters: { classification: 'parquet', recordCount: '42', UPDATED_BY_CRAWLER: 'orders-crawler' },
+        StorageDescriptor: {
+          Columns: [
+            { Name: 'id', Type: 'bigint', Parameters: { pii: 'no' } },
+            { Name: 'amount', Type: 'decimal(10,2)' },
+          ],
+          Location: 's3://bucket/orders/',
+          Compressed: true,
+          SerdeInfo: { Parameters: {} },
+        },
+      });
+      expect(built).not.toHaveProperty('Parameters.skip\\.header\\.line\\.count');
+      expect(judgeDocument(contractFor(V1), 'built', built).verdict).toBe('compliant');
+      expect(result.restore.note).toMatchObject({ restoredFrom: 'contract-v1', replaced: '10' });
+      expect(result.confirm).toMatchObject({ version: result.restore.version, expectedVersionId: '11' });
+    });
+
+    it('a contract-applied definition the judge does not accept is never written: cannot-restore', () => {
+      // A table known by its classification alone: the classification is bookkeeping the contract does not set, so the
+      // built definition keeps the current one (csv), and the judge finds the format is not the contract's (json).
+      const bare = (columns: Columns, classification: string) => ({
+        Name: 'orders',
+        DatabaseName: 'sales',
+        StorageDescriptor: { Columns: columns.map(([Name, Type]) => ({ Name, Type })), Location: 's3://bucket/orders/' },
+        Parameters: { classification },
+      });
+      const contract = contractFor(V1, { schema: parseGlueTableDocument('contract', bare(V1, 'json')).schema });
+      const current: StoredTable = { versionId: '10', document: { ...bare(DROPPED, 'csv'), VersionId: '10' } };
+      const result = plan(current, [current], { contract });
+      expect(result).toMatchObject({ kind: 'cannot-restore', reason: { code: 'no-accepted-version' } });
+    });
+
+    it('is this drift new? bounded too: past the reach it is new (one alert more, never a silence)', () => {
+      const current = stored('10', ADDED);
+      const { result, asked } = planned(current, [current, ...far(9, 7, RETYPED), stored('6', ADDED)]);
+      expect(asked).toEqual(['9', '8', '7']);
+      expect(result).toMatchObject({ kind: 'report', outcome: 'allowed', alert: true });
+    });
+
+    it('finish-alert and complete read the one version the guard’s note names', () => {
+      const stale = pendingNote({ claimedAt: new Date(NOW.getTime() - 91_000).toISOString() });
+      const finishing = stored('4', V1, versionNoteParameters(stale));
+      expect(planned(finishing, [finishing, stored('3', RETYPED)]).asked).toEqual(['3']);
+      const restored = stored('5', V1, versionNoteParameters(pendingNote({ alert: 'sent', eventId: 'event-0' })));
+      const { result, asked } = planned(restored, [restored, stored('3', RETYPED)], { contract: contractFor(RETYPED, { version: 2 }) });
+      expect(asked).toEqual(['3']);
+      expect(result).toMatchObject({ kind: 'complete', blockedVersionId: '3' });
     });
   });
 });

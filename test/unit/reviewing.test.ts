@@ -16,6 +16,7 @@ import { audit } from '../../functions/core/reviewing/audit.js';
 import { tableHistory } from '../../functions/core/reviewing/history.js';
 import { reconcile } from '../../functions/core/reviewing/reconcile.js';
 import { ResumeRefusedError, openIncidents, resumeTable } from '../../functions/core/reviewing/resume.js';
+import { REVIEW_VERSIONS_WALKED } from '../../functions/core/reviewing/version-lookup.js';
 import type { StoredTable } from '../../functions/core/ports.js';
 import { type FakePorts, HOME, fakePorts } from '../support/fake-ports.js';
 import { type Columns, SHAPES, contractFor, glueTable } from '../support/tables.js';
@@ -83,6 +84,26 @@ describe('resumeTable', () => {
     expect(ports.world.count('pipelines.resumeRun') + ports.world.count('pipelines.restartRun')).toBe(0);
     expect(ports.jobs.workflowTags.get('nightly')).toEqual({ 'drift-guard:incident': incidentId, 'drift-guard:table': 'sales.orders', 'drift-guard:stopped-runs': 'wr_1' });
     expect((await openIncidents(ports, ORDERS, ORIGIN)).map((i) => i.incidentId)).toEqual([incidentId]);
+  });
+
+  it('finds the blocked version by id, never listing the history: after 11 more writes, through the contract’s approved version', async () => {
+    // Prepare: blocked at 2 (restored 3, confirmed 4), then 11 compliant writes: version 2 is out of the walk's reach.
+    const ports = await blocked();
+    for (let i = 0; i < 11; i += 1) crawl(ports, SHAPES.accepted);
+    ports.forget();
+    const incidentId = incidentOf('2');
+    // Act + Assess: with no pointer to it (no note within reach, an approval naming no version), refused, naming
+    // what was looked at: bounded reads, no listing.
+    const unpointed = { reviewer: 'maria', approvedAt: '2026-12-01T12:00:00Z', reason: 'ok', acknowledges: [] };
+    await expect(resumeTable(ports, { ...V2, approval: unpointed }, ORDERS, ORIGIN, { incidentId })).rejects.toThrow(/within reach.*10 versions before the current one/);
+    expect(ports.world.count('catalog.listVersions')).toBe(0);
+    expect(ports.world.count('catalog.getVersion')).toBe(REVIEW_VERSIONS_WALKED);
+    // The approval `drift-guard approve --incident` writes names the blocked version: one read finds it.
+    ports.forget();
+    const approved: Contract = { ...V2, approval: { ...unpointed, glueVersionId: '2' } };
+    const report = await resumeTable(ports, approved, ORDERS, ORIGIN, { incidentId });
+    expect(report.catalogNote).toEqual({ kind: 'wrote-back', versionId: '2', contractVersion: 2 });
+    expect(ports.world.calls.filter((c) => c.name === 'catalog.getVersion').map((c) => c.subject)).toEqual(['sales.orders@2']);
   });
 
   it('a second resume with --restart-runs starts the stopped run again and closes the incident', async () => {
@@ -344,11 +365,12 @@ describe('planApproval', () => {
     const ports = drifted();
     const refusal = (selector: { incidentId?: string; glueVersion?: string }, history: ContractHistory | undefined) =>
       planApproval(ports.catalog, history, ORDERS, selector, APPROVAL);
-    await expect(refusal({ glueVersion: '9' }, historyOf(V1))).rejects.toThrow(/9.*1\.\.4/);
+    await expect(refusal({ glueVersion: '9' }, historyOf(V1))).rejects.toThrow(/no Glue version 9 \(its current version is 4/);
     await expect(refusal({ incidentId: incidentOf('2', 'customers') }, historyOf(V1))).rejects.toThrow(incidentOf('2', 'customers'));
     await expect(refusal({}, undefined)).rejects.toBeInstanceOf(ApprovalRefusedError);
     await expect(refusal({}, historyOf({ ...V1, status: 'proposed' }))).rejects.toBeInstanceOf(ApprovalRefusedError);
-    expect(ports.world.count('catalog.listVersions')).toBe(2);
+    // Versions by id only: approving never lists the table's history.
+    expect(ports.world.count('catalog.listVersions')).toBe(0);
   });
 
   it('refuses when every version matches, when the table has no versions, and an unreadable version', async () => {
@@ -470,8 +492,8 @@ describe('reconcile', () => {
     await blocked(SHAPES.dropped, ports, 'customers');
     ports.jobs.addPausedTrigger('archive-daily', 'archive', { ...refOf('dg-archive'), database: 'archive', table: 'old' });
     const contracts = indexContracts([V2, contractFor({ name: 'customers', columns: SHAPES.accepted }), contractFor({ name: 'refunds', columns: SHAPES.retyped })]);
-    const failure = new Error('glue:GetTableVersions: throttled');
-    ports.world.fail('catalog.listVersions', failure);
+    const failure = new Error('glue:GetTableVersion: throttled');
+    ports.world.fail('catalog.getVersion', failure);
     // Act
     const outcomes = await reconcile({ ...ports, contracts }, ORIGIN);
     // Assess

@@ -64,8 +64,10 @@ describe('Wording: incident codes in words', () => {
   });
 
   it('approval refusals and notes', () => {
-    expect(approvalRefusalText({ code: 'no-such-version', table: 's.t', glueVersion: '9', versionIds: ['3', '2', '1'] })).toBe('s.t has no Glue version 9 (it has 1..3)');
-    expect(approvalRefusalText({ code: 'no-such-version', table: 's.t', glueVersion: '9', versionIds: [] })).toBe('s.t has no Glue version 9 (it has none)');
+    expect(approvalRefusalText({ code: 'no-such-version', table: 's.t', glueVersion: '9', currentVersionId: '3' })).toBe(
+      's.t has no Glue version 9 (its current version is 3; `drift-guard history s.t` lists the versions Glue still keeps)',
+    );
+    expect(approvalRefusalText({ code: 'no-such-version', table: 's.t', glueVersion: '9' })).toBe('s.t has no Glue version 9 (it has none)');
     expect(
       approvalNoteText({ kind: 'catalog-moved-on', table: 's.t', approvedVersionId: '1', currentVersionId: '3', currentVerdict: 'compliant', contractVersion: 2 }),
     ).toBe(

@@ -2,8 +2,10 @@
  * The guard's executor: for each table an event names, read → plan → act → announce, each step once per table.
  * Every decision is in plan.ts (pure); this file only carries plans out through the ports.
  *
- * Critical path for a breaking change: GetTable, GetTableVersions, UpdateTable (the restore), then the hold and the
- * alert. A compliant table costs one GetTable. Duplicates and the guard's own UpdateTable events find a compliant
+ * Critical path for a breaking change: GetTable, GetTableVersion (the version just before), UpdateTable (the
+ * restore), then the hold and the alert. Versions are read by id, a bounded number per table (plan.ts
+ * MAX_VERSIONS_WALKED), never listed: the calls per event do not grow with the table's history. A compliant table
+ * costs one GetTable. Duplicates and the guard's own UpdateTable events find a compliant
  * table: no-ops. Reconcile's sweep (`sweep`) runs the same steps from GetTables pages, for events Glue never delivered.
  */
 import { renderAlert, renderOutcomeEvent } from '../wording/alert.js';
@@ -31,9 +33,15 @@ import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest } from '../reviewing/resume-request.js';
-import { type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
+import { MAX_VERSIONS_WALKED, type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
+
+/**
+ * Versions read for one table per attempt: the plan walks back MAX_VERSIONS_WALKED and may read the contract's
+ * approved version and the version a restore replaced; this only stops a plan that would ask for more.
+ */
+const MAX_VERSION_READS = MAX_VERSIONS_WALKED + 3;
 
 export interface GuardSettings extends PlanSettings {
   /** Re-read and re-plan at most this many times when the table moves during a restore. */
@@ -234,8 +242,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         return { outcome: 'missing' };
       case 'compliant':
         return { outcome: 'compliant' };
-      case 'read-versions':
-        throw new Error(`the guard's plan for ${ref.database}.${ref.table} still needs the table's versions after reading them`);
+      case 'read-version':
+        throw new Error(`the guard's plan for ${ref.database}.${ref.table} still needs version ${plan.versionId} after ${String(MAX_VERSION_READS)} reads`);
       case 'in-flight':
         throw new IncidentInFlightError(plan.incidentId, plan.retryInMs);
       case 'finish-alert': {
@@ -282,8 +290,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       case 'restore': {
         if (!(await write(ref, plan.restore))) return undefined;
         const ilog = incidentLog(plan.incident);
-        const outcome = await block(plan.incident, origin, plan.restore.version.versionId, plan.confirm, ilog);
-        ilog.warn('breaking schema change blocked', { restoredFrom: plan.restore.version.versionId });
+        const outcome = await block(plan.incident, origin, plan.restore.note.restoredFrom, plan.confirm, ilog);
+        ilog.warn('breaking schema change blocked', { restoredFrom: plan.restore.note.restoredFrom });
         return outcome;
       }
     }
@@ -306,8 +314,11 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       const current = attempt === 1 && swept !== undefined ? swept.current : await catalog.getTable(ref.database, ref.table);
       let input: PlanInput<T> = { contract, ref, origin, current, judged, settings, now: now(), quiet, alreadyAlerted, ...(swept === undefined ? {} : { sweep: true }) };
       let plan = planTable(input);
-      if (plan.kind === 'read-versions') {
-        input = { ...input, versions: await catalog.listVersions(ref.database, ref.table) };
+      // One version at a time, by id (GetTableVersion), as the plan asks: a bounded number, whatever the history.
+      const versions = new Map<string, T | undefined>();
+      while (plan.kind === 'read-version' && versions.size < MAX_VERSION_READS) {
+        versions.set(plan.versionId, await catalog.getVersion(ref.database, ref.table, plan.versionId));
+        input = { ...input, versions };
         plan = planTable(input);
       }
       // A sweep meets a standing unrestorable drift on every run: the guard's records say whether it is already open.

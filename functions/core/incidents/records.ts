@@ -57,6 +57,20 @@ export interface RestoreNote {
   readonly claimedAt: string;
 }
 
+/**
+ * `restoredFrom` of a restore built from the contract (its columns, partition keys, storage and parameters applied
+ * to the table as it was) rather than copied from a stored version: `contract-v<N>`.
+ */
+export function contractRestoreSource(contractVersion: number): string {
+  return `contract-v${String(contractVersion)}`;
+}
+
+/** The contract version a `restoredFrom` names, when the restore was built from a contract; undefined for a VersionId. */
+export function contractOfRestoreSource(restoredFrom: string): number | undefined {
+  const match = /^contract-v(\d+)$/.exec(restoredFrom);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
 /** On a version a resume wrote: the approved schema of `resumedFrom` written back over `replaced`. */
 export interface ResumeNote {
   readonly kind: 'resume';

@@ -9,7 +9,9 @@ import type { TableRef } from '../incidents/incident.js';
 import { incidentIdOf } from '../incidents/incident.js';
 import type { CatalogPort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
-import { compareVersionIds, isVersionId } from '../version-ids.js';
+import { compareVersionIds, isVersionId, versionIdAfter } from '../version-ids.js';
+import { versionNoteOf } from '../incidents/records.js';
+import { REVIEW_VERSIONS_WALKED, type VersionReader, findIncidentVersion, recentVersions, versionReader } from './version-lookup.js';
 import { approvalRefusalText } from '../wording/incident.js';
 import type { ApprovalNote, ApprovalRefusal } from './reports.js';
 
@@ -39,29 +41,46 @@ export type ApprovalPlan =
 
 const name = (ref: TableRef): string => `${ref.database}.${ref.table}`;
 
-function selectVersion<T extends StoredTable>(
+/**
+ * The version to approve, found by id and within a bounded reach (version-lookup.ts), never by listing the history:
+ * `--glue-version` reads that version; `--incident` the incident's version; by default the newest version within
+ * reach the contract does not accept (the latest blocked change: the guard's note on the current table names it),
+ * else the newest drift.
+ */
+async function selectVersion<T extends StoredTable>(
+  reader: VersionReader<T>,
   ref: TableRef,
-  versions: readonly T[],
+  current: T,
   judged: (version: T) => DocumentJudgement,
   selector: ApprovalSelector,
-): T {
+  approvedFrom: string | undefined,
+): Promise<T> {
   if (selector.glueVersion !== undefined) {
     const wanted = selector.glueVersion;
-    const found = isVersionId(wanted) ? versions.find((v) => compareVersionIds(v.versionId, wanted) === 0) : undefined;
+    // As an integer: "03" is version 3 (read by its canonical spelling).
+    const found = !isVersionId(wanted) ? undefined : compareVersionIds(wanted, current.versionId) === 0 ? current : await reader.read(versionIdAfter(wanted, 0));
     if (found === undefined) {
-      throw new ApprovalRefusedError({ code: 'no-such-version', table: name(ref), glueVersion: selector.glueVersion, versionIds: versions.map((v) => v.versionId) });
+      throw new ApprovalRefusedError({ code: 'no-such-version', table: name(ref), glueVersion: selector.glueVersion, currentVersionId: current.versionId });
     }
     return found;
   }
   if (selector.incidentId !== undefined) {
-    const found = versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === selector.incidentId);
-    if (found === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId });
+    const found = await findIncidentVersion(reader, ref, current, selector.incidentId, approvedFrom);
+    if (found === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId, reach: REVIEW_VERSIONS_WALKED });
     return found;
   }
-  // By default: the newest version the contract does not accept (the latest blocked change), else the newest drift.
-  const breaking = versions.find((v) => judged(v).verdict === 'breaking');
-  const drifted = breaking ?? versions.find((v) => judged(v).verdict !== 'compliant');
-  if (drifted === undefined) throw new ApprovalRefusedError({ code: 'nothing-to-approve', table: name(ref) });
+  const note = versionNoteOf(current.versionId, current.document);
+  if (note?.kind === 'restore') {
+    const blocked = await reader.read(note.replaced);
+    if (blocked !== undefined && judged(blocked).verdict === 'breaking') return blocked;
+  }
+  let drifted: T | undefined;
+  for await (const version of recentVersions(reader, current)) {
+    const verdict = judged(version).verdict;
+    if (verdict === 'breaking') return version;
+    drifted ??= verdict === 'allowed' ? version : undefined;
+  }
+  if (drifted === undefined) throw new ApprovalRefusedError({ code: 'nothing-to-approve', table: name(ref), reach: REVIEW_VERSIONS_WALKED });
   return drifted;
 }
 
@@ -76,8 +95,8 @@ export async function planApproval<T extends StoredTable>(
   if (history === undefined || active === undefined) {
     throw new ApprovalRefusedError({ code: 'no-contract', table: name(ref) });
   }
-  const versions = await catalog.listVersions(ref.database, ref.table);
-  if (versions.length === 0) throw new ApprovalRefusedError({ code: 'table-missing', table: name(ref) });
+  const current = await catalog.getTable(ref.database, ref.table);
+  if (current === undefined) throw new ApprovalRefusedError({ code: 'table-missing', table: name(ref) });
   const cache = new Map<string, DocumentJudgement>();
   const judged = (version: T): DocumentJudgement => {
     const known = cache.get(version.versionId);
@@ -86,14 +105,13 @@ export async function planApproval<T extends StoredTable>(
     cache.set(version.versionId, result);
     return result;
   };
-  const chosen = selectVersion(ref, versions, judged, selector);
+  const chosen = await selectVersion(versionReader(catalog, ref), ref, current, judged, selector, active.approval?.glueVersionId);
   const judgement = judged(chosen);
   if (judgement.table === undefined) {
     throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: chosen.versionId, findings: judgement.findings });
   }
   const notes: ApprovalNote[] = [];
-  const current = versions[0];
-  if (current !== undefined && compareVersionIds(current.versionId, chosen.versionId) !== 0) {
+  if (compareVersionIds(current.versionId, chosen.versionId) !== 0) {
     notes.push({
       kind: 'catalog-moved-on',
       table: name(ref),

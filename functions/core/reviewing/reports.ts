@@ -45,7 +45,8 @@ export type ResumeRefusal =
   | { readonly code: 'nothing-paused'; readonly table: string }
   /** A resume request reached the deployed reconcile function, which has no contract for the table. */
   | { readonly code: 'no-deployed-contract'; readonly table: string }
-  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string }
+  /** `reach`: how many versions before the current one were looked at (version-lookup.ts). */
+  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string; readonly reach: number }
   | { readonly code: 'table-missing'; readonly table: string }
   | { readonly code: 'still-breaking'; readonly table: string; readonly contractVersion: number; readonly findings: readonly Finding[] }
   | {
@@ -62,9 +63,11 @@ export type ResumeRefusal =
 
 /** Why approving was refused; `table` is `database.table`. */
 export type ApprovalRefusal =
-  | { readonly code: 'no-such-version'; readonly table: string; readonly glueVersion: string; readonly versionIds: readonly string[] }
-  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string }
-  | { readonly code: 'nothing-to-approve'; readonly table: string }
+  /** `currentVersionId`: the table's current version (undefined: the table does not exist). */
+  | { readonly code: 'no-such-version'; readonly table: string; readonly glueVersion: string; readonly currentVersionId?: string }
+  /** `reach`: how many versions before the current one were looked at (version-lookup.ts). */
+  | { readonly code: 'unknown-incident'; readonly table: string; readonly incidentId: string; readonly reach: number }
+  | { readonly code: 'nothing-to-approve'; readonly table: string; readonly reach: number }
   | { readonly code: 'no-contract'; readonly table: string }
   | { readonly code: 'table-missing'; readonly table: string }
   | { readonly code: 'unreadable'; readonly table: string; readonly versionId: string; readonly findings: readonly Finding[] };

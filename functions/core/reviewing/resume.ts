@@ -9,7 +9,6 @@ import { renderResumeAlert } from '../wording/alert.js';
 import type { Contract } from '../contracts/contract.js';
 import { resumeRefusalText, runReleaseText, skippedRunText } from '../wording/incident.js';
 import type { TableRef } from '../incidents/incident.js';
-import { incidentIdOf } from '../incidents/incident.js';
 import {
   type CatalogPort,
   type NotifierPort,
@@ -26,6 +25,7 @@ import { type DocumentJudgement, type Finding, judgeDocument } from '../judging/
 import { restoreRefusal } from '../incidents/policy.js';
 import { versionNoteParameters } from '../incidents/records.js';
 import { compareVersionIds } from '../version-ids.js';
+import { REVIEW_VERSIONS_WALKED, findIncidentVersion, versionReader } from './version-lookup.js';
 import type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
 
 
@@ -66,6 +66,7 @@ export async function openIncidents<T extends StoredTable>(
   deps: ResumeDeps<T>,
   ref: TableRef,
   origin: Origin,
+  approvedFrom?: string,
 ): Promise<{ readonly incidentId: string; readonly version?: T; readonly triggers: readonly PausedTrigger[] }[]> {
   const triggers = await deps.pipelines.findPausedTriggers(origin, { table: name(ref) });
   // A workflow still holding runs keeps its incident open after its triggers were restarted; so does a held producer
@@ -74,13 +75,17 @@ export async function openIncidents<T extends StoredTable>(
   const producers = await deps.pipelines.findHeldProducers(origin, { table: name(ref) });
   const ids = [...new Set([...triggers.map((t) => t.incidentId), ...workflows.map((w) => w.incidentId), ...producers.map((p) => p.incidentId)])];
   if (ids.length === 0) return [];
-  const versions = await deps.catalog.listVersions(ref.database, ref.table);
-  return ids
-    .map((incidentId) => ({
+  // Each incident's version by id, within a bounded reach (version-lookup.ts), never the whole history.
+  const current = await deps.catalog.getTable(ref.database, ref.table);
+  const reader = versionReader(deps.catalog, ref);
+  const found = await Promise.all(
+    ids.map(async (incidentId) => ({
       incidentId,
-      ...optionalVersion(versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === incidentId)),
+      ...optionalVersion(current === undefined ? undefined : await findIncidentVersion(reader, ref, current, incidentId, approvedFrom)),
       triggers: triggers.filter((t) => t.incidentId === incidentId),
-    }))
+    })),
+  );
+  return found
     .sort((a, b) => (a.version === undefined ? 1 : b.version === undefined ? -1 : compareVersionIds(b.version.versionId, a.version.versionId)));
 }
 
@@ -95,16 +100,18 @@ export async function resumeTable<T extends StoredTable>(
   origin: Origin,
   options: ResumeOptions = {},
 ): Promise<ResumeReport> {
-  const versions = await deps.catalog.listVersions(ref.database, ref.table);
-  const incidentId = options.incidentId ?? (await openIncidents(deps, ref, origin))[0]?.incidentId;
+  const approvedFrom = contract.approval?.glueVersionId;
+  const incidentId = options.incidentId ?? (await openIncidents(deps, ref, origin, approvedFrom))[0]?.incidentId;
   if (incidentId === undefined) throw new ResumeRefusedError({ code: 'nothing-paused', table: name(ref) });
-  const blocked = versions.find((v) => incidentIdOf(ref, v.versionId, v.document) === incidentId);
-  if (blocked === undefined) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId });
+  const current = await deps.catalog.getTable(ref.database, ref.table);
+  if (current === undefined) throw new ResumeRefusedError({ code: 'table-missing', table: name(ref) });
+  // The blocked version by id (the guard's note on the current table, the contract's approved version, or one of
+  // the few before the current one): resume never lists the history.
+  const blocked = await findIncidentVersion(versionReader(deps.catalog, ref), ref, current, incidentId, approvedFrom);
+  if (blocked === undefined) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId, reach: REVIEW_VERSIONS_WALKED });
 
   let wroteBackVersionId: string | undefined;
   let catalogNote: ResumeCatalogNote;
-  const current = await deps.catalog.getTable(ref.database, ref.table);
-  if (current === undefined) throw new ResumeRefusedError({ code: 'table-missing', table: name(ref) });
   if (options.keepCurrent === true) {
     const now = judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document);
     if (now.verdict === 'breaking') {

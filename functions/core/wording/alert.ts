@@ -12,6 +12,7 @@ import { type FindingJson, findingMessageWithin, findingToJsonWithin } from './f
 import { MESSAGE_BUDGET_BYTES, countsByRule, largestFitting, putEventsEntryBytes, shorten, snsPublishBytes } from './budget.js';
 import { cannotRestoreText, resumeCatalogText, resumeRefusalText, stillHeldText } from './incident.js';
 import type { TableRef } from '../incidents/incident.js';
+import { contractOfRestoreSource } from '../incidents/records.js';
 import type { ResumeRefusal } from '../reviewing/reports.js';
 
 export const DETAIL_TYPES: Readonly<Record<IncidentOutcome, string>> = {
@@ -81,7 +82,12 @@ function restPointer(report: IncidentReport): string {
 function actionLines(report: IncidentReport): string[] {
   const lines: string[] = [];
   if (report.outcome === 'blocked' && report.restoredFromVersionId !== undefined) {
-    lines.push(`Restored the schema of Glue version ${report.restoredFromVersionId} (the newest one contract v${report.contractVersion} accepts).`);
+    const contract = contractOfRestoreSource(report.restoredFromVersionId);
+    lines.push(
+      contract === undefined
+        ? `Restored the schema of Glue version ${report.restoredFromVersionId} (the newest one contract v${report.contractVersion} accepts).`
+        : `Restored the schema contract v${String(contract)} describes, applied to the table as it was (no earlier Glue version it accepts is within reach).`,
+    );
   }
   if (report.outcome === 'cannot-restore' && report.reason !== undefined) lines.push(`Catalog NOT restored: ${cannotRestoreText(report.reason)}.`);
   if (report.outcome === 'observed') lines.push('Nothing was changed: this table is in observe mode.');

@@ -8,6 +8,7 @@ import type { Finding } from '../judging/judge.js';
 import type { HistoryEvent, HistoryWriter } from '../reviewing/history.js';
 import type { ApprovalNote, ApprovalRefusal, ResumeCatalogNote, ResumeRefusal } from '../reviewing/reports.js';
 import { findingMessage } from './findings.js';
+import { contractOfRestoreSource } from '../incidents/records.js';
 
 const findingList = (findings: readonly Finding[]): string => findings.map(findingMessage).join('; ');
 
@@ -133,6 +134,11 @@ export function resumeCatalogText(note: ResumeCatalogNote): string {
   }
 }
 
+/** What a reviewer command looked at to find a version: never the whole history. */
+function reachText(table: string, reach: number): string {
+  return `looked at the current version, the one the contract was approved from, the guard's notes and the ${String(reach)} versions before the current one; \`drift-guard history ${table}\` lists them all`;
+}
+
 /** Why resuming was refused, and what to do instead. */
 export function resumeRefusalText(reason: ResumeRefusal): string {
   switch (reason.code) {
@@ -141,7 +147,7 @@ export function resumeRefusalText(reason: ResumeRefusal): string {
     case 'no-deployed-contract':
       return `the deployed guard has no contract for ${reason.table}: deploy one, or resume with --keep-current`;
     case 'unknown-incident':
-      return `no Glue version of ${reason.table} has incident ${reason.incidentId}`;
+      return `no Glue version of ${reason.table} within reach has incident ${reason.incidentId} (${reachText(reason.table, reason.reach)})`;
     case 'table-missing':
       return `${reason.table} no longer exists in the catalog`;
     case 'still-breaking':
@@ -160,14 +166,12 @@ export function resumeRefusalText(reason: ResumeRefusal): string {
 /** Why approving was refused, and what to do instead. */
 export function approvalRefusalText(reason: ApprovalRefusal): string {
   switch (reason.code) {
-    case 'no-such-version': {
-      const ids = reason.versionIds;
-      return `${reason.table} has no Glue version ${reason.glueVersion} (it has ${ids.length === 0 ? 'none' : `${ids.at(-1) ?? ''}..${ids[0] ?? ''}`})`;
-    }
+    case 'no-such-version':
+      return `${reason.table} has no Glue version ${reason.glueVersion} (${reason.currentVersionId === undefined ? 'it has none' : `its current version is ${reason.currentVersionId}; \`drift-guard history ${reason.table}\` lists the versions Glue still keeps`})`;
     case 'unknown-incident':
-      return `no Glue version of ${reason.table} has incident ${reason.incidentId}: that schema never was this table's (check the table name and the id in the alert)`;
+      return `no Glue version of ${reason.table} within reach has incident ${reason.incidentId}: check the table name and the id in the alert, or approve by \`--glue-version\` (${reachText(reason.table, reason.reach)})`;
     case 'nothing-to-approve':
-      return `nothing to approve: every Glue version of ${reason.table} matches its active contract`;
+      return `nothing to approve: the current version of ${reason.table} and the ${String(reason.reach)} before it match its active contract (approve an older one by \`--glue-version\`)`;
     case 'no-contract':
       return `${reason.table} has no approved contract to build on: start one with \`drift-guard snapshot ${reason.table}\``;
     case 'table-missing':
@@ -195,6 +199,12 @@ export function historyWriterText(writer: HistoryWriter): string {
   }
 }
 
+/** Where a restore's schema came from: a Glue version, or a contract applied to the table (`contract-v<N>`). */
+export function restoreSourceText(restoredFrom: string): string {
+  const contract = contractOfRestoreSource(restoredFrom);
+  return contract === undefined ? `schema of version ${restoredFrom}` : `schema contract v${String(contract)} describes (applied to the table as it was)`;
+}
+
 /** One event of a table's timeline. */
 export function historyEventText(event: HistoryEvent): string {
   switch (event.kind) {
@@ -203,7 +213,7 @@ export function historyEventText(event: HistoryEvent): string {
     case 'alert-sent':
       return `alert for incident ${event.incidentId} sent (same schema as the version before)`;
     case 'restore':
-      return `restore: schema of version ${event.restoredFrom} written back over version ${event.replaced} (incident ${event.incidentId})`;
+      return `restore: ${restoreSourceText(event.restoredFrom)} written back over version ${event.replaced} (incident ${event.incidentId})`;
     case 'approved':
       return `approved as contract v${event.contractVersion} by ${event.reviewer} at ${event.approvedAt}: ${event.reason}`;
     case 'open':

@@ -121,7 +121,7 @@ export async function runDemo(options: { verbose: boolean }): Promise<boolean> {
     const counts = new Map<string, number>();
     for (const call of calls) counts.set(`${call.service}:${call.operation}`, (counts.get(`${call.service}:${call.operation}`) ?? 0) + 1);
     console.log(`   ${[...counts].map(([op, n]) => `${op} ×${n}`).join(', ')}`);
-    console.log(`   (includes the crawler's own writes; the guard's critical path is GetTable → GetTableVersions → UpdateTable)`);
+    console.log(`   (includes the crawler's own writes; the guard's critical path is GetTable → GetTableVersion → UpdateTable)`);
   } finally {
     await guard.stack.stop();
   }

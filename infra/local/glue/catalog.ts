@@ -39,6 +39,12 @@ export interface UpdateTableOptions {
   readonly emit?: boolean;
 }
 
+export interface TableVersionErrorModel {
+  readonly TableName: string;
+  readonly VersionId: string;
+  readonly ErrorDetail: { readonly ErrorCode: string; readonly ErrorMessage: string };
+}
+
 export interface BatchDeleteTableError {
   readonly TableName: string;
   readonly ErrorDetail: { readonly ErrorCode: string; readonly ErrorMessage: string };
@@ -251,6 +257,22 @@ export class GlueCatalog {
     if (!record.versions.has(version)) throw glueError.entityNotFound(`Version ${versionId} of table ${record.name} not found.`);
     if (version === record.current) throw glueError.invalidInput(`Cannot delete the current version (${versionId}) of table ${record.name}.`);
     record.versions.delete(version);
+  }
+
+  /** Deletes each version it can; a missing one (or the current one) is an entry in the errors, not a failure. */
+  batchDeleteTableVersion(databaseName: string, tableName: string, versionIds: readonly string[]): TableVersionErrorModel[] {
+    const record = this.tableRecord(databaseName, tableName);
+    const errors: TableVersionErrorModel[] = [];
+    for (const versionId of versionIds) {
+      try {
+        this.deleteTableVersion(databaseName, tableName, versionId);
+      } catch (error) {
+        const code = error instanceof Error ? error.name : 'InternalServiceException';
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push({ TableName: record.name, VersionId: versionId, ErrorDetail: { ErrorCode: code, ErrorMessage: message } });
+      }
+    }
+    return errors;
   }
 
   clear(): void {

@@ -129,16 +129,26 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
       const page = paginate(versions, scope, req.MaxResults, 100, req.NextToken);
       return { TableVersions: page.items, NextToken: page.nextToken };
     },
+    // Glue API, "GetTableVersion action": a version that does not exist (never written, or deleted) is
+    // EntityNotFoundException; no VersionId is the current version. Lake Formation: DESCRIBE, as GetTable.
     GetTableVersion: (input) => {
       const req = parse(s.getTableVersionRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
-      return { TableVersion: catalog.tableVersion(req.DatabaseName, req.TableName, req.VersionId) };
+      const version = catalog.tableVersion(req.DatabaseName, req.TableName, req.VersionId);
+      catalog.checkDescribe(req.DatabaseName, req.TableName);
+      return { TableVersion: version };
     },
     DeleteTableVersion: (input) => {
       const req = parse(s.deleteTableVersionRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
       catalog.deleteTableVersion(req.DatabaseName, req.TableName, req.VersionId);
       return {};
+    },
+    // Glue API, "BatchDeleteTableVersion action": per-version failures come back in Errors (TableVersionError).
+    BatchDeleteTableVersion: (input) => {
+      const req = parse(s.batchDeleteTableVersionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return { Errors: catalog.batchDeleteTableVersion(req.DatabaseName, req.TableName, req.VersionIds) };
     },
 
     // ---- crawlers ----

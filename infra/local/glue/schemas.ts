@@ -215,6 +215,13 @@ export const deleteTableVersionRequest = z.object({
   TableName: name255,
   VersionId: z.string().min(1).max(255),
 });
+/** Glue API, "BatchDeleteTableVersion action": VersionIds "Minimum number of 0 items. Maximum number of 100 items." */
+export const batchDeleteTableVersionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  VersionIds: z.array(z.string().min(1).max(255)).max(100),
+});
 
 // ---- Crawlers ----
 const crawlerTargetsSchema = z.object({
