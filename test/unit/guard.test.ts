@@ -101,7 +101,7 @@ describe('the guard: tables that need nothing', () => {
 });
 
 describe('the guard: drift it reports', () => {
-  it('allowed drift: the outcome event is published before the chat alert, and nothing is changed', async () => {
+  it('allowed drift: the chat alert and the outcome event go out together, and nothing is changed', async () => {
     // Prepare
     const ports = world();
     const drifted = crawl(ports, SHAPES.added);
@@ -109,7 +109,7 @@ describe('the guard: drift it reports', () => {
     const result = only(await guardOver(ports).handle(ordersEvent, ORIGIN));
     // Assess
     expect(result).toMatchObject({ outcome: 'allowed', incidentId: incidentOf(drifted), alerted: true });
-    expect(ports.world.names()).toEqual(['catalog.getTable', 'catalog.getVersion', 'events.publish', 'notifier.publish']);
+    expect(ports.world.names()).toEqual(['catalog.getTable', 'catalog.getVersion', 'notifier.publish', 'events.publish']);
     expect(ports.events.published.map((e) => [e.detailType, e.detail.incidentId])).toEqual([[DETAIL_TYPES.allowed, incidentOf(drifted)]]);
     expect(ports.notifier.published.map((a) => [a.attributes.outcome, a.attributes.incident])).toEqual([['allowed', incidentOf(drifted)]]);
     expect(ports.catalog.currentOf('sales', 'orders')?.versionId).toBe(drifted);
@@ -157,7 +157,7 @@ describe('the guard: drift it reports', () => {
     const result = only(await guardOver(ports, [contractFor({ columns: SHAPES.accepted }, { enforcement: 'observe' })]).handle(ordersEvent, ORIGIN));
 
     expect(result).toMatchObject({ outcome: 'observed', incidentId: incidentOf(drifted), alerted: true });
-    expect(ports.world.names()).toEqual(['catalog.getTable', 'catalog.getVersion', 'events.publish', 'notifier.publish']);
+    expect(ports.world.names()).toEqual(['catalog.getTable', 'catalog.getVersion', 'notifier.publish', 'events.publish']);
     expect(ports.events.published.map((e) => e.detailType)).toEqual([DETAIL_TYPES.observed]);
     expect(ports.catalog.restores).toEqual([]);
   });
@@ -170,7 +170,7 @@ describe('the guard: drift it reports', () => {
     expect(ports.world.count('catalog.restore') + ports.world.count('workflows.pause')).toBe(0);
   });
 
-  it('a notifier failure fails the delivery after the outcome event went out; the retry sends both', async () => {
+  it('a notifier failure fails the delivery after the outcome event went out; a retry on this container sends only the alert', async () => {
     // Prepare
     const ports = world();
     const drifted = crawl(ports, SHAPES.added);
@@ -186,8 +186,28 @@ describe('the guard: drift it reports', () => {
 
     const retry = only(await guard.handle(ordersEvent, ORIGIN));
     expect(retry).toMatchObject({ outcome: 'allowed', incidentId: incidentOf(drifted), alerted: true });
-    expect(ports.events.published).toHaveLength(2);
+    expect(ports.events.published).toHaveLength(1);
     expect(ports.notifier.published.map((a) => a.attributes.incident)).toEqual([incidentOf(drifted)]);
+  });
+
+  it('an EventBridge failure does not keep the chat alert from going out; the delivery fails so the event is retried', async () => {
+    // Prepare
+    const ports = world();
+    const drifted = crawl(ports, SHAPES.added);
+    const failure = new Error('EventBridge unavailable');
+    ports.world.fail('events.publish', failure);
+    const guard = guardOver(ports);
+    // Act
+    const delivery = guard.handle(ordersEvent, ORIGIN);
+    // Assess
+    await expect(delivery).rejects.toBe(failure);
+    expect(ports.notifier.published.map((a) => a.attributes.incident)).toEqual([incidentOf(drifted)]);
+    expect(ports.events.published).toHaveLength(0);
+
+    const retry = only(await guard.handle(ordersEvent, ORIGIN));
+    expect(retry).toMatchObject({ outcome: 'allowed', alerted: true });
+    expect(ports.events.published.map((e) => e.detail.incidentId)).toEqual([incidentOf(drifted)]);
+    expect(ports.notifier.published).toHaveLength(1);
   });
 });
 
@@ -210,8 +230,8 @@ describe('the guard: breaking drift, enforced', () => {
       'workflows.pause',
       'workflows.pause',
       // No workflows.holdSchedule: the crawler is in the held `ingest` workflow, whose pause held its schedule.
-      'events.publish',
       'notifier.publish',
+      'events.publish',
       'catalog.restore',
     ]);
     const incidentId = incidentOf(drifted);
@@ -415,8 +435,10 @@ describe('the guard: a delivery that died after its restore', () => {
   /** The first delivery restores, then fails publishing the outcome event (EventBridge down): the claim stays pending. */
   async function interruptedDelivery(ports: FakePorts): Promise<void> {
     crawl(ports, SHAPES.dropped); // 2; the restore writes 3
+    // The delivery dies before anyone is told: neither the chat alert nor the outcome event went out.
     ports.world.fail('events.publish', new Error('EventBridge unavailable'));
-    await expect(guardOver(ports).handle(ordersEvent, ORIGIN)).rejects.toThrow('EventBridge unavailable');
+    ports.world.fail('notifier.publish', new Error('SNS unavailable'));
+    await expect(guardOver(ports).handle(ordersEvent, ORIGIN)).rejects.toThrow(/unavailable/);
     expect(noteOn(ports, '3')).toMatchObject({ alert: 'pending' });
   }
 
@@ -453,8 +475,8 @@ describe('the guard: a delivery that died after its restore', () => {
       'catalog.getTable',
       'catalog.getVersion',
       'workflows.pause',
-      'events.publish',
       'notifier.publish',
+      'events.publish',
       'catalog.restore',
       'catalog.getTable',
     ]);
@@ -483,7 +505,7 @@ describe('the guard: breaking drift it cannot restore', () => {
     const result = only(await guardOver(ports).handle(ordersEvent, ORIGIN));
     // Assess
     expect(result).toMatchObject({ outcome: 'cannot-restore', incidentId: incidentOf(drifted), alerted: true });
-    expect(ports.world.names()).toEqual(['catalog.getTable', 'workflows.pause', 'events.publish', 'notifier.publish']);
+    expect(ports.world.names()).toEqual(['catalog.getTable', 'workflows.pause', 'notifier.publish', 'events.publish']);
     expect(ports.events.published.map((e) => e.detailType)).toEqual([DETAIL_TYPES['cannot-restore']]);
     expect(ports.catalog.restores).toEqual([]);
   });

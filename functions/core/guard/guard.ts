@@ -174,6 +174,8 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   const { catalog, workflows, notifier, events, contracts } = deps;
   const now = deps.now ?? (() => new Date());
   const recent = new RecentIncidents();
+  /** `<incident> chat` / `<incident> event`: delivered by this container (a retry here sends only what failed). */
+  const delivered = new RecentIncidents(2_000);
 
   /**
    * Holds every workflow the incident names (together): the contract's, and the crawler's own; each pause also holds
@@ -192,14 +194,27 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
   }
 
   /**
-   * The outcome event first, then the chat alert: if EventBridge fails, nobody has been alerted yet and the
-   * retried delivery sends both; the chat alert, last, is sent once. (Outcome events are at least once: they
-   * carry the incident id for deduplication.) Either failing fails the delivery, so it is retried.
+   * The chat alert and the outcome event go out together, neither waiting for the other: an EventBridge failure
+   * cannot keep the on-call engineer from hearing that the catalog was changed (and both are bounded: wording/budget.ts).
+   * Either failing fails the delivery, so it is retried; what this container already delivered is not sent again by
+   * a retry landing here (`delivered`). Both are at least once across containers: they carry the incident id.
    */
   async function announce(report: IncidentReport): Promise<void> {
-    await events.publish(renderOutcomeEvent(report));
-    await notifier.publish(renderAlert(report));
-    recent.add(report.incidentId);
+    const id = report.incidentId;
+    const sends: { readonly channel: string; readonly send: () => Promise<void> }[] = [
+      { channel: 'chat', send: () => notifier.publish(renderAlert(report)) },
+      { channel: 'event', send: () => events.publish(renderOutcomeEvent(report)) },
+    ];
+    const pending = sends.filter((s) => !delivered.has(`${id} ${s.channel}`));
+    const results = await Promise.allSettled(pending.map((s) => s.send()));
+    const failures: unknown[] = [];
+    results.forEach((result, i) => {
+      const channel = pending[i]?.channel;
+      if (result.status === 'fulfilled' && channel !== undefined) delivered.add(`${id} ${channel}`);
+      else if (result.status === 'rejected') failures.push(result.reason);
+    });
+    if (failures.length > 0) throw failures[0];
+    recent.add(id);
   }
 
   /** Writes a planned version back; false when the table moved since it was read (the caller re-reads). */
