@@ -73,8 +73,8 @@ describe('the sweep: drift whose event was missed', () => {
       'catalog.getVersion',
       'catalog.restore',
       'workflows.pause',
-      'events.publish',
       'notifier.publish',
+      'events.publish',
       'catalog.restore',
     ]);
     expect(verdictOf(ports)).toBe('compliant');
@@ -132,11 +132,12 @@ describe('the sweep: drift whose event was missed', () => {
   });
 
   it('a retried sweep run (same sweep id) that died after its restore finishes the alert, exactly once', async () => {
-    // Prepare: the first run restores, then EventBridge fails: the claim stays pending under the sweep's id.
+    // Prepare: the first run restores, then SNS and EventBridge fail: the claim stays pending under the sweep's id.
     const ports = world();
     writeUnseen(ports, SHAPES.dropped);
     ports.world.fail('events.publish', new Error('EventBridge unavailable'));
-    await expect(guardOver(ports).sweep(SWEEP, recordsOf(ports))).rejects.toThrow('EventBridge unavailable');
+    ports.world.fail('notifier.publish', new Error('SNS unavailable'));
+    await expect(guardOver(ports).sweep(SWEEP, recordsOf(ports))).rejects.toThrow(/unavailable/);
     // Act: Lambda retries the run a minute later (still in flight), then two minutes after that.
     ports.advance(60_000);
     await expect(guardOver(ports).sweep(SWEEP, recordsOf(ports))).rejects.toBeInstanceOf(IncidentInFlightError);
