@@ -37,6 +37,11 @@ export type GuardHandler = (event: unknown, context?: Context) => Promise<GuardS
 
 function summarise(result: TableResult): GuardSummary['tables'][number] {
   const { database, table, result: outcome } = result;
+  if (outcome.outcome === 'partitions') {
+    const p = outcome.partitions;
+    if (p.outcome === 'held' || p.outcome === 'observed') return { database, table, outcome: `partitions-${p.outcome}`, incidentId: p.incidentIds.join(' '), alerted: p.alerted };
+    return { database, table, outcome: `partitions-${p.outcome}` };
+  }
   if (outcome.outcome === 'left-to-reconcile') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId };
   if (outcome.outcome === 'resumed') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.report.alert.status === 'sent' };
   if ('incidentId' in outcome) return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.alerted };

@@ -19,6 +19,7 @@ import {
   type GuardLog,
   type EventPublisherPort,
   type NotifierPort,
+  type PartitionPort,
   type PipelinePort,
   type PauseResult,
   RestoreConflictError,
@@ -30,6 +31,7 @@ import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest } from '../reviewing/resume-request.js';
+import { type PartitionOutcome, createPartitionGuard } from './partitions.js';
 import { type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
@@ -66,6 +68,8 @@ export interface GuardDeps<T extends StoredTable> {
   /** Releases what an incident holds when the guard completes it (an approval deployed before reconcile ran). */
   readonly pipelines: PipelinePort;
   readonly contracts: ContractIndex;
+  /** Partitions (partitions.ts): without it, partition events are ignored as before. */
+  readonly partitions?: PartitionPort;
   readonly log: GuardLog;
   /** The clock (tests move it to prove recovery after a crash). */
   readonly now?: () => Date;
@@ -76,6 +80,8 @@ export type TableOutcome =
   | { readonly outcome: 'resumed'; readonly incidentId: string; readonly report: ResumeReport }
   /** An incident the contracts now accept, left for reconcile to complete (it runs after every deploy). */
   | { readonly outcome: 'left-to-reconcile'; readonly incidentId: string }
+  /** A partition event: what was judged and done about the partitions it names. */
+  | { readonly outcome: 'partitions'; readonly partitions: PartitionOutcome }
   | { readonly outcome: IncidentOutcome; readonly incidentId: string; readonly alerted: boolean; readonly report: IncidentReport };
 
 export interface TableResult {
@@ -306,9 +312,17 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
   }
 
+  const partitionGuard =
+    deps.partitions === undefined
+      ? undefined
+      : createPartitionGuard(
+          { catalog, partitions: deps.partitions, contracts, log: deps.log, now, hold, announce, alreadyAlerted: (id) => recent.has(id), maxAttempts: settings.maxRestoreAttempts },
+          settings,
+        );
+
   async function tablesOf(work: EventWork): Promise<readonly TableRef[]> {
     if (work.kind === 'tables') return work.tables;
-    if (work.kind === 'ignore') return [];
+    if (work.kind === 'ignore' || work.kind === 'partitions') return [];
     const databases = await catalog.crawlerDatabases(work.crawlerName);
     if (databases === undefined) {
       deps.log.warn('crawler not found', { crawler: work.crawlerName });
@@ -325,6 +339,13 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
       if (work.kind === 'ignore') {
         deps.log.debug('event ignored', { reason: work.reason });
         return [];
+      }
+      if (work.kind === 'partitions') {
+        if (partitionGuard === undefined) {
+          deps.log.debug('event ignored', { reason: 'partition change (no partition port wired)' });
+          return [];
+        }
+        return [{ ...work.table, result: { outcome: 'partitions', partitions: await partitionGuard.guardPartitions(work.table, work.changedPartitions, origin) } }];
       }
       const tables = await tablesOf(work);
       const quiet = work.kind === 'crawler';
