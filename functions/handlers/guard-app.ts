@@ -10,6 +10,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { createEventPublisher } from '../aws/event-publisher.js';
 import { type GlueStoredTable, createGlueCatalog } from '../aws/glue-catalog.js';
+import { createGluePartitions } from '../aws/glue-partitions.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
@@ -97,6 +98,7 @@ export async function buildGuard(wiring: GuardWiring): Promise<{ readonly guard:
   const guard = createGuard(
     {
       catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
+      partitions: createGluePartitions({ client: clients.glue }),
       workflows: createGlueWorkflows({ client: clients.glue }),
       pipelines: createGluePipelines({ client: clients.glue }),
       notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),

@@ -14,7 +14,10 @@ import { heldTableName } from '../../functions/core/incidents/incident.js';
 import { holdsForOf, partitionAlertClaimsOf, partitionHoldOf, withoutGuardRecords } from '../../functions/core/incidents/records.js';
 import { judgePartition } from '../../functions/core/judging/partition-judge.js';
 import type { PartitionDefinition } from '../../functions/core/ports.js';
+import { returnAllHeldPartitions } from '../../functions/core/reviewing/held-partitions.js';
+import { resumeTable } from '../../functions/core/reviewing/resume.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
+import { resumeCatalogText } from '../../functions/core/wording/incident.js';
 import { type FakePorts, HOME, fakePorts } from '../support/fake-ports.js';
 import { type Columns, SHAPES, contractFor, glueTable } from '../support/tables.js';
 
@@ -260,5 +263,66 @@ describe('the held table\'s name', () => {
     expect(long).toMatch(/^t+_[0-9a-f]{12}_drift_guard_held$/);
     expect(heldTableName('t'.repeat(255))).not.toBe(heldTableName(`${'t'.repeat(254)}u`));
     expect(heldTableName('we"ird name;')).toMatch(/^dg_[0-9a-f]{12}_drift_guard_held$/);
+  });
+});
+
+describe('coming back: approval, reconcile and resume', () => {
+  /** The contract v2 a reviewer approved: `amount` is a string now. */
+  const APPROVED: Contract = { ...contractFor({ columns: SHAPES.retyped }, { schema: parseGlueTableDocument('contract', partitionedTable(SHAPES.retyped)).schema }), version: 2 };
+
+  async function heldWorld() {
+    const ports = world();
+    const written = days(0, 120).map((d) => partition(d, SHAPES.retyped));
+    const event = crawlPartitions(ports, written);
+    const outcome = partitionsOutcome(await guardOver(ports).handle(event, origin('e-1')));
+    const incidentId = outcome.outcome === 'held' ? outcome.incidentIds[0] ?? '' : '';
+    return { ports, written, incidentId };
+  }
+
+  it('once the deployed contract accepts them, reconcile moves held partitions back exactly as they were and deletes the emptied held table', async () => {
+    const { ports, written } = await heldWorld();
+    const deps = { catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log };
+    const [result] = await returnAllHeldPartitions(deps, new Set());
+    expect(result?.returned).toHaveLength(120);
+    expect(result?.heldTableDeleted).toBe(true);
+    const back = ports.partitions.of('sales', 'orders');
+    expect(back).toHaveLength(120);
+    for (const original of written) expect(back.find((p) => p.Values[0] === original.Values[0])).toEqual(original);
+    expect(ports.catalog.currentOf('sales', HELD)).toBeUndefined();
+  });
+
+  it('under the old contract nothing comes back; a held table of an open incident is kept', async () => {
+    const { ports, incidentId } = await heldWorld();
+    const [kept] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([CONTRACT]), log: ports.log }, new Set());
+    expect(kept?.returned).toEqual([]);
+    expect(kept?.stillHeld).toHaveLength(120);
+    const [open] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, new Set([incidentId]));
+    expect(open?.returned).toHaveLength(120);
+    expect(open?.heldTableDeleted).toBe(false);
+  });
+
+  it('a partition the table has again is never overwritten: it stays held and is reported', async () => {
+    const { ports } = await heldWorld();
+    const newer = partition('2026-01-01', SHAPES.retyped);
+    ports.partitions.put('sales', 'orders', { ...newer, Parameters: { classification: 'parquet', recordCount: '1' } });
+    const [result] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, new Set());
+    expect(result?.conflicts).toEqual([['2026-01-01']]);
+    expect(result?.returned).toHaveLength(119);
+    expect(ports.partitions.of('sales', HELD).map((p) => p.Values)).toEqual([['2026-01-01']]);
+    expect(ports.partitions.of('sales', 'orders').find((p) => p.Values[0] === '2026-01-01')?.Parameters?.recordCount).toBe('1');
+  });
+
+  it('resume: refused while the contract rejects them; --keep-current releases the pipeline and says where they stay; after approval they come back', async () => {
+    const { ports, incidentId } = await heldWorld();
+    const deps = { catalog: ports.catalog, partitions: ports.partitions, pipelines: ports.pipelines };
+    await expect(resumeTable(deps, CONTRACT, ORDERS, HOME, { incidentId })).rejects.toThrow(/still rejects 120 partitions/);
+    expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('DEACTIVATED');
+    const kept = await resumeTable(deps, CONTRACT, ORDERS, HOME, { incidentId, keepCurrent: true });
+    expect(kept.catalogNote).toEqual({ kind: 'partitions', heldTable: `sales.${HELD}`, returned: 0, stillHeld: 120, conflicts: 0 });
+    expect(ports.jobs.triggers.get('nightly-0200')?.state).toBe('ACTIVATED');
+    expect(resumeCatalogText(kept.catalogNote)).toContain(`stay held in sales.${HELD}`);
+    const approved = await resumeTable(deps, APPROVED, ORDERS, HOME, { incidentId });
+    expect(approved.catalogNote).toMatchObject({ kind: 'partitions', returned: 120, stillHeld: 0 });
+    expect(ports.partitions.of('sales', 'orders')).toHaveLength(120);
   });
 });

@@ -244,7 +244,17 @@ export function createPartitionGuard<T extends StoredTable>(deps: PartitionGuard
     const changed = safe.filter((p) => !deletable.includes(p));
     if (changed.length > 0) deps.log.warn('partitions changed while being moved: left in place, to be judged by their own event', { partitions: changed.map((p) => nameOf(p.Values)) });
     const present = deletable.filter((p) => still.has(keyOf(p.Values)));
-    if (present.length > 0) await partitions.deletePartitions(ref.database, ref.table, present.map((p) => p.Values));
+    if (present.length > 0) {
+      await partitions.deletePartitions(ref.database, ref.table, present.map((p) => p.Values));
+      // Reconcile deletes an emptied held table (DeleteTable has no condition): if it did so under this move, the
+      // copies went with it. Put the partitions back where they were and fail, so the delivery is retried.
+      const kept = new Set(((await partitions.getPartitions(ref.database, held, present.map((p) => p.Values))) ?? []).map((p) => keyOf(p.Values)));
+      const lost = present.filter((p) => !kept.has(keyOf(p.Values)));
+      if (lost.length > 0) {
+        await partitions.createPartitions(ref.database, ref.table, lost);
+        throw new Error(`${lost.length} partition(s) of ${qualifiedName(ref)} vanished from ${ref.database}.${held} while being moved: put back, retrying`);
+      }
+    }
     return { moved: deletable.map((p) => p.Values), conflicts };
   }
 
