@@ -23,6 +23,15 @@ export interface GlueSettings {
   maxTableVersions: number;
   /** How many reads of a stopped workflow run still report STOPPING before it settles to STOPPED (0 = immediate). */
   stopObservations: number;
+  /** Partitions per table before a create fails with ResourceNumberLimitExceededException (AWS default quota: 10,000,000). */
+  maxPartitionsPerTable: number;
+  /** Partitions per account (AWS default quota: 20,000,000). */
+  maxPartitionsPerAccount: number;
+  /**
+   * BatchGetPartition serves this many keys and hands the rest back as UnprocessedKeys (AWS may return unprocessed
+   * keys; callers must retry them). Default 1000 = every key of a valid request.
+   */
+  batchGetPartitionMaxProcessed: number;
 }
 
 export function clone<T>(value: T): T {

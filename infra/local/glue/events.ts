@@ -17,8 +17,19 @@ export type TableTypeOfChange =
   | 'UpdateTable'
   | 'CreatePartition'
   | 'BatchCreatePartition'
+  | 'UpdatePartition'
+  | 'BatchUpdatePartition'
   | 'DeletePartition'
   | 'BatchDeletePartition';
+
+/**
+ * A partition as `changedPartitions` names it: its values in brackets, joined by ", " — the Glue developer guide's
+ * example ("Automating AWS Glue with EventBridge", Table State Change for BatchCreatePartition) shows
+ * `"[C.pdf, dir3]"`.
+ */
+export function partitionEventName(values: readonly string[]): string {
+  return `[${values.join(', ')}]`;
+}
 
 export type DatabaseTypeOfChange = 'CreateDatabase' | 'DeleteDatabase' | 'CreateTable' | 'DeleteTable' | 'BatchDeleteTable';
 
@@ -116,6 +127,22 @@ export class GlueEventFactory {
         ? { databaseName, tableName, typeOfChange }
         : { databaseName, changedPartitions, typeOfChange, tableName };
     return this.envelope(TABLE_STATE_CHANGE, [glueArn(this.ctx, 'table', databaseName, tableName)], detail, at);
+  }
+
+  /** Partition writes: one Table State Change per ≤100 changed partitions (none when nothing changed). */
+  partitionStateChanges(
+    databaseName: string,
+    tableName: string,
+    typeOfChange: TableTypeOfChange,
+    at: Date,
+    changed: readonly (readonly string[])[],
+  ): BusEvent<TableStateChangeDetail>[] {
+    const names = changed.map(partitionEventName);
+    const events: BusEvent<TableStateChangeDetail>[] = [];
+    for (let i = 0; i < names.length; i += MAX_NAMES_PER_EVENT) {
+      events.push(this.tableStateChange(databaseName, tableName, typeOfChange, at, names.slice(i, i + MAX_NAMES_PER_EVENT)));
+    }
+    return events;
   }
 
   /** One event per ≤100 table names. Database-level changes carry no `changedTables`. */
