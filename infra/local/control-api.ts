@@ -8,7 +8,7 @@
  *   GET  /_local/events                  every event published on the local bus
  *   GET  /_local/sns/published           every SNS Publish received
  *   GET  /_local/eventbridge/entries     every PutEvents entry received
- *   POST /_local/crawlers/run            simulate a crawl: {crawlerName, writes: [{databaseName?, tableInput}], fail?}
+ *   POST /_local/crawlers/run            simulate a crawl: {crawlerName, writes: [{databaseName?, tableInput, partitions?}], fail?}
  *   POST /_local/partitions              seed partitions: {databaseName, tableName, partitions: [PartitionInput], emit?}
  *   POST /_local/reset                   drop all state
  */
@@ -41,7 +41,15 @@ export interface ControlResponse {
 
 const crawlerRunSchema = z.strictObject({
   crawlerName: z.string().min(1),
-  writes: z.array(z.strictObject({ databaseName: z.string().min(1).optional(), tableInput: tableInputSchema })).default([]),
+  writes: z
+    .array(
+      z.strictObject({
+        databaseName: z.string().min(1).optional(),
+        tableInput: tableInputSchema,
+        partitions: z.array(partitionInputSchema).optional(),
+      }),
+    )
+    .default([]),
   fail: z.string().min(1).optional(),
 });
 
@@ -89,6 +97,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         const writes = req.writes.map((w) => ({
           ...(w.databaseName === undefined ? {} : { databaseName: w.databaseName }),
           tableInput: w.tableInput,
+          ...(w.partitions === undefined ? {} : { partitions: w.partitions }),
         }));
         const options = req.fail === undefined ? {} : { fail: req.fail };
         return { status: 200, body: deps.glue.simulateCrawlerRun(req.crawlerName, writes, options) };

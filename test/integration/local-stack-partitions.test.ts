@@ -31,7 +31,7 @@ import {
 } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startLocalStack, TABLE_STATE_CHANGE, type LocalStack } from '../../infra/local/index.js';
+import { CRAWLER_STATE_CHANGE, startLocalStack, TABLE_STATE_CHANGE, type LocalStack } from '../../infra/local/index.js';
 
 let stack: LocalStack;
 let glue: GlueClient;
@@ -490,5 +490,54 @@ describe('seeding and limits', () => {
     await expect(
       glue.send(new CreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders_held', PartitionInput: part(2030, 'y') })),
     ).rejects.toBeInstanceOf(ResourceNumberLimitExceededException);
+  });
+});
+
+describe('crawls that write partitions', () => {
+  const crawled = (): TableInput => ({ ...ordersTable(), StorageDescriptor: storage([['id', 'string']], 's3://lake/sales/orders/') });
+
+  beforeEach(() => {
+    stack.glue.createCrawler({ Name: 'orders-crawler', DatabaseName: 'sales' });
+    stack.glue.putPartitions('sales', 'orders', [part(2026, 'old'), part(2026, 'kept')], { emit: false });
+  });
+
+  it('creates and replaces the listed partitions with the crawled schema, leaves the others, and counts them', () => {
+    const result = stack.simulateCrawlerRun('orders-crawler', [
+      { tableInput: crawled(), partitions: [{ Values: ['2026', 'old'] }, { Values: ['2026', 'new'] }] },
+    ]);
+    expect(result).toMatchObject({ state: 'Succeeded', tablesUpdated: 1, partitionsCreated: 1, partitionsUpdated: 1 });
+    const columns = (day: string): unknown => stack.glue.getPartition('sales', 'orders', ['2026', day])?.StorageDescriptor?.Columns;
+    expect(columns('old')).toEqual([{ Name: 'id', Type: 'string' }]);
+    expect(columns('new')).toEqual([{ Name: 'id', Type: 'string' }]);
+    expect(columns('kept')).toEqual([
+      { Name: 'id', Type: 'bigint' },
+      { Name: 'amount', Type: 'decimal(10,2)' },
+    ]);
+    expect(stack.glue.getPartition('sales', 'orders', ['2026', 'new'])?.StorageDescriptor?.Location).toBe('s3://lake/sales/orders/year=2026/day=new/');
+    expect(partitionEvents()).toEqual([
+      { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchCreatePartition', changedPartitions: ['[2026, new]'] },
+      { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchUpdatePartition', changedPartitions: ['[2026, old]'] },
+    ]);
+    const succeeded = stack.bus.events.filter((e) => e['detail-type'] === CRAWLER_STATE_CHANGE).at(-1)?.detail;
+    expect(succeeded).toMatchObject({ state: 'Succeeded', partitionsCreated: '1', partitionsUpdated: '1' });
+  });
+
+  it('fails the crawl and writes nothing when a listed partition does not fit the table', () => {
+    const before = stack.glue.getTable('sales', 'orders')?.VersionId;
+    const result = stack.simulateCrawlerRun('orders-crawler', [{ tableInput: crawled(), partitions: [{ Values: ['2026'] }] }]);
+    expect(result).toMatchObject({ state: 'Failed', partitionsCreated: 0, partitionsUpdated: 0 });
+    expect(stack.glue.getTable('sales', 'orders')?.VersionId).toBe(before);
+    expect(stack.glue.getPartitions('sales', 'orders')).toHaveLength(2);
+  });
+
+  it('runs a partition-writing crawl through the HTTP control API', async () => {
+    const response = await fetch(`${stack.endpoint}/_local/crawlers/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ crawlerName: 'orders-crawler', writes: [{ tableInput: crawled(), partitions: [{ Values: ['2026', 'x'] }] }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ state: 'Succeeded', partitionsCreated: 1 });
+    expect(stack.glue.getPartition('sales', 'orders', ['2026', 'x'])?.StorageDescriptor?.Columns).toEqual([{ Name: 'id', Type: 'string' }]);
   });
 });

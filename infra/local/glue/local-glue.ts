@@ -84,7 +84,7 @@ export class LocalGlue {
     };
     this.catalog = new GlueCatalog(ctx, this.settings);
     this.partitions = new GluePartitions(ctx, this.catalog, this.settings);
-    this.crawlers = new GlueCrawlers(ctx, this.catalog);
+    this.crawlers = new GlueCrawlers(ctx, this.catalog, this.partitions);
     this.jobs = new GlueJobs(ctx);
     this.triggers = new GlueTriggers(ctx, {
       hasJob: (name) => this.jobs.has(name),

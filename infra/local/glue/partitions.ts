@@ -141,6 +141,32 @@ export class GluePartitions {
     return built.map((p) => clone(p));
   }
 
+  /**
+   * A crawler's partition writes: creates the new partitions and replaces the existing ones (CreationTime kept),
+   * validating all before writing any; emits BatchCreatePartition and BatchUpdatePartition events (≤ 100 each).
+   * AWS docs do not say which API a crawler's partition writes are announced as; these two are the batch writes.
+   */
+  upsert(databaseName: string, tableName: string, inputs: readonly ParsedPartitionInput[], options: EmitOption = {}): { created: number; updated: number } {
+    const store = this.catalog.partitionStore(databaseName, tableName);
+    const now = this.ctx.now();
+    const seen = new Set<string>();
+    const writes = inputs.map((input) => {
+      const built = this.build(store, input, now);
+      const key = partitionKey(built.Values ?? []);
+      if (seen.has(key)) throw glueError.invalidInput(`Partition ${describeValues(built.Values ?? [])} is written twice.`);
+      seen.add(key);
+      const current = store.partitions.get(key);
+      return { key, partition: current === undefined ? built : { ...built, CreationTime: current.CreationTime }, isNew: current === undefined };
+    });
+    const created = writes.filter((w) => w.isNew);
+    this.checkQuota(store, created.length);
+    for (const w of writes) store.partitions.set(w.key, w.partition);
+    this.announce(store, 'BatchCreatePartition', now, created.map((w) => w.partition.Values ?? []), options);
+    const updated = writes.filter((w) => !w.isNew);
+    this.announce(store, 'BatchUpdatePartition', now, updated.map((w) => w.partition.Values ?? []), options);
+    return { created: created.length, updated: updated.length };
+  }
+
   get(databaseName: string, tableName: string, values: readonly string[]): Partition {
     const store = this.catalog.partitionStore(databaseName, tableName);
     return clone(this.existing(store, values));
