@@ -10,7 +10,7 @@ export const TABLE_STATE_CHANGE = 'Glue Data Catalog Table State Change';
 export const DATABASE_STATE_CHANGE = 'Glue Data Catalog Database State Change';
 export const CRAWLER_STATE_CHANGE = 'Glue Crawler State Change';
 
-/** Glue caps `changedTables` / `changedPartitions` at 100 names per event. */
+/** Glue caps `changedTables` / `changedPartitions` at 100 names per event ("up to 100 affected partitions in one notification"). */
 export const MAX_NAMES_PER_EVENT = 100;
 
 export type TableTypeOfChange =
@@ -23,9 +23,10 @@ export type TableTypeOfChange =
   | 'BatchDeletePartition';
 
 /**
- * A partition as `changedPartitions` names it: its values in brackets, joined by ", " — the Glue developer guide's
- * example ("Automating AWS Glue with EventBridge", Table State Change for BatchCreatePartition) shows
- * `"[C.pdf, dir3]"`.
+ * A partition as `changedPartitions` names it: its values in brackets, joined by ", " — the form of events captured
+ * from AWS (`"[2021-01-13 00:00:00]"`, `"[SE, 20210308, 2021030817]"`). Unsure: the Glue developer guide's example
+ * ("Automating AWS Glue with CloudWatch Events") writes `"2018,01"`; consumers should treat the names as a hint and
+ * read the partitions back (infra/local/README.md).
  */
 export function partitionEventName(values: readonly string[]): string {
   return `[${values.join(', ')}]`;
