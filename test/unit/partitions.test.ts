@@ -111,8 +111,29 @@ describe('partition events: what the guard reads', () => {
     expect(parsePartitionName('[2026, 01]', 2)).toEqual(['2026', '01']);
     expect(parsePartitionName('[a, b, c]', 2)).toBeUndefined();
     expect(parsePartitionName('[2026]', 2)).toBeUndefined();
-    expect(parsePartitionName('2026', 1)).toBeUndefined();
     expect(parsePartitionName('[]', 1)).toEqual(['']);
+    // The developer guide's example form: `2018,01`.
+    expect(parsePartitionName('2018,01', 2)).toEqual(['2018', '01']);
+    expect(parsePartitionName('2026', 1)).toEqual(['2026']);
+    expect(parsePartitionName('a,b,c', 2)).toBeUndefined();
+  });
+
+  it('a named partition found nowhere (deleted since, or a name read the wrong way) is looked for in the table\'s list, never taken as compliant', async () => {
+    const ports = world();
+    ports.partitions.put('sales', 'orders', { ...partition('x', SHAPES.retyped), Values: ['2026,01'] });
+    // Read as the developer guide's form, `2026,01` is two values: the one-key table has no such partition.
+    const event: EventWork = { kind: 'partitions', table: ORDERS, changedPartitions: ['2026,01'] };
+    const outcome = partitionsOutcome(await guardOver(ports).handle(event, origin('e-1')));
+    expect(outcome.outcome).toBe('held');
+    expect(ports.partitions.of('sales', HELD).map((p) => p.Values)).toEqual([['2026,01']]);
+  });
+
+  it('a partition deleted since the event costs the reads that prove it, and nothing else', async () => {
+    const ports = world();
+    const event: EventWork = { kind: 'partitions', table: ORDERS, changedPartitions: ['[2026-01-01]'] };
+    const outcome = partitionsOutcome(await guardOver(ports).handle(event, origin('e-1')));
+    expect(outcome).toEqual({ outcome: 'compliant' });
+    expect(ports.world.names()).toEqual(['partitions.getPartitions', 'partitions.getPartitions', 'partitions.listPartitions']);
   });
 
   it('a name with ", " in a value is never judged unread: the table\'s partitions are read and matched by name', async () => {

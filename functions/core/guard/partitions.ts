@@ -84,15 +84,21 @@ export class HeldTableTakenError extends Error {
 /**
  * `[v1, v2]` → its values, when that reading is the only one: Glue joins a partition's values with ", ", so with
  * `keyCount` keys exactly `keyCount` parts is unambiguous (a value containing ", " adds a part); anything else is
- * undefined, and the caller reads the table's partitions instead of guessing.
+ * undefined, and the caller reads the table's partitions instead of guessing. The Glue developer guide's example
+ * ("Automating AWS Glue with EventBridge") writes `2018,01` instead (no brackets, ","): read the same way. A name read
+ * wrongly finds no partition, and an unfound name is never taken as compliant (read() lists the table).
  */
 export function parsePartitionName(text: string, keyCount: number): readonly string[] | undefined {
-  if (keyCount < 1 || !text.startsWith('[') || !text.endsWith(']')) return undefined;
-  const parts = text.slice(1, -1).split(', ');
+  if (keyCount < 1) return undefined;
+  const bracketed = text.startsWith('[') && text.endsWith(']');
+  const parts = bracketed ? text.slice(1, -1).split(', ') : text.split(',');
   return parts.length === keyCount ? parts : undefined;
 }
 
 const nameOf = (values: readonly string[]): string => `[${values.join(', ')}]`;
+
+/** The names an event may give a partition: `[v1, v2]` (events seen from AWS) and `v1,v2` (the developer guide's example). */
+const partitionNames = (values: readonly string[]): string[] => [nameOf(values), values.join(',')];
 const keyOf = (values: readonly string[]): string => JSON.stringify(values);
 
 // ---------------------------------------------------------------- definitions
@@ -163,30 +169,41 @@ interface Judged {
 export function createPartitionGuard<T extends StoredTable>(deps: PartitionGuardDeps<T>, settings: PlanSettings) {
   const { catalog, partitions, contracts } = deps;
 
-  /** The partitions an event names, read with one BatchGetPartition (names that do not parse: every page, matched by name). */
-  async function read(ref: TableRef, names: readonly string[], keyCount: number): Promise<{ found: PartitionDefinition[]; absent: (readonly string[])[] } | undefined> {
-    const parsed: (readonly string[])[] = [];
-    const unparsed = new Set<string>();
+  /**
+   * The partitions an event names: one BatchGetPartition. Names it does not find are looked for in the held table
+   * (an earlier delivery moved them); names that still match nothing, or do not parse, are never judged compliant
+   * unread: the table's partitions are read (GetPartitions, every page) and matched by name.
+   */
+  async function read(ref: TableRef, names: readonly string[], keyCount: number): Promise<{ found: PartitionDefinition[]; held: PartitionDefinition[] } | undefined> {
+    const parsed = new Map<string, { readonly name: string; readonly values: readonly string[] }>();
+    const unmatched = new Set<string>();
     for (const name of names) {
       const values = parsePartitionName(name, keyCount);
-      if (values === undefined) unparsed.add(name);
-      else parsed.push(values);
+      if (values === undefined) unmatched.add(name);
+      else parsed.set(keyOf(values), { name, values });
     }
-    const unique = [...new Map(parsed.map((v) => [keyOf(v), v])).values()];
     const found: PartitionDefinition[] = [];
-    if (unique.length > 0) {
-      const got = await partitions.getPartitions(ref.database, ref.table, unique);
+    const held: PartitionDefinition[] = [];
+    if (parsed.size > 0) {
+      const got = await partitions.getPartitions(ref.database, ref.table, [...parsed.values()].map((p) => p.values));
       if (got === undefined) return undefined;
       found.push(...got);
+      for (const p of got) parsed.delete(keyOf(p.Values));
     }
-    if (unparsed.size > 0) {
-      // A value containing ", " makes the event's name ambiguous: read them all rather than judge one unread.
+    if (parsed.size > 0) {
+      const inHeld = (await partitions.getPartitions(ref.database, heldTableName(ref.table), [...parsed.values()].map((p) => p.values))) ?? [];
+      held.push(...inHeld.filter((p) => partitionHoldOf(p.Parameters) !== undefined));
+      for (const p of held) parsed.delete(keyOf(p.Values));
+      for (const p of parsed.values()) unmatched.add(p.name);
+    }
+    if (unmatched.size > 0) {
+      // Deleted since, or a name read the wrong way: only the table's own list can tell.
       const all = await partitions.listPartitions(ref.database, ref.table);
       if (all === undefined) return undefined;
-      found.push(...all.filter((p) => unparsed.has(nameOf(p.Values))));
+      const seen = new Set(found.map((p) => keyOf(p.Values)));
+      found.push(...all.filter((p) => !seen.has(keyOf(p.Values)) && partitionNames(p.Values).some((n) => unmatched.has(n))));
     }
-    const have = new Set(found.map((p) => keyOf(p.Values)));
-    return { found, absent: unique.filter((v) => !have.has(keyOf(v))) };
+    return { found, held };
   }
 
   function planned(contract: Contract, ref: TableRef, origin: EventOrigin, incidentId: string, table: StoredTable, judged: Judged, facts: PartitionFacts): PlannedIncident {
@@ -338,10 +355,9 @@ export function createPartitionGuard<T extends StoredTable>(deps: PartitionGuard
    * Partitions the event names that are not in the table: deleted since, or moved by an earlier delivery that may
    * have died before alerting. Those held here finish their incident's alert (at least once).
    */
-  async function finishHeld(contract: Contract, ref: TableRef, absent: readonly (readonly string[])[], origin: EventOrigin, log: GuardLog): Promise<IncidentReport[]> {
+  async function finishHeld(contract: Contract, ref: TableRef, found: readonly PartitionDefinition[], origin: EventOrigin, log: GuardLog): Promise<IncidentReport[]> {
     const held = heldTableName(ref.table);
-    const found = await partitions.getPartitions(ref.database, held, absent);
-    if (found === undefined || found.length === 0) return [];
+    if (found.length === 0) return [];
     const table = await catalog.getTable(ref.database, ref.table);
     if (table === undefined) return [];
     const groups = new Map<string, PartitionDefinition[]>();
@@ -411,8 +427,8 @@ export function createPartitionGuard<T extends StoredTable>(deps: PartitionGuard
         reports.push(report);
       }
     }
-    if (got.absent.length > 0 && enforced) {
-      const finished = await finishHeld(contract, ref, got.absent, origin, log);
+    if (got.held.length > 0 && enforced) {
+      const finished = await finishHeld(contract, ref, got.held, origin, log);
       for (const report of finished) {
         if (!incidentIds.includes(report.incidentId)) incidentIds.push(report.incidentId);
         reports.push(report);
