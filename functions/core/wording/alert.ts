@@ -316,8 +316,13 @@ function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], 
 /** At most this many partitions' values in a compact outcome event (a full one lists the delivery's ≤ 100). */
 const COMPACT_PARTITIONS = 20;
 
+/**
+ * The partitions in the outcome event: every one's values (each value cut at 200 characters), or, compact, the first
+ * few names (`[v1, v2]`, cut at 200 characters): bounded whatever the number of keys and the length of the values.
+ */
 function partitionDetail(partitions: PartitionFacts, compact: boolean): Record<string, unknown> {
-  const cut = (values: readonly (readonly string[])[]): readonly (readonly string[])[] => (compact ? values.slice(0, COMPACT_PARTITIONS) : values).map((v) => v.map((value) => shorten(value, 200)));
+  const cut = (values: readonly (readonly string[])[]): readonly (readonly string[])[] | readonly string[] =>
+    compact ? values.slice(0, COMPACT_PARTITIONS).map(partitionName) : values.map((v) => v.map((value) => shorten(value, 200)));
   return {
     count: partitions.values.length,
     values: cut(partitions.values),
