@@ -165,15 +165,24 @@ export async function buildReconcileHandler(wiring: GuardWiring): Promise<BuiltR
     const incidents = outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) }));
     log.info('reconciled', { incidents });
     // Held partitions the deployed contracts accept come back; emptied held tables of closed incidents are deleted.
-    const open = await openIncidentsOnce(pipelines, origin).openIncidents();
-    const held = await returnAllHeldPartitions(deps, open);
+    const records = openIncidentsOnce(pipelines, origin);
+    // One GetTables listing per database this run, shared by the held-table pass and the sweep (taken after the
+    // resumes above; the pass writes partitions and deletes held tables only, never a guarded table).
+    const listings = new Map<string, ReturnType<typeof deps.catalog.listTables>>();
+    const listTables: typeof deps.catalog.listTables = (database) => {
+      const key = database.toLowerCase();
+      const listed = listings.get(key) ?? deps.catalog.listTables(database);
+      listings.set(key, listed);
+      return listed;
+    };
+    const held = await returnAllHeldPartitions({ ...deps, catalog: { ...deps.catalog, listTables } }, records.openIncidents);
     const partitions = held.map((h) => ({ table: `${h.database}.${h.table}`, heldTable: h.heldTable, returned: h.returned.length, stillHeld: h.stillHeld.length, conflicts: h.conflicts.length, heldTableDeleted: h.heldTableDeleted }));
     let sweep: SweepSummary | undefined;
     if (sweeps(trigger)) {
       // After the resumes: a table whose incident was just resumed is compliant, and costs nothing here.
       const sweepId = sweepIdOf(input, context, now());
       log.appendKeys({ sweepId });
-      sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, openIncidentsOnce(pipelines, origin)));
+      sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, { ...records, listTables }));
       log.info('swept', { tables: sweep.tables, outcomes: sweep.outcomes, drifted: sweep.drifted });
     }
     // Failures were logged and the others resumed; failing the run raises the reconcile-errors alarm.

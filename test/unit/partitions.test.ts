@@ -303,7 +303,7 @@ describe('coming back: approval, reconcile and resume', () => {
   it('once the deployed contract accepts them, reconcile moves held partitions back exactly as they were and deletes the emptied held table', async () => {
     const { ports, written } = await heldWorld();
     const deps = { catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log };
-    const [result] = await returnAllHeldPartitions(deps, new Set());
+    const [result] = await returnAllHeldPartitions(deps, () => Promise.resolve(new Set<string>()));
     expect(result?.returned).toHaveLength(120);
     expect(result?.heldTableDeleted).toBe(true);
     const back = ports.partitions.of('sales', 'orders');
@@ -314,10 +314,10 @@ describe('coming back: approval, reconcile and resume', () => {
 
   it('under the old contract nothing comes back; a held table of an open incident is kept', async () => {
     const { ports, incidentId } = await heldWorld();
-    const [kept] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([CONTRACT]), log: ports.log }, new Set());
+    const [kept] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([CONTRACT]), log: ports.log }, () => Promise.resolve(new Set<string>()));
     expect(kept?.returned).toEqual([]);
     expect(kept?.stillHeld).toHaveLength(120);
-    const [open] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, new Set([incidentId]));
+    const [open] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, () => Promise.resolve(new Set([incidentId])));
     expect(open?.returned).toHaveLength(120);
     expect(open?.heldTableDeleted).toBe(false);
   });
@@ -326,7 +326,7 @@ describe('coming back: approval, reconcile and resume', () => {
     const { ports } = await heldWorld();
     const newer = partition('2026-01-01', SHAPES.retyped);
     ports.partitions.put('sales', 'orders', { ...newer, Parameters: { classification: 'parquet', recordCount: '1' } });
-    const [result] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, new Set());
+    const [result] = await returnAllHeldPartitions({ catalog: ports.catalog, partitions: ports.partitions, contracts: indexContracts([APPROVED]), log: ports.log }, () => Promise.resolve(new Set<string>()));
     expect(result?.conflicts).toEqual([['2026-01-01']]);
     expect(result?.returned).toHaveLength(119);
     expect(ports.partitions.of('sales', HELD).map((p) => p.Values)).toEqual([['2026-01-01']]);

@@ -91,7 +91,12 @@ export interface TableResult {
 }
 
 /** The guard's records in AWS, for a sweep: reconcile reads them (the tags on what the guard holds). */
-export interface SweepRecords {
+export interface SweepRecords<T extends StoredTable = StoredTable> {
+  /**
+   * GetTables of a database, when the caller has read it already this run (reconcile's pass over held tables reads
+   * the same pages just before): the sweep then costs no second listing. Default: the catalog's.
+   */
+  readonly listTables?: (database: string) => Promise<readonly T[] | undefined>;
   /**
    * Incidents open by those records (pipelines still held under their id). Asked only when a sweep meets a breaking
    * drift it cannot restore, so the caller reads them at most once per sweep, lazily (it is a scan of tags).
@@ -100,7 +105,7 @@ export interface SweepRecords {
 }
 
 /** A table as a sweep's GetTables page showed it (undefined: not on the pages), and the guard's records. */
-interface SweptTable<T extends StoredTable> extends SweepRecords {
+interface SweptTable<T extends StoredTable> extends SweepRecords<T> {
   readonly current: T | undefined;
 }
 
@@ -357,14 +362,15 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
      * without contracts is not read; a compliant table costs nothing beyond its share of a page. `origin.eventId`
      * names the sweep run (the same for every retry of it), so a retried sweep finishes its own restores' alerts.
      */
-    async sweep(origin: EventOrigin, records: SweepRecords): Promise<readonly TableResult[]> {
+    async sweep(origin: EventOrigin, records: SweepRecords<T>): Promise<readonly TableResult[]> {
+      const listTables = records.listTables ?? ((database: string) => catalog.listTables(database));
       const results: TableResult[] = [];
       const failures: unknown[] = [];
       // One database (or table) failing does not stop the others being swept; the run then fails, so it is retried.
       for (const database of contracts.databases()) {
         try {
           const byName = new Map<string, T>();
-          for (const stored of (await catalog.listTables(database)) ?? []) {
+          for (const stored of (await listTables(database)) ?? []) {
             const name = tableNameOf(stored);
             if (name !== undefined) byName.set(name.toLowerCase(), stored);
           }

@@ -58,7 +58,7 @@ export async function returnHeldPartitions<T extends StoredTable>(
   deps: HeldPartitionsDeps<T>,
   contract: Contract,
   ref: TableRef,
-  options: { readonly deleteWhenEmpty: boolean; readonly open?: ReadonlySet<string>; readonly held?: T } = { deleteWhenEmpty: false },
+  options: { readonly deleteWhenEmpty: boolean; readonly open?: () => Promise<ReadonlySet<string>>; readonly held?: T } = { deleteWhenEmpty: false },
 ): Promise<HeldReturn | undefined> {
   const heldTable = heldTableName(ref.table);
   const held = options.held ?? (await deps.catalog.getTable(ref.database, heldTable));
@@ -86,7 +86,9 @@ export async function returnHeldPartitions<T extends StoredTable>(
   const gone = new Set(returned.map(keyOf));
   const stillHeld = all.filter((p) => !gone.has(keyOf(p.Values)));
   let heldTableDeleted = false;
-  const open = [...incidents].some((id) => options.open?.has(id) === true);
+  // The open incidents (a scan of tags) are read only when an emptied held table might be deleted.
+  const openIds = options.deleteWhenEmpty && stillHeld.length === 0 ? await (options.open?.() ?? Promise.resolve(new Set<string>())) : new Set<string>();
+  const open = [...incidents].some((id) => openIds.has(id));
   if (options.deleteWhenEmpty && stillHeld.length === 0 && !open) {
     // Read again just before: a guard delivery may have moved a partition in since the list. (DeleteTable has no
     // condition; the guard's move checks its copies survived and puts them back otherwise.)
@@ -105,7 +107,7 @@ export async function returnHeldPartitions<T extends StoredTable>(
  */
 export async function returnAllHeldPartitions<T extends StoredTable>(
   deps: HeldPartitionsDeps<T> & { readonly contracts: ContractIndex; readonly log: GuardLog },
-  open: ReadonlySet<string>,
+  open: () => Promise<ReadonlySet<string>>,
 ): Promise<readonly HeldReturn[]> {
   const results: HeldReturn[] = [];
   for (const database of deps.contracts.databases()) {
