@@ -254,6 +254,15 @@ describe('GetPartitions', () => {
     ).rejects.toBeInstanceOf(InvalidInputException);
   });
 
+  it('pages at 100 when MaxResults is not given (AWS documents no default: strict side)', async () => {
+    stack.glue.putPartitions('sales', 'orders', days(60, 2027), { emit: false });
+    const first = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders' }));
+    expect(first.Partitions).toHaveLength(100);
+    const rest = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', NextToken: first.NextToken }));
+    expect(rest.Partitions).toHaveLength(10);
+    expect(rest.NextToken).toBeUndefined();
+  });
+
   it('filters with the supported Expression subset, typed by the partition key', async () => {
     const values = async (Expression: string): Promise<string[]> => {
       const res = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', Expression, MaxResults: 1000 }));

@@ -177,8 +177,16 @@ export class GluePartitions {
     return partition === undefined ? undefined : clone(partition);
   }
 
-  /** Every partition of the table, filtered; in creation order (an order AWS does not promise). */
+  /** Every partition of the table, filtered; in creation order (an order AWS does not promise). Copies. */
   list(databaseName: string, tableName: string, options: ListPartitionsOptions = {}): Partition[] {
+    return this.select(databaseName, tableName, options).map((p) => this.present(p, options.excludeColumnSchema));
+  }
+
+  /**
+   * The stored partitions matching the filter, not copied (GetPartitions pages first, then copies only the page):
+   * callers must not mutate them and must pass what they return through `present`.
+   */
+  select(databaseName: string, tableName: string, options: ListPartitionsOptions = {}): readonly Partition[] {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const predicate = options.expression === undefined ? undefined : compilePartitionExpression(options.expression, store.partitionKeys);
     const segment = options.segment;
@@ -189,14 +197,18 @@ export class GluePartitions {
     }
     const out: Partition[] = [];
     for (const [key, partition] of store.partitions) {
-      const values = partition.Values ?? [];
-      if (predicate !== undefined && !predicate(values)) continue;
+      if (predicate !== undefined && !predicate(partition.Values ?? [])) continue;
       if (segment !== undefined && fnv1a(key) % segment.TotalSegments !== segment.SegmentNumber) continue;
-      const copy = clone(partition);
-      if (options.excludeColumnSchema === true && copy.StorageDescriptor !== undefined) delete copy.StorageDescriptor.Columns;
-      out.push(copy);
+      out.push(partition);
     }
     return out;
+  }
+
+  /** A copy of a stored partition as the API returns it (without Columns when `excludeColumnSchema`). */
+  present(partition: Partition, excludeColumnSchema: boolean | undefined): Partition {
+    const copy = clone(partition);
+    if (excludeColumnSchema === true && copy.StorageDescriptor !== undefined) delete copy.StorageDescriptor.Columns;
+    return copy;
   }
 
   batchGet(
