@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DEMO, ordersPartitionInput, seedDemoCatalog, seedOrdersPartitions } from '../../infra/local/demo/demo-catalog.js';
 import { CRAWLER_STATE_CHANGE, startLocalStack, TABLE_STATE_CHANGE, type LocalStack } from '../../infra/local/index.js';
 
 let stack: LocalStack;
@@ -470,6 +471,19 @@ describe('seeding and limits', () => {
       /partition keys/,
     );
     expect(stack.glue.getPartition('sales', 'orders', ['2027', 'new'])).toBeUndefined();
+  });
+
+  it('seeds the demo table\'s daily partitions with the approved schema at dt=<day>/', () => {
+    stack.reset();
+    seedDemoCatalog(stack);
+    seedOrdersPartitions(stack, ['2026-11-30', '2026-12-01']);
+    const table = stack.glue.getTable(DEMO.database, DEMO.table);
+    const [first] = stack.glue.getPartitions(DEMO.database, DEMO.table);
+    expect(first?.Values).toEqual(['2026-11-30']);
+    expect(first?.StorageDescriptor?.Columns).toEqual(table?.StorageDescriptor?.Columns);
+    expect(first?.StorageDescriptor?.Location).toBe(`${table?.StorageDescriptor?.Location ?? ''}dt=2026-11-30/`);
+    expect(ordersPartitionInput('2026-12-02').Values).toEqual(['2026-12-02']);
+    expect(partitionEvents()).toEqual([]);
   });
 
   it('seeds over the control API', async () => {
