@@ -80,8 +80,8 @@ export class GluePartitions {
     const now = this.ctx.now();
     const partition = this.build(store, input, now);
     const values = partition.Values ?? [];
-    this.checkQuota(store, 1);
     if (store.partitions.has(partitionKey(values))) throw glueError.alreadyExists('Partition already exists.');
+    this.checkQuota(store, 1);
     store.partitions.set(partitionKey(values), partition);
     this.announce(store, 'CreatePartition', now, [values], options);
     return clone(partition);
@@ -91,7 +91,7 @@ export class GluePartitions {
     databaseName: string,
     tableName: string,
     inputs: readonly ParsedPartitionInput[],
-    options: EmitOption & { readonly typeOfChange?: TableTypeOfChange } = {},
+    options: EmitOption = {},
   ): PartitionError[] {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const now = this.ctx.now();
@@ -109,7 +109,7 @@ export class GluePartitions {
         errors.push({ PartitionValues: [...(input.Values ?? [])], ErrorDetail: detailOf(error) });
       }
     }
-    this.announce(store, options.typeOfChange ?? 'BatchCreatePartition', now, created, options);
+    this.announce(store, 'BatchCreatePartition', now, created, options);
     return errors;
   }
 
@@ -231,12 +231,12 @@ export class GluePartitions {
     tableName: string,
     values: readonly string[],
     input: ParsedPartitionInput,
-    options: EmitOption & { readonly typeOfChange?: TableTypeOfChange } = {},
+    options: EmitOption = {},
   ): Partition {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const now = this.ctx.now();
     const updated = this.replace(store, values, input);
-    this.announce(store, options.typeOfChange ?? 'UpdatePartition', now, [[...values]], options);
+    this.announce(store, 'UpdatePartition', now, [[...values]], options);
     return clone(updated);
   }
 
