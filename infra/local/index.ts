@@ -43,7 +43,7 @@ export {
 } from './glue/events.js';
 export type { GlueSettings } from './glue/context.js';
 export { LocalGlue } from './glue/local-glue.js';
-export type { BatchUpdatePartitionFailureEntry, PartitionError } from './glue/partitions.js';
+export type { BatchUpdatePartitionFailureEntry, PartitionEntryFault, PartitionError } from './glue/partitions.js';
 export type { TriggerFiring } from './glue/triggers.js';
 export type { SnsMessageAttribute, SnsPublishedMessage, SnsTopic } from './sns.js';
 export { LocalSns } from './sns.js';

@@ -461,6 +461,58 @@ describe('partition events', () => {
   });
 });
 
+describe('faults', () => {
+  it('per-entry failures: the entry is reported in Errors (or UnprocessedKeys) and not applied; the rest is', async () => {
+    stack.glue.putPartitions('sales', 'orders', days(3), { emit: false });
+    stack.glue.failPartitionEntries({ operation: 'BatchDeletePartition', values: ['2026', 'd0001'] });
+    stack.glue.failPartitionEntries({ operation: 'BatchCreatePartition', errorCode: 'OperationTimeoutException' });
+    stack.glue.failPartitionEntries({ operation: 'BatchGetPartition', values: ['2026', 'd0002'] });
+    stack.glue.failPartitionEntries({ operation: 'BatchUpdatePartition', count: 2 });
+
+    const keys = days(3).map((p) => ({ Values: p.Values ?? [] }));
+    const got = await glue.send(new BatchGetPartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionsToGet: keys }));
+    expect(got.Partitions?.map((p) => p.Values?.[1])).toEqual(['d0000', 'd0001']);
+    expect(got.UnprocessedKeys).toEqual([{ Values: ['2026', 'd0002'] }]);
+
+    const deleted = await glue.send(new BatchDeletePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionsToDelete: keys.slice(0, 2) }));
+    expect(deleted.Errors?.map((e) => [e.PartitionValues, e.ErrorDetail?.ErrorCode])).toEqual([[['2026', 'd0001'], 'InternalServiceException']]);
+    expect(stack.glue.getPartitions('sales', 'orders').map((p) => p.Values?.[1])).toEqual(['d0001', 'd0002']);
+
+    const created = await glue.send(
+      new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: [part(2027, 'x'), part(2027, 'y')] }),
+    );
+    expect(created.Errors?.map((e) => [e.PartitionValues, e.ErrorDetail?.ErrorCode])).toEqual([[['2027', 'x'], 'OperationTimeoutException']]);
+    expect(stack.glue.getPartition('sales', 'orders', ['2027', 'x'])).toBeUndefined();
+    expect(stack.glue.getPartition('sales', 'orders', ['2027', 'y'])).toBeDefined();
+
+    const entries = ['d0001', 'd0002'].map((d) => ({ PartitionValueList: ['2026', d], PartitionInput: part(2026, d, [['id', 'string']]) }));
+    const updated = await glue.send(new BatchUpdatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', Entries: entries }));
+    expect(updated.Errors).toHaveLength(2);
+    expect(stack.glue.getPartition('sales', 'orders', ['2026', 'd0001'])?.StorageDescriptor?.Columns).toHaveLength(2);
+    // spent: the next call succeeds
+    const again = await glue.send(new BatchUpdatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', Entries: entries }));
+    expect(again.Errors ?? []).toEqual([]);
+  });
+
+  it('whole-call faults (failNext, throttling) apply to the partition operations like to any other', async () => {
+    stack.faults.set({ failNext: { operation: 'BatchCreatePartition', error: 'ThrottlingException' } });
+    await expect(
+      glue.send(new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: days(2) })),
+    ).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(stack.glue.getPartitions('sales', 'orders')).toEqual([]);
+    expect(partitionEvents()).toEqual([]);
+    expect(stack.calls.countByOperation()).toMatchObject({ BatchCreatePartition: 1 });
+  });
+
+  it('stack.reset() forgets injected entry faults', async () => {
+    stack.glue.failPartitionEntries({ operation: 'BatchCreatePartition' });
+    stack.reset();
+    await seedOrders();
+    const res = await glue.send(new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: days(1) }));
+    expect(res.Errors ?? []).toEqual([]);
+  });
+});
+
 describe('seeding and limits', () => {
   it('seeds thousands of partitions in-process quickly, and validates the whole seed before writing any', () => {
     const started = performance.now();
