@@ -287,6 +287,15 @@ describe('GetPartitions', () => {
     }
   });
 
+  it('refuses the governed-table members it does not model (TransactionId, QueryAsOfTime) instead of ignoring them', async () => {
+    await expect(
+      glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', TransactionId: 'tx-1' })),
+    ).rejects.toBeInstanceOf(ValidationException);
+    await expect(
+      glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', QueryAsOfTime: new Date() })),
+    ).rejects.toBeInstanceOf(ValidationException);
+  });
+
   it('ExcludeColumnSchema leaves the columns out; Segment splits the partitions into disjoint parts', async () => {
     const res = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', ExcludeColumnSchema: true, MaxResults: 3 }));
     expect(res.Partitions?.every((p) => p.StorageDescriptor?.Columns === undefined && p.StorageDescriptor?.Location !== undefined)).toBe(true);
