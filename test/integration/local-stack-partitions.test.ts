@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DEMO, ordersPartitionInput, seedDemoCatalog, seedOrdersPartitions } from '../../infra/local/demo/demo-catalog.js';
 import { CRAWLER_STATE_CHANGE, startLocalStack, TABLE_STATE_CHANGE, type LocalStack } from '../../infra/local/index.js';
 
 let stack: LocalStack;
@@ -254,6 +255,15 @@ describe('GetPartitions', () => {
     ).rejects.toBeInstanceOf(InvalidInputException);
   });
 
+  it('pages at 100 when MaxResults is not given (AWS documents no default: strict side)', async () => {
+    stack.glue.putPartitions('sales', 'orders', days(60, 2027), { emit: false });
+    const first = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders' }));
+    expect(first.Partitions).toHaveLength(100);
+    const rest = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', NextToken: first.NextToken }));
+    expect(rest.Partitions).toHaveLength(10);
+    expect(rest.NextToken).toBeUndefined();
+  });
+
   it('filters with the supported Expression subset, typed by the partition key', async () => {
     const values = async (Expression: string): Promise<string[]> => {
       const res = await glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', Expression, MaxResults: 1000 }));
@@ -275,6 +285,15 @@ describe('GetPartitions', () => {
         message: expect.stringContaining(Expression) as string,
       });
     }
+  });
+
+  it('refuses the governed-table members it does not model (TransactionId, QueryAsOfTime) instead of ignoring them', async () => {
+    await expect(
+      glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', TransactionId: 'tx-1' })),
+    ).rejects.toBeInstanceOf(ValidationException);
+    await expect(
+      glue.send(new GetPartitionsCommand({ DatabaseName: 'sales', TableName: 'orders', QueryAsOfTime: new Date() })),
+    ).rejects.toBeInstanceOf(ValidationException);
   });
 
   it('ExcludeColumnSchema leaves the columns out; Segment splits the partitions into disjoint parts', async () => {
@@ -451,6 +470,58 @@ describe('partition events', () => {
   });
 });
 
+describe('faults', () => {
+  it('per-entry failures: the entry is reported in Errors (or UnprocessedKeys) and not applied; the rest is', async () => {
+    stack.glue.putPartitions('sales', 'orders', days(3), { emit: false });
+    stack.glue.failPartitionEntries({ operation: 'BatchDeletePartition', values: ['2026', 'd0001'] });
+    stack.glue.failPartitionEntries({ operation: 'BatchCreatePartition', errorCode: 'OperationTimeoutException' });
+    stack.glue.failPartitionEntries({ operation: 'BatchGetPartition', values: ['2026', 'd0002'] });
+    stack.glue.failPartitionEntries({ operation: 'BatchUpdatePartition', count: 2 });
+
+    const keys = days(3).map((p) => ({ Values: p.Values ?? [] }));
+    const got = await glue.send(new BatchGetPartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionsToGet: keys }));
+    expect(got.Partitions?.map((p) => p.Values?.[1])).toEqual(['d0000', 'd0001']);
+    expect(got.UnprocessedKeys).toEqual([{ Values: ['2026', 'd0002'] }]);
+
+    const deleted = await glue.send(new BatchDeletePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionsToDelete: keys.slice(0, 2) }));
+    expect(deleted.Errors?.map((e) => [e.PartitionValues, e.ErrorDetail?.ErrorCode])).toEqual([[['2026', 'd0001'], 'InternalServiceException']]);
+    expect(stack.glue.getPartitions('sales', 'orders').map((p) => p.Values?.[1])).toEqual(['d0001', 'd0002']);
+
+    const created = await glue.send(
+      new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: [part(2027, 'x'), part(2027, 'y')] }),
+    );
+    expect(created.Errors?.map((e) => [e.PartitionValues, e.ErrorDetail?.ErrorCode])).toEqual([[['2027', 'x'], 'OperationTimeoutException']]);
+    expect(stack.glue.getPartition('sales', 'orders', ['2027', 'x'])).toBeUndefined();
+    expect(stack.glue.getPartition('sales', 'orders', ['2027', 'y'])).toBeDefined();
+
+    const entries = ['d0001', 'd0002'].map((d) => ({ PartitionValueList: ['2026', d], PartitionInput: part(2026, d, [['id', 'string']]) }));
+    const updated = await glue.send(new BatchUpdatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', Entries: entries }));
+    expect(updated.Errors).toHaveLength(2);
+    expect(stack.glue.getPartition('sales', 'orders', ['2026', 'd0001'])?.StorageDescriptor?.Columns).toHaveLength(2);
+    // spent: the next call succeeds
+    const again = await glue.send(new BatchUpdatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', Entries: entries }));
+    expect(again.Errors ?? []).toEqual([]);
+  });
+
+  it('whole-call faults (failNext, throttling) apply to the partition operations like to any other', async () => {
+    stack.faults.set({ failNext: { operation: 'BatchCreatePartition', error: 'ThrottlingException' } });
+    await expect(
+      glue.send(new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: days(2) })),
+    ).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(stack.glue.getPartitions('sales', 'orders')).toEqual([]);
+    expect(partitionEvents()).toEqual([]);
+    expect(stack.calls.countByOperation()).toMatchObject({ BatchCreatePartition: 1 });
+  });
+
+  it('stack.reset() forgets injected entry faults', async () => {
+    stack.glue.failPartitionEntries({ operation: 'BatchCreatePartition' });
+    stack.reset();
+    await seedOrders();
+    const res = await glue.send(new BatchCreatePartitionCommand({ DatabaseName: 'sales', TableName: 'orders', PartitionInputList: days(1) }));
+    expect(res.Errors ?? []).toEqual([]);
+  });
+});
+
 describe('seeding and limits', () => {
   it('seeds thousands of partitions in-process quickly, and validates the whole seed before writing any', () => {
     const started = performance.now();
@@ -461,6 +532,19 @@ describe('seeding and limits', () => {
       /partition keys/,
     );
     expect(stack.glue.getPartition('sales', 'orders', ['2027', 'new'])).toBeUndefined();
+  });
+
+  it('seeds the demo table\'s daily partitions with the approved schema at dt=<day>/', () => {
+    stack.reset();
+    seedDemoCatalog(stack);
+    seedOrdersPartitions(stack, ['2026-11-30', '2026-12-01']);
+    const table = stack.glue.getTable(DEMO.database, DEMO.table);
+    const [first] = stack.glue.getPartitions(DEMO.database, DEMO.table);
+    expect(first?.Values).toEqual(['2026-11-30']);
+    expect(first?.StorageDescriptor?.Columns).toEqual(table?.StorageDescriptor?.Columns);
+    expect(first?.StorageDescriptor?.Location).toBe(`${table?.StorageDescriptor?.Location ?? ''}dt=2026-11-30/`);
+    expect(ordersPartitionInput('2026-12-02').Values).toEqual(['2026-12-02']);
+    expect(partitionEvents()).toEqual([]);
   });
 
   it('seeds over the control API', async () => {

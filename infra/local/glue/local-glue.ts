@@ -26,7 +26,7 @@ import { GlueCrawlers, type CrawlerRun, type CrawlerRunResult, type CrawlerWrite
 import { GlueEventFactory } from './events.js';
 import { GlueJobs } from './jobs.js';
 import { createGlueOperations, type GlueOperation } from './operations.js';
-import { GluePartitions } from './partitions.js';
+import { GluePartitions, type PartitionEntryFault } from './partitions.js';
 import {
   createCrawlerRequest,
   createJobRequest,
@@ -166,6 +166,15 @@ export class LocalGlue {
     return this.partitions.seed(databaseName, tableName, parsed, options);
   }
 
+  /**
+   * Makes the next matching entries of a batch partition call fail: reported in that call's `Errors` with the given
+   * ErrorCode (default InternalServiceException), or returned in `UnprocessedKeys` for BatchGetPartition; the entry is
+   * not applied. Cleared by `clear()` / `stack.reset()`.
+   */
+  failPartitionEntries(fault: PartitionEntryFault): void {
+    this.partitions.failEntries(fault);
+  }
+
   /** Every partition of the table, in creation order. */
   getPartitions(databaseName: string, tableName: string): Partition[] {
     return this.partitions.list(databaseName, tableName);
@@ -247,6 +256,7 @@ export class LocalGlue {
   clear(): void {
     Object.assign(this.settings, DEFAULT_SETTINGS);
     this.catalog.clear();
+    this.partitions.clear();
     this.crawlers.clear();
     this.jobs.clear();
     this.triggers.clear();

@@ -163,14 +163,11 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
     GetPartitions: (input) => {
       const req = parse(s.getPartitionsRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
-      const list = partitions.list(req.DatabaseName, req.TableName, {
-        expression: req.Expression,
-        segment: req.Segment,
-        excludeColumnSchema: req.ExcludeColumnSchema,
-      });
-      const scope = `GetPartitions:${req.DatabaseName.toLowerCase()}.${req.TableName.toLowerCase()}:${JSON.stringify([req.Expression, req.Segment, req.ExcludeColumnSchema])}`;
-      const page = paginate(list, scope, req.MaxResults, 1000, req.NextToken);
-      return { Partitions: page.items, NextToken: page.nextToken };
+      const selected = partitions.select(req.DatabaseName, req.TableName, { expression: req.Expression, segment: req.Segment });
+      const scope = `GetPartitions:${req.DatabaseName.toLowerCase()}.${req.TableName.toLowerCase()}:${JSON.stringify([req.Expression, req.Segment])}`;
+      // Default page size: not documented; strict side, a small one (100), so a caller that does not page is caught.
+      const page = paginate(selected, scope, req.MaxResults, 100, req.NextToken);
+      return { Partitions: page.items.map((p) => partitions.present(p, req.ExcludeColumnSchema)), NextToken: page.nextToken };
     },
     BatchGetPartition: (input) => {
       const req = parse(s.batchGetPartitionRequest, input);

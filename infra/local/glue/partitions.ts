@@ -46,6 +46,22 @@ export interface ListPartitionsOptions {
   readonly excludeColumnSchema?: boolean | undefined;
 }
 
+/**
+ * A per-entry failure of a batch partition call, injected by tests (`stack.glue.failPartitionEntries`): the batch APIs
+ * report failures per entry (`Errors`, or `UnprocessedKeys` for BatchGetPartition) and a caller must handle a batch
+ * that partly fails — e.g. not delete from the guarded table a partition whose copy failed.
+ */
+export interface PartitionEntryFault {
+  readonly operation: 'BatchCreatePartition' | 'BatchUpdatePartition' | 'BatchDeletePartition' | 'BatchGetPartition';
+  /** The entry's partition values; omitted: any entry. */
+  readonly values?: readonly string[];
+  /** ErrorCode in ErrorDetail (default InternalServiceException; unused for BatchGetPartition). */
+  readonly errorCode?: string;
+  readonly message?: string;
+  /** How many matching entries fail (default 1). */
+  readonly count?: number;
+}
+
 export interface EmitOption {
   /** Emit the Table State Change events (default true). */
   readonly emit?: boolean;
@@ -69,10 +85,22 @@ export class GluePartitions {
   private readonly catalog: GlueCatalog;
   private readonly settings: GlueSettings;
 
+  private faults: { fault: PartitionEntryFault; left: number }[] = [];
+
   constructor(ctx: GlueContext, catalog: GlueCatalog, settings: GlueSettings) {
     this.ctx = ctx;
     this.catalog = catalog;
     this.settings = settings;
+  }
+
+  /** Makes the next `count` matching entries of a batch call fail (see PartitionEntryFault). */
+  failEntries(fault: PartitionEntryFault): void {
+    this.faults.push({ fault, left: fault.count ?? 1 });
+  }
+
+  /** Forgets injected entry faults (partitions themselves live with their tables). */
+  clear(): void {
+    this.faults = [];
   }
 
   create(databaseName: string, tableName: string, input: ParsedPartitionInput, options: EmitOption = {}): Partition {
@@ -80,8 +108,8 @@ export class GluePartitions {
     const now = this.ctx.now();
     const partition = this.build(store, input, now);
     const values = partition.Values ?? [];
-    this.checkQuota(store, 1);
     if (store.partitions.has(partitionKey(values))) throw glueError.alreadyExists('Partition already exists.');
+    this.checkQuota(store, 1);
     store.partitions.set(partitionKey(values), partition);
     this.announce(store, 'CreatePartition', now, [values], options);
     return clone(partition);
@@ -91,7 +119,7 @@ export class GluePartitions {
     databaseName: string,
     tableName: string,
     inputs: readonly ParsedPartitionInput[],
-    options: EmitOption & { readonly typeOfChange?: TableTypeOfChange } = {},
+    options: EmitOption = {},
   ): PartitionError[] {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const now = this.ctx.now();
@@ -99,6 +127,7 @@ export class GluePartitions {
     const created: string[][] = [];
     for (const input of inputs) {
       try {
+        this.injected('BatchCreatePartition', input.Values ?? []);
         const partition = this.build(store, input, now);
         const values = partition.Values ?? [];
         if (store.partitions.has(partitionKey(values))) throw glueError.alreadyExists('Partition already exists.');
@@ -109,7 +138,7 @@ export class GluePartitions {
         errors.push({ PartitionValues: [...(input.Values ?? [])], ErrorDetail: detailOf(error) });
       }
     }
-    this.announce(store, options.typeOfChange ?? 'BatchCreatePartition', now, created, options);
+    this.announce(store, 'BatchCreatePartition', now, created, options);
     return errors;
   }
 
@@ -177,8 +206,16 @@ export class GluePartitions {
     return partition === undefined ? undefined : clone(partition);
   }
 
-  /** Every partition of the table, filtered; in creation order (an order AWS does not promise). */
+  /** Every partition of the table, filtered; in creation order (an order AWS does not promise). Copies. */
   list(databaseName: string, tableName: string, options: ListPartitionsOptions = {}): Partition[] {
+    return this.select(databaseName, tableName, options).map((p) => this.present(p, options.excludeColumnSchema));
+  }
+
+  /**
+   * The stored partitions matching the filter, not copied (GetPartitions pages first, then copies only the page):
+   * callers must not mutate them and must pass what they return through `present`.
+   */
+  select(databaseName: string, tableName: string, options: ListPartitionsOptions = {}): readonly Partition[] {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const predicate = options.expression === undefined ? undefined : compilePartitionExpression(options.expression, store.partitionKeys);
     const segment = options.segment;
@@ -189,14 +226,18 @@ export class GluePartitions {
     }
     const out: Partition[] = [];
     for (const [key, partition] of store.partitions) {
-      const values = partition.Values ?? [];
-      if (predicate !== undefined && !predicate(values)) continue;
+      if (predicate !== undefined && !predicate(partition.Values ?? [])) continue;
       if (segment !== undefined && fnv1a(key) % segment.TotalSegments !== segment.SegmentNumber) continue;
-      const copy = clone(partition);
-      if (options.excludeColumnSchema === true && copy.StorageDescriptor !== undefined) delete copy.StorageDescriptor.Columns;
-      out.push(copy);
+      out.push(partition);
     }
     return out;
+  }
+
+  /** A copy of a stored partition as the API returns it (without Columns when `excludeColumnSchema`). */
+  present(partition: Partition, excludeColumnSchema: boolean | undefined): Partition {
+    const copy = clone(partition);
+    if (excludeColumnSchema === true && copy.StorageDescriptor !== undefined) delete copy.StorageDescriptor.Columns;
+    return copy;
   }
 
   batchGet(
@@ -207,11 +248,16 @@ export class GluePartitions {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const limit = this.settings.batchGetPartitionMaxProcessed;
     const found: Partition[] = [];
-    for (const key of keys.slice(0, limit)) {
+    const unprocessed: { Values: string[] }[] = [];
+    keys.forEach((key, i) => {
+      if (i >= limit || this.takeFault('BatchGetPartition', key.Values) !== undefined) {
+        unprocessed.push({ Values: [...key.Values] });
+        return;
+      }
       const partition = store.partitions.get(partitionKey(key.Values));
       if (partition !== undefined) found.push(clone(partition));
-    }
-    return { Partitions: found, UnprocessedKeys: keys.slice(limit).map((k) => ({ Values: [...k.Values] })) };
+    });
+    return { Partitions: found, UnprocessedKeys: unprocessed };
   }
 
   update(
@@ -219,12 +265,12 @@ export class GluePartitions {
     tableName: string,
     values: readonly string[],
     input: ParsedPartitionInput,
-    options: EmitOption & { readonly typeOfChange?: TableTypeOfChange } = {},
+    options: EmitOption = {},
   ): Partition {
     const store = this.catalog.partitionStore(databaseName, tableName);
     const now = this.ctx.now();
     const updated = this.replace(store, values, input);
-    this.announce(store, options.typeOfChange ?? 'UpdatePartition', now, [[...values]], options);
+    this.announce(store, 'UpdatePartition', now, [[...values]], options);
     return clone(updated);
   }
 
@@ -240,6 +286,7 @@ export class GluePartitions {
     const changed: string[][] = [];
     for (const entry of entries) {
       try {
+        this.injected('BatchUpdatePartition', entry.PartitionValueList);
         this.replace(store, entry.PartitionValueList, entry.PartitionInput);
         changed.push([...entry.PartitionValueList]);
       } catch (error: unknown) {
@@ -267,7 +314,9 @@ export class GluePartitions {
     const errors: PartitionError[] = [];
     const deleted: string[][] = [];
     for (const key of keys) {
-      if (store.partitions.delete(partitionKey(key.Values))) deleted.push([...key.Values]);
+      const fault = this.takeFault('BatchDeletePartition', key.Values);
+      if (fault !== undefined) errors.push({ PartitionValues: [...key.Values], ErrorDetail: detailOf(fault) });
+      else if (store.partitions.delete(partitionKey(key.Values))) deleted.push([...key.Values]);
       else errors.push({ PartitionValues: [...key.Values], ErrorDetail: detailOf(this.notFound(key.Values)) });
     }
     this.announce(store, 'BatchDeletePartition', this.ctx.now(), deleted, options);
@@ -275,6 +324,23 @@ export class GluePartitions {
   }
 
   // ---------- internals ----------
+
+  /** The injected failure for this entry, consumed; undefined when none matches. */
+  private takeFault(operation: PartitionEntryFault['operation'], values: readonly string[]): AwsServiceError | undefined {
+    const match = this.faults.find(
+      (f) => f.left > 0 && f.fault.operation === operation && (f.fault.values === undefined || partitionKey(f.fault.values) === partitionKey(values)),
+    );
+    if (match === undefined) return undefined;
+    match.left -= 1;
+    this.faults = this.faults.filter((f) => f.left > 0);
+    const code = match.fault.errorCode ?? 'InternalServiceException';
+    return new AwsServiceError(code, match.fault.message ?? `${code} (injected by the local stack)`, 500);
+  }
+
+  private injected(operation: PartitionEntryFault['operation'], values: readonly string[]): void {
+    const fault = this.takeFault(operation, values);
+    if (fault !== undefined) throw fault;
+  }
 
   private notFound(values: readonly string[]): AwsServiceError {
     return glueError.entityNotFound(`Cannot find partition ${describeValues(values)}.`);
