@@ -120,6 +120,26 @@ describe('partitions are judged and protected (local stack, HTTP)', { timeout: 1
     expect(g.stack.bus.deadLetters).toEqual([]);
   });
 
+  it('a copy that fails for one partition deletes nothing; a delete that fails for one is retried; both converge', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    g.stack.bus.configure({ autoDeliver: false });
+    crawlPartitions(g, breaking(0, 100));
+    const written = g.stack.glue.getPartitions(DEMO.database, DEMO.table).sort(byValues);
+    g.stack.glue.failPartitionEntries({ operation: 'BatchCreatePartition', values: [day(3)] });
+    g.stack.glue.failPartitionEntries({ operation: 'BatchDeletePartition', values: [day(60)] });
+    g.stack.bus.configure({ autoDeliver: true });
+    await g.stack.bus.drain();
+
+    const ops = g.stack.calls.list().map((c) => c.operation).filter((o) => o === 'BatchCreatePartition' || o === 'BatchDeletePartition');
+    // The failed copy's delivery deleted nothing: its first BatchDeletePartition comes after the retried copy.
+    expect(ops.slice(0, 2)).toEqual(['BatchCreatePartition', 'BatchCreatePartition']);
+    expect(g.stack.glue.getPartitions(DEMO.database, DEMO.table)).toEqual([]);
+    expect(g.stack.glue.getPartitions(DEMO.database, HELD).sort(byValues).map(definition)).toEqual(written.map(definition));
+    expect(alerts(g)).toHaveLength(1);
+    expect(g.stack.bus.deadLetters).toEqual([]);
+  });
+
   it('a compliant partition event costs one BatchGetPartition', async () => {
     guarded = await startDemo();
     const g = guarded;
