@@ -15,6 +15,7 @@ import { contractToFile } from '../../functions/core/contracts/contract.js';
 import { heldTableName } from '../../functions/core/incidents/incident.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { ordersTableInput } from '../../infra/local/demo/demo-catalog.js';
+import { runCliAsync } from '../support/cli.js';
 import type { GuardedStack } from '../support/guarded-stack.js';
 import { CONTRACTS_DIR, DEMO, alerts, contractV1, dropCurrencyAndRetypeAmount, startDemo, triggerState } from '../support/guard-scenario.js';
 
@@ -103,6 +104,24 @@ describe('partitions are judged and protected (local stack, HTTP)', { timeout: 1
     expect(g.stack.glue.getTable(DEMO.database, HELD)).toBeUndefined();
     expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
     expect(g.reconciled.at(-1)?.incidents.map((i) => i.outcome)).toEqual(['resumed']);
+  });
+
+  it('`drift-guard resume --keep-current` of a partition incident restarts the pipeline; the rejected partitions stay held, and it says where', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    crawlPartitions(g, breaking(0, 30));
+    await g.stack.bus.drain();
+    const incident = alerts(g)[0]?.attributes.incident ?? '';
+    expect(alerts(g)[0]?.body.content.nextSteps.join('\n')).toContain(`drift-guard resume sales.orders --incident ${incident} --keep-current`);
+    const result = await runCliAsync(['resume', 'sales.orders', '--incident', incident, '--keep-current', '--contracts-dir', CONTRACTS_DIR], {
+      env: { AWS_ENDPOINT_URL: g.stack.endpoint, AWS_REGION: g.stack.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`30 partitions of this incident the contract still rejects stay held in sales.${HELD}`);
+    expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
+    expect(g.stack.glue.getPartitions(DEMO.database, HELD)).toHaveLength(30);
+    expect(g.stack.glue.getPartitions(DEMO.database, DEMO.table)).toEqual([]);
   });
 
   it('duplicated and reordered deliveries converge: nothing lost, one alert', async () => {
