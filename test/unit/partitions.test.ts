@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, type GuardSettings, type TableOutcome, createGuard } 
 import { PartitionIncidentInFlightError, parsePartitionName, sameDefinition } from '../../functions/core/guard/partitions.js';
 import { heldTableName } from '../../functions/core/incidents/incident.js';
 import { holdsForOf, partitionAlertClaimsOf, partitionHoldOf, withoutGuardRecords } from '../../functions/core/incidents/records.js';
+import { judgeDocument } from '../../functions/core/judging/judge.js';
 import { judgePartition } from '../../functions/core/judging/partition-judge.js';
 import type { PartitionDefinition } from '../../functions/core/ports.js';
 import { returnAllHeldPartitions } from '../../functions/core/reviewing/held-partitions.js';
@@ -331,6 +332,28 @@ describe('coming back: approval, reconcile and resume', () => {
     expect(result?.returned).toHaveLength(119);
     expect(ports.partitions.of('sales', HELD).map((p) => p.Values)).toEqual([['2026-01-01']]);
     expect(ports.partitions.of('sales', 'orders').find((p) => p.Values[0] === '2026-01-01')?.Parameters?.recordCount).toBe('1');
+  });
+
+  it('a crawl that changes the table and writes partitions with its schema: approving the table incident brings both back', async () => {
+    const ports = world();
+    const guard = guardOver(ports);
+    // The crawl: the table's next version and its partitions, with the same breaking schema.
+    ports.catalog.write('sales', partitionedTable(SHAPES.retyped));
+    const table = await guard.handle({ kind: 'tables', tables: [ORDERS] }, origin('e-table'));
+    const tableIncident = table[0]?.result.outcome === 'blocked' ? table[0].result.incidentId : '';
+    const event = crawlPartitions(ports, days(0, 40).map((d) => partition(d, SHAPES.retyped)));
+    const held = partitionsOutcome(await guard.handle(event, origin('e-partitions')));
+    expect(held.outcome).toBe('held');
+    expect(ports.partitions.of('sales', 'orders')).toEqual([]);
+    // The reviewers approve the table incident's schema (contract v2); reconcile completes it and the held pass runs.
+    const deps = { catalog: ports.catalog, partitions: ports.partitions, pipelines: ports.pipelines };
+    const resumed = await resumeTable(deps, APPROVED, ORDERS, HOME, { incidentId: tableIncident });
+    expect(resumed.catalogNote.kind).toBe('wrote-back');
+    const [back] = await returnAllHeldPartitions({ ...deps, contracts: indexContracts([APPROVED]), log: ports.log }, () => Promise.resolve(new Set<string>()));
+    expect(back?.returned).toHaveLength(40);
+    const current = ports.catalog.currentOf('sales', 'orders');
+    expect(current === undefined ? undefined : judgeDocument(APPROVED, 'now', current.document).verdict).toBe('compliant');
+    expect(ports.partitions.of('sales', 'orders').every((p) => judgePartition(APPROVED, ORDERS, p).verdict === 'compliant')).toBe(true);
   });
 
   it('resume: refused while the contract rejects them; --keep-current releases the pipeline and says where they stay; after approval they come back', async () => {
