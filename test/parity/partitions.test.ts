@@ -118,6 +118,8 @@ describe.each(backends)('partition parity on $name', { timeout: 120_000 }, ({ na
     expect(days(await all(running()))).toEqual(['a', 'b', 'c']);
     expect(days(await all(running(), "year = 2026 AND day = 'c'"))).toEqual(['c']);
     expect(days(await all(running(), "day IN ('a', 'b')"))).toEqual(['a', 'b']);
+    expect(days(await all(running(), "day LIKE 'b%'"))).toEqual(['b']);
+    expect(days(await all(running(), "year BETWEEN 2025 AND 2026 AND day <> 'c'"))).toEqual(['a', 'b']);
 
     const batch = await glue.send(new BatchGetPartitionCommand({ ...TABLE, PartitionsToGet: [{ Values: ['2026', 'c'] }, { Values: ['2026', 'zz'] }] }));
     expect(days(batch.Partitions ?? [])).toEqual(['c']);

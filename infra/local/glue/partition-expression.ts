@@ -1,14 +1,18 @@
 /**
  * GetPartitions `Expression`: the subset the local stack evaluates. Glue API reference, "GetPartitions action":
  * "SQL syntax similar to the SQL WHERE filter clause", operators =, <>, >, <, >=, <=, and the logical operators
- * AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL; supported partition key types string, date, timestamp and the integer
- * types ("If an type is encountered that is not valid, an exception is thrown").
+ * AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL; supported partition key types string, date, timestamp, int, bigint, long,
+ * tinyint, smallint, decimal ("If an invalid type is encountered, an exception is thrown"); its examples compare an
+ * int key with quoted and unquoted literals alike (`year>'2016'`, `year BETWEEN 2015 AND 2018`) and use LIKE with `%`
+ * ("A regular expression is not supported in LIKE").
  *
- * Served: comparisons `key op literal` with =, <>, <, >, <=, >=; `key IN (literal, ...)`; `key BETWEEN a AND b`;
- * AND, OR (AND binds tighter) and parentheses. Keys match the table's PartitionKeys case-insensitively. Integer-typed
- * keys (tinyint, smallint, int, integer, bigint) compare as numbers, every other key as a string.
- * Not served, and refused with InvalidInputException rather than ignored (a dropped filter would return partitions
- * the caller excluded): LIKE, NOT, IS NULL, functions, column-to-column comparisons, unknown keys.
+ * Served: `key op literal` with =, <>, <, >, <=, >=; `key IN (literal, ...)`; `key BETWEEN a AND b`;
+ * `key LIKE 'pattern'` (`%` any run, `_` one character, on the value as stored); prefix NOT; AND (binds tighter),
+ * OR and parentheses. Keys match the table's PartitionKeys case-insensitively. Integer and decimal keys compare as
+ * numbers (a literal that is not a number is refused), string / date / timestamp keys as strings.
+ * Refused with InvalidInputException rather than ignored (a dropped filter would return partitions the caller
+ * excluded): IS NULL, postfix NOT (`key NOT IN`), functions, column-to-column comparisons, unknown keys, keys of
+ * another type (strict side of "an exception is thrown"), malformed text.
  */
 import type { Column } from '@aws-sdk/client-glue';
 import { glueError } from '../errors.js';
@@ -22,9 +26,10 @@ type Token =
   | { readonly kind: 'op'; readonly text: string }
   | { readonly kind: 'punct'; readonly text: '(' | ')' | ',' };
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'int', 'integer', 'bigint']);
-const KEYWORDS = new Set(['AND', 'OR', 'IN', 'BETWEEN']);
-const REFUSED = new Set(['LIKE', 'NOT', 'IS', 'NULL']);
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'int', 'integer', 'bigint', 'long']);
+const STRING_TYPES = new Set(['string', 'date', 'timestamp']);
+const KEYWORDS = new Set(['AND', 'OR', 'IN', 'BETWEEN', 'LIKE', 'NOT']);
+const REFUSED = new Set(['IS', 'NULL']);
 
 function invalid(expression: string, why: string): Error {
   return glueError.invalidInput(`Unsupported or invalid Expression (${why}): ${expression}`);
@@ -80,8 +85,16 @@ function tokenize(expression: string): Token[] {
 
 interface KeyRef {
   readonly index: number;
+  /** Compared as numbers; `integer` also refuses non-integer literals. */
   readonly numeric: boolean;
+  readonly integer: boolean;
   readonly name: string;
+}
+
+/** SQL LIKE: `%` any run, `_` one character, everything else literal. */
+function likePattern(pattern: string): RegExp {
+  const source = pattern.replace(/[%_.*+?^${}()|[\]\\]/g, (c) => (c === '%' ? '.*' : c === '_' ? '.' : `\\${c}`));
+  return new RegExp(`^${source}$`, 's');
 }
 
 type Literal = string | number;
@@ -109,7 +122,11 @@ export function compilePartitionExpression(expression: string, partitionKeys: re
     const index = partitionKeys.findIndex((k) => (k.Name ?? '').toLowerCase() === name.toLowerCase());
     const key = partitionKeys[index];
     if (key === undefined) throw invalid(expression, `"${name}" is not a partition key`);
-    return { index, numeric: INTEGER_TYPES.has((key.Type ?? '').trim().toLowerCase()), name };
+    const type = (key.Type ?? '').trim().toLowerCase();
+    const integer = INTEGER_TYPES.has(type);
+    const decimal = /^decimal(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/.test(type);
+    if (!integer && !decimal && !STRING_TYPES.has(type)) throw invalid(expression, `partition key "${name}" has type "${type}", which filters do not support`);
+    return { index, numeric: integer || decimal, integer, name };
   };
 
   const literal = (key: KeyRef): Literal => {
@@ -117,7 +134,8 @@ export function compilePartitionExpression(expression: string, partitionKeys: re
     if (token.kind !== 'string' && token.kind !== 'number') throw invalid(expression, 'expected a literal');
     if (!key.numeric) return token.text;
     const value = Number(token.text);
-    if (token.text.trim() === '' || !Number.isInteger(value)) throw invalid(expression, `"${token.text}" is not a valid ${key.name} value`);
+    const valid = token.text.trim() !== '' && (key.integer ? Number.isInteger(value) : Number.isFinite(value));
+    if (!valid) throw invalid(expression, `"${token.text}" is not a valid ${key.name} value`);
     return value;
   };
 
@@ -160,6 +178,17 @@ export function compilePartitionExpression(expression: string, partitionKeys: re
         return v !== undefined && compare(v, low) >= 0 && compare(v, high) <= 0;
       };
     }
+    if (word === 'LIKE') {
+      next();
+      const token = next();
+      if (token.kind !== 'string') throw invalid(expression, 'LIKE takes a quoted pattern');
+      const pattern = likePattern(token.text);
+      return (values) => {
+        const raw = values[key.index];
+        return raw !== undefined && pattern.test(raw);
+      };
+    }
+    if (word === 'NOT') throw invalid(expression, 'postfix NOT is not served by the local stack (write NOT before the condition)');
     const op = next();
     if (op.kind !== 'op') throw invalid(expression, 'expected a comparison operator');
     const right = literal(key);
@@ -190,6 +219,11 @@ export function compilePartitionExpression(expression: string, partitionKeys: re
       return inner;
     }
     const word = keyword(token);
+    if (word === 'NOT') {
+      next();
+      const negated = primary();
+      return (values) => !negated(values);
+    }
     if (word !== undefined && REFUSED.has(word)) throw invalid(expression, `${word} is not served by the local stack`);
     return comparison();
   };
