@@ -230,3 +230,43 @@ export interface GuardLog {
   /** A log whose every line also carries `keys` (e.g. database, table, incident), besides this one's. */
   child(keys: Record<string, unknown>): GuardLog;
 }
+
+/**
+ * A partition's definition as PartitionInput takes it (Glue API "Partition" / "PartitionInput"): its values, its own
+ * StorageDescriptor and Parameters, and the access / analysis times. `StorageDescriptor` stays the Glue object, as
+ * read (core parses what it judges; the adapters write it back untouched, so a move keeps it exactly).
+ */
+export interface PartitionDefinition {
+  readonly Values: readonly string[];
+  readonly StorageDescriptor?: unknown;
+  readonly Parameters?: Readonly<Record<string, string>>;
+  readonly LastAccessTime?: Date;
+  readonly LastAnalyzedTime?: Date;
+}
+
+/** Creating partitions: per partition, created, or already there (AlreadyExistsException) with its definition now. */
+export type PartitionCreation =
+  | { readonly values: readonly string[]; readonly outcome: 'created' }
+  | { readonly values: readonly string[]; readonly outcome: 'exists'; readonly existing: PartitionDefinition | undefined };
+
+/** A table the guard created (the held table of a guarded table): CreateTable's answer. */
+export type TableCreation = 'created' | 'exists';
+
+/**
+ * Partitions of Glue tables (functions/aws/glue-partitions.ts: BatchGetPartition, GetPartitions, BatchCreatePartition,
+ * BatchDeletePartition, CreateTable, DeleteTable). Calls are split at AWS's limits by the adapter.
+ */
+export interface PartitionPort {
+  /** BatchGetPartition (≤ 1,000 values per call): the partitions that exist, in any order; undefined when the table does not. */
+  getPartitions(database: string, table: string, values: readonly (readonly string[])[]): Promise<readonly PartitionDefinition[] | undefined>;
+  /** GetPartitions, every page: every partition of the table; undefined when the table does not exist. */
+  listPartitions(database: string, table: string): Promise<readonly PartitionDefinition[] | undefined>;
+  /** BatchCreatePartition (≤ 100 per call); a partition already there is reported with its definition, never overwritten. */
+  createPartitions(database: string, table: string, partitions: readonly PartitionDefinition[]): Promise<readonly PartitionCreation[]>;
+  /** BatchDeletePartition (≤ 25 per call); a partition already gone counts as deleted. */
+  deletePartitions(database: string, table: string, values: readonly (readonly string[])[]): Promise<void>;
+  /** CreateTable with `input` (a Glue TableInput); `exists` when a table of that name is there already. */
+  createTable(database: string, input: Readonly<Record<string, unknown>>): Promise<TableCreation>;
+  /** DeleteTable; a table already gone counts as deleted. */
+  deleteTable(database: string, table: string): Promise<void>;
+}

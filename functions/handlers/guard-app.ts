@@ -10,6 +10,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { createEventPublisher } from '../aws/event-publisher.js';
 import { type GlueStoredTable, createGlueCatalog } from '../aws/glue-catalog.js';
+import { createGluePartitions } from '../aws/glue-partitions.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createGlueWorkflows } from '../aws/glue-workflows.js';
 import { createProducerHolds } from '../aws/producer-holds.js';
@@ -38,6 +39,11 @@ export type GuardHandler = (event: unknown, context?: Context) => Promise<GuardS
 
 function summarise(result: TableResult): GuardSummary['tables'][number] {
   const { database, table, result: outcome } = result;
+  if (outcome.outcome === 'partitions') {
+    const p = outcome.partitions;
+    if (p.outcome === 'held' || p.outcome === 'observed') return { database, table, outcome: `partitions-${p.outcome}`, incidentId: p.incidentIds.join(' '), alerted: p.alerted };
+    return { database, table, outcome: `partitions-${p.outcome}` };
+  }
   if (outcome.outcome === 'left-to-reconcile') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId };
   if (outcome.outcome === 'resumed') return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.report.alert.status === 'sent' };
   if ('incidentId' in outcome) return { database, table, outcome: outcome.outcome, incidentId: outcome.incidentId, alerted: outcome.alerted };
@@ -93,6 +99,7 @@ export async function buildGuard(wiring: GuardWiring): Promise<{ readonly guard:
   const guard = createGuard(
     {
       catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
+      partitions: createGluePartitions({ client: clients.glue }),
       workflows: createGlueWorkflows({ client: clients.glue, producers: createProducerHolds({ glue: clients.glue, events: clients.eventBridge }) }),
       pipelines: createGluePipelines({ client: clients.glue, events: clients.eventBridge }),
       notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),

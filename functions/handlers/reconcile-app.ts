@@ -7,6 +7,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createGlueCatalog } from '../aws/glue-catalog.js';
+import { createGluePartitions } from '../aws/glue-partitions.js';
 import { createGluePipelines } from '../aws/glue-pipelines.js';
 import { createSnsNotifier } from '../aws/sns-notifier.js';
 import type { ContractIndex } from '../core/contracts/contract-index.js';
@@ -14,6 +15,7 @@ import type { SweepRecords, TableResult } from '../core/guard/guard.js';
 import type { Origin, PipelinePort } from '../core/ports.js';
 import { InputErrors } from '../core/errors.js';
 import { reconcile } from '../core/reviewing/reconcile.js';
+import { returnAllHeldPartitions } from '../core/reviewing/held-partitions.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest, handleResumeRequest, parseResumeRequest } from '../core/reviewing/resume-request.js';
 import { MalformedEventError } from './errors.js';
 import { type GuardWiring, buildGuard } from './guard-app.js';
@@ -118,6 +120,8 @@ function summariseSweep(sweepId: string, results: readonly TableResult[]): Sweep
 export interface ReconcileSummary {
   readonly trigger: ReconcileTrigger;
   readonly incidents: readonly { readonly incidentId: string; readonly table: string; readonly outcome: string; readonly reason?: string }[];
+  /** Held tables met (held-partitions.ts): what came back, what stays held. */
+  readonly partitions?: readonly { readonly table: string; readonly heldTable: string; readonly returned: number; readonly stillHeld: number; readonly conflicts: number; readonly heldTableDeleted: boolean }[];
   readonly sweep?: SweepSummary;
 }
 
@@ -141,6 +145,7 @@ export async function buildReconcileHandler(wiring: GuardWiring): Promise<BuiltR
   const pipelines = createGluePipelines({ client: clients.glue, events: clients.eventBridge });
   const deps = {
     catalog: wiring.catalog ?? createGlueCatalog({ client: clients.glue }),
+    partitions: createGluePartitions({ client: clients.glue }),
     pipelines,
     notifier: createSnsNotifier({ client: clients.sns, topicArn: config.ALERT_TOPIC_ARN }),
     contracts,
@@ -159,18 +164,31 @@ export async function buildReconcileHandler(wiring: GuardWiring): Promise<BuiltR
     const outcomes = await reconcile(deps, origin);
     const incidents = outcomes.map((o) => ({ incidentId: o.incidentId, table: o.table, outcome: o.outcome, ...('reason' in o ? { reason: o.reason } : {}) }));
     log.info('reconciled', { incidents });
+    // Held partitions the deployed contracts accept come back; emptied held tables of closed incidents are deleted.
+    const records = openIncidentsOnce(pipelines, origin);
+    // One GetTables listing per database this run, shared by the held-table pass and the sweep (taken after the
+    // resumes above; the pass writes partitions and deletes held tables only, never a guarded table).
+    const listings = new Map<string, ReturnType<typeof deps.catalog.listTables>>();
+    const listTables: typeof deps.catalog.listTables = (database) => {
+      const key = database.toLowerCase();
+      const listed = listings.get(key) ?? deps.catalog.listTables(database);
+      listings.set(key, listed);
+      return listed;
+    };
+    const held = await returnAllHeldPartitions({ ...deps, catalog: { ...deps.catalog, listTables } }, records.openIncidents);
+    const partitions = held.map((h) => ({ table: `${h.database}.${h.table}`, heldTable: h.heldTable, returned: h.returned.length, stillHeld: h.stillHeld.length, conflicts: h.conflicts.length, heldTableDeleted: h.heldTableDeleted }));
     let sweep: SweepSummary | undefined;
     if (sweeps(trigger)) {
       // After the resumes: a table whose incident was just resumed is compliant, and costs nothing here.
       const sweepId = sweepIdOf(input, context, now());
       log.appendKeys({ sweepId });
-      sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, openIncidentsOnce(pipelines, origin)));
+      sweep = summariseSweep(sweepId, await guard.sweep({ ...origin, eventId: sweepId }, { ...records, listTables }));
       log.info('swept', { tables: sweep.tables, outcomes: sweep.outcomes, drifted: sweep.drifted });
     }
     // Failures were logged and the others resumed; failing the run raises the reconcile-errors alarm.
     const failed = incidents.filter((o) => o.outcome === 'failed');
     if (failed.length > 0) throw new Error(`${failed.length} incident(s) could not be resumed: ${failed.map((f) => `${f.incidentId} (${f.reason ?? ''})`).join('; ')}`);
-    return { trigger, incidents, ...(sweep === undefined ? {} : { sweep }) };
+    return { trigger, incidents, ...(partitions.length === 0 ? {} : { partitions }), ...(sweep === undefined ? {} : { sweep }) };
   };
   return {
     handler: (event, context) => logInvocation(log, context, () => work(event, originFromContext(context), context)),

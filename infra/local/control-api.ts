@@ -8,7 +8,8 @@
  *   GET  /_local/events                  every event published on the local bus
  *   GET  /_local/sns/published           every SNS Publish received
  *   GET  /_local/eventbridge/entries     every PutEvents entry received
- *   POST /_local/crawlers/run            simulate a crawl: {crawlerName, writes: [{databaseName?, tableInput}], fail?}
+ *   POST /_local/crawlers/run            simulate a crawl: {crawlerName, writes: [{databaseName?, tableInput, partitions?}], fail?}
+ *   POST /_local/partitions              seed partitions: {databaseName, tableName, partitions: [PartitionInput], emit?}
  *   POST /_local/reset                   drop all state
  */
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import type { LocalEventBridge } from './eventbridge.js';
 import { AwsServiceError } from './errors.js';
 import { faultConfigSchema, type FaultInjector } from './faults.js';
 import type { LocalGlue } from './glue/local-glue.js';
-import { tableInputSchema } from './glue/schemas.js';
+import { partitionInputSchema, tableInputSchema } from './glue/schemas.js';
 import type { LocalSns } from './sns.js';
 import { formatValidationIssues } from './validation.js';
 
@@ -40,8 +41,23 @@ export interface ControlResponse {
 
 const crawlerRunSchema = z.strictObject({
   crawlerName: z.string().min(1),
-  writes: z.array(z.strictObject({ databaseName: z.string().min(1).optional(), tableInput: tableInputSchema })).default([]),
+  writes: z
+    .array(
+      z.strictObject({
+        databaseName: z.string().min(1).optional(),
+        tableInput: tableInputSchema,
+        partitions: z.array(partitionInputSchema).optional(),
+      }),
+    )
+    .default([]),
   fail: z.string().min(1).optional(),
+});
+
+const seedPartitionsSchema = z.strictObject({
+  databaseName: z.string().min(1),
+  tableName: z.string().min(1),
+  partitions: z.array(partitionInputSchema),
+  emit: z.boolean().optional(),
 });
 
 function parseJson(text: string): unknown {
@@ -81,9 +97,15 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         const writes = req.writes.map((w) => ({
           ...(w.databaseName === undefined ? {} : { databaseName: w.databaseName }),
           tableInput: w.tableInput,
+          ...(w.partitions === undefined ? {} : { partitions: w.partitions }),
         }));
         const options = req.fail === undefined ? {} : { fail: req.fail };
         return { status: 200, body: deps.glue.simulateCrawlerRun(req.crawlerName, writes, options) };
+      }
+      case 'POST /_local/partitions': {
+        const req = validated(seedPartitionsSchema, parseJson(body));
+        const created = deps.glue.partitions.seed(req.databaseName, req.tableName, req.partitions, req.emit === undefined ? {} : { emit: req.emit });
+        return { status: 200, body: { created: created.length } };
       }
       case 'POST /_local/reset':
         deps.reset();

@@ -36,12 +36,14 @@ export {
   CRAWLER_STATE_CHANGE,
   DATABASE_STATE_CHANGE,
   TABLE_STATE_CHANGE,
+  partitionEventName,
   type CrawlerStateChangeDetail,
   type DatabaseStateChangeDetail,
   type TableStateChangeDetail,
 } from './glue/events.js';
 export type { GlueSettings } from './glue/context.js';
 export { LocalGlue } from './glue/local-glue.js';
+export type { BatchUpdatePartitionFailureEntry, PartitionEntryFault, PartitionError } from './glue/partitions.js';
 export type { TriggerFiring } from './glue/triggers.js';
 export type { SnsMessageAttribute, SnsPublishedMessage, SnsTopic } from './sns.js';
 export { LocalSns } from './sns.js';

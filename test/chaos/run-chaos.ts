@@ -1,11 +1,11 @@
 /**
  * `npm run chaos`: every scenario in test/chaos/scenarios.ts, a table of results, exit 1 when a promise is broken.
  *
- *   npm run chaos                 # 2,000-table burst, 10 permutations, 10,000 fuzz cases per property
- *   npm run chaos -- --quick      # 200-table burst, 3 permutations (add --fuzz-runs 300 for a fast look)
+ *   npm run chaos                 # 2,000-table burst, 10 permutations, a 100,000-partition storm, 10,000 fuzz cases per property
+ *   npm run chaos -- --quick      # 200-table burst, 3 permutations, a 2,000-partition storm (add --fuzz-runs 300 for a fast look)
  */
 import { parseArgs } from 'node:util';
-import { type Row, burst, crashAfterRestore, faultAt, fuzz, ordering, print, racingWrite, serviceDown, wideBreakingChange } from './scenarios.js';
+import { type Row, burst, crashAfterRestore, faultAt, fuzz, ordering, partitionStorm, print, racingWrite, serviceDown, wideBreakingChange } from './scenarios.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'fuzz-runs': { type: 'string', default: '10000' } } });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -23,6 +23,7 @@ await step(crashAfterRestore());
 await step(serviceDown('sns'));
 await step(serviceDown('events'));
 await step(ordering(values.quick ? 3 : 10));
+await step(partitionStorm(values.quick ? 2_000 : 100_000));
 await step(wideBreakingChange(2_000));
 await step(wideBreakingChange(3_000, 'struct-to-string'));
 await step(fuzz(Number(values['fuzz-runs'])));

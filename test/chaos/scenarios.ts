@@ -12,11 +12,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Table, TableInput } from '@aws-sdk/client-glue';
+import type { Partition, PartitionInput, Table, TableInput } from '@aws-sdk/client-glue';
+import { definitionOf } from '../../functions/aws/glue-partitions.js';
+import { heldTableName } from '../../functions/core/incidents/incident.js';
 import { judgeDocument } from '../../functions/core/judging/judge.js';
+import { judgePartition } from '../../functions/core/judging/partition-judge.js';
 import { type BusEvent } from '../../infra/local/index.js';
 import { putEventsEntrySize } from '../../infra/local/eventbridge.js';
-import { CRAWLER, DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableName, writeContractsFor } from './world.js';
+import { CRAWLER, DB, TRIGGERS, type World, changeOf, crawlTables, deliverWithRetries, startWorld, tableInput, tableName, writeContractsFor } from './world.js';
 
 /** The project root, from the sources (test/chaos) or from dist/test/chaos. */
 const ROOT = ['../../', '../../../'].map((up) => fileURLToPath(new URL(up, import.meta.url))).find((dir) => existsSync(join(dir, 'package.json'))) ?? process.cwd();
@@ -429,3 +432,100 @@ export function print(rows: readonly Row[]): void {
   }
 }
 
+
+/**
+ * A partition storm: one crawl writes `partitions` partitions of one guarded table (Glue announces them ≤ 100 per
+ * event) without changing the table's schema; nine in ten carry a breaking schema. Under 5 % throttling, 30 %
+ * duplicate deliveries, reordering, 10 concurrent deliveries and deliveries dying just after claiming the alert, the
+ * promises: no partition lost (each written definition is exactly once in the table or its held table, as written),
+ * every breaking one held, every compliant one left in place, one alert for the incident, the table readable (its
+ * schema and every partition left in it compliant).
+ */
+export async function partitionStorm(partitions: number): Promise<Row> {
+  const start = performance.now();
+  let crashes = 0;
+  const world = await startWorld(1, {
+    wrapCatalog: (catalog) => ({
+      ...catalog,
+      restore: async (database, table, version, expected, annotations) => {
+        await catalog.restore(database, table, version, expected, annotations);
+        const claiming = Object.entries(annotations).some(([key, value]) => key.startsWith('drift-guard:partition-alert:') && value.startsWith('pending'));
+        if (claiming && crashes < 2) {
+          crashes += 1;
+          throw new Error('process killed after claiming the alert (simulated)');
+        }
+      },
+    }),
+  });
+  try {
+    const { g } = world;
+    const name = tableName(0);
+    const held = heldTableName(name);
+    const base = tableInput(0);
+    const sd = base.StorageDescriptor ?? {};
+    const breakingColumns = (sd.Columns ?? []).filter((c) => c.Name !== 'tenant').map((c) => (c.Name === 'amount' ? { ...c, Type: 'string' } : c));
+    const day = (i: number): string => `d${String(i).padStart(6, '0')}`;
+    const written: PartitionInput[] = Array.from({ length: partitions }, (_, i) => ({
+      Values: [day(i)],
+      StorageDescriptor: { ...sd, Columns: i % 10 === 0 ? sd.Columns : breakingColumns, Location: `${sd.Location ?? ''}dt=${day(i)}/` },
+      Parameters: { recordCount: String(i), UPDATED_BY_CRAWLER: CRAWLER },
+    }));
+    g.stack.faults.set({ throttleRate: 0.05 });
+    g.stack.bus.configure({ autoDeliver: false });
+    const before = g.stack.bus.events.length;
+    g.stack.simulateCrawlerRun(CRAWLER, [{ databaseName: DB, tableInput: base, partitions: written }]);
+    const events = g.stack.bus.events.slice(before).filter((e) => e.source === 'aws.glue');
+    const asWritten = new Map(g.stack.glue.getPartitions(DB, name).map((p) => [p.Values?.join() ?? '', p]));
+    g.stack.bus.configure({ autoDeliver: true, concurrency: 10, duplicateRate: 0.3, reorder: true });
+    await g.stack.bus.drain();
+    g.stack.faults.clear();
+    const dead = g.stack.bus.deadLetters.map((d) => d.event);
+    world.clock.now += 120_000;
+    const lost = await deliverWithRetries(world, dead);
+
+    const broken: string[] = [];
+    const contract = g.contracts.active(DB, name);
+    const own = (p: Partition): string => {
+      const { Values, StorageDescriptor, Parameters, LastAccessTime, LastAnalyzedTime } = p;
+      const parameters = Object.fromEntries(Object.entries(Parameters ?? {}).filter(([k]) => !k.startsWith('drift-guard:')));
+      return JSON.stringify({ Values, StorageDescriptor, Parameters: parameters, LastAccessTime, LastAnalyzedTime });
+    };
+    const inTable = g.stack.glue.getPartitions(DB, name);
+    const inHeld = g.stack.glue.getTable(DB, held) === undefined ? [] : g.stack.glue.getPartitions(DB, held);
+    const seen = new Map<string, Partition[]>();
+    for (const p of [...inTable, ...inHeld]) seen.set(p.Values?.join() ?? '', [...(seen.get(p.Values?.join() ?? '') ?? []), p]);
+    for (const [key, original] of asWritten) {
+      const places = seen.get(key) ?? [];
+      if (places.length !== 1) broken.push(`partition [${key}] is in ${String(places.length)} places`);
+      const now = places[0];
+      if (now !== undefined && own(now) !== own(original)) broken.push(`partition [${key}] changed while moved`);
+    }
+    const expectedHeld = written.filter((_, i) => i % 10 !== 0).length;
+    if (inHeld.length !== expectedHeld) broken.push(`${String(inHeld.length)} partitions held, expected ${String(expectedHeld)}`);
+    if (contract === undefined) broken.push(`${name}: no contract`);
+    else {
+      const table = g.stack.glue.getTable(DB, name);
+      if (table === undefined || judgeDocument(contract, name, table).verdict !== 'compliant') broken.push(`${name}: not readable as the contract says`);
+      const bad = inTable.filter((p) => judgePartition(contract, { database: DB, table: name }, definitionOf(p)).verdict !== 'compliant');
+      if (bad.length > 0) broken.push(`${String(bad.length)} breaking partitions left in ${name}`);
+    }
+    const alerts = g.stack.sns.published.filter((m) => m.messageAttributes.table?.StringValue === name);
+    if (alerts.length !== 1) broken.push(`${String(alerts.length)} alerts for the partition incident`);
+    if (g.stack.glue.getTrigger(TRIGGERS.schedule).State !== 'DEACTIVATED') broken.push('the workflow was not held');
+    if (lost.length > 0) broken.push(`${String(lost.length)} events lost`);
+    const deliveries = g.stack.bus.deliveries.length + dead.length;
+    return {
+      scenario: `partition storm: ${partitions.toLocaleString('en')} partitions, 90 % breaking (5 % throttling, 30 % duplicates, reordered, 2 crashes)`,
+      events: events.length,
+      restored: inHeld.length,
+      alerts: alerts.length,
+      lost: lost.length,
+      callsPerEvent: events.length === 0 ? 0 : g.stack.calls.list().length / events.length,
+      wallMs: performance.now() - start,
+      broken,
+      note: `${String(inHeld.length)} held in ${DB}.${held}, ${String(inTable.length)} left in place; ${String(deliveries)} deliveries, ${String(dead.length)} redriven`,
+    };
+  } finally {
+    await world.cleanup();
+  }
+}

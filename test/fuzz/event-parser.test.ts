@@ -26,7 +26,7 @@ import {
 
 const DETAIL_TYPES = ['Glue Data Catalog Table State Change', 'Glue Data Catalog Database State Change', 'Glue Crawler State Change'];
 
-/** The event the guard-delivery integration test sends: a real partition-only table change. */
+/** A real partition table change (the guard judges the partitions it names). */
 const REAL_EVENT = {
   version: '0',
   id: 'a5f0e1b2-0000-4000-8000-000000000001',
@@ -123,6 +123,7 @@ function acceptedViolations(event: GlueEvent): string[] {
     problems.push('workFor named a table without a database or table name');
   }
   if (w.kind === 'crawler' && (typeof w.crawlerName !== 'string' || w.crawlerName === '')) problems.push('workFor named an empty crawler');
+  if (w.kind === 'partitions' && (w.table.database === '' || w.table.table === '' || w.changedPartitions.length === 0)) problems.push('workFor named partitions without a table or without a partition');
   if (w.kind === 'ignore' && w.reason === '') problems.push('workFor ignored the event without a reason');
   return problems;
 }

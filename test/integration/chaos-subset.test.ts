@@ -1,6 +1,6 @@
 /** A fast subset of `npm run chaos`: the same scenarios, smaller. The full run is `npm run chaos`. */
 import { describe, expect, it } from 'vitest';
-import { burst, crashAfterRestore, faultAt, ordering, racingWrite, serviceDown, wideBreakingChange } from '../chaos/scenarios.js';
+import { burst, crashAfterRestore, faultAt, ordering, partitionStorm, racingWrite, serviceDown, wideBreakingChange } from '../chaos/scenarios.js';
 
 describe('Chaos (fast subset)', { timeout: 120_000 }, () => {
   it.each([
@@ -12,6 +12,7 @@ describe('Chaos (fast subset)', { timeout: 120_000 }, () => {
     ['SNS down, then dead letters redriven', () => serviceDown('sns')],
     ['two random permutations with duplicates', () => ordering(2)],
     ['a 2,000-column breaking change', () => wideBreakingChange(2_000)],
+    ['a storm of 500 partitions, 90 % breaking', () => partitionStorm(500)],
   ])('%s: every promise kept, nothing lost', async (_name, scenario) => {
     const row = await scenario();
     expect(row.broken).toEqual([]);

@@ -238,7 +238,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
     expect(alerts(g).map((a) => a.attributes.outcome)).toEqual(['observed']);
   });
 
-  it('partition-only changes are ignored without a single AWS call', async () => {
+  it('partition deletions are ignored without a single AWS call', async () => {
     guarded = await startDemo();
     const g = guarded;
     const callsBefore = g.stack.calls.list().length;
@@ -251,7 +251,7 @@ describe('The guard under real delivery (local stack, real SDK)', () => {
       time: '2026-11-21T02:00:00Z',
       region: 'us-east-1',
       resources: [],
-      detail: { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchCreatePartition', changedPartitions: ['[2026-11-21]'] },
+      detail: { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchDeletePartition', changedPartitions: ['[2026-11-21]'] },
     });
     expect(summary.tables).toEqual([]);
     expect(g.stack.calls.list().length).toBe(callsBefore);

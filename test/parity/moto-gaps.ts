@@ -43,7 +43,7 @@ export interface MotoGap {
 }
 
 /** The name of the error an SDK call failed with, or undefined when it succeeded. */
-async function failure(call: () => Promise<unknown>): Promise<{ name: string; status: number | undefined } | undefined> {
+export async function failure(call: () => Promise<unknown>): Promise<{ name: string; status: number | undefined } | undefined> {
   try {
     await call();
     return undefined;

@@ -32,6 +32,9 @@ import {
   type PauseResult,
   type PausedTrigger,
   type PausedWorkflow,
+  type PartitionCreation,
+  type PartitionDefinition,
+  type PartitionPort,
   type PipelinePort,
   type ProducerRelease,
   RestoreConflictError,
@@ -66,6 +69,12 @@ export type CallName =
   | 'pipelines.clearWorkflow'
   | 'pipelines.findHeldProducers'
   | 'pipelines.releaseProducer'
+  | 'partitions.getPartitions'
+  | 'partitions.listPartitions'
+  | 'partitions.createPartitions'
+  | 'partitions.deletePartitions'
+  | 'partitions.createTable'
+  | 'partitions.deleteTable'
   | 'notifier.publish'
   | 'events.publish';
 
@@ -327,6 +336,113 @@ export class FakeCatalog implements CatalogPort {
     const createTime = previous === undefined ? this.clock() : asDocument(previous.document).CreateTime;
     const stamped = { ...document, DatabaseName: database, CreateTime: createTime, UpdateTime: this.clock(), VersionId: versionId };
     return { versionId, document: stamped };
+  }
+}
+
+// ---------------------------------------------------------------- partitions
+
+/** AWS's batch limits (AWS Glue API: BatchGetPartition 1,000 entries, BatchCreatePartition 100, BatchDeletePartition 25). */
+export const PARTITION_BATCH_LIMITS = { get: 1_000, create: 100, delete: 25 } as const;
+
+/**
+ * Partitions of the fake catalog's tables, as the adapter sees them: one recorded call per AWS call (batches split at
+ * AWS's limits), partitions only on tables that exist, AlreadyExists never overwrites, a missing partition deletes fine.
+ */
+export class FakePartitions implements PartitionPort {
+  private readonly byTable = new Map<string, Map<string, PartitionDefinition>>();
+
+  constructor(
+    private readonly world: FakeWorld,
+    private readonly catalog: FakeCatalog,
+  ) {}
+
+  private exists(database: string, table: string): boolean {
+    return this.catalog.currentOf(database, table) !== undefined;
+  }
+
+  private partitionsOf(database: string, table: string): Map<string, PartitionDefinition> {
+    const key = tableKey(database, table);
+    let partitions = this.byTable.get(key);
+    if (partitions === undefined || !this.exists(database, table)) {
+      partitions = partitions !== undefined && this.exists(database, table) ? partitions : new Map();
+      this.byTable.set(key, partitions);
+    }
+    return partitions;
+  }
+
+  /** A write by someone else (a crawler's BatchCreatePartition / UpdatePartition): the partition, exactly. */
+  put(database: string, table: string, partition: PartitionDefinition): void {
+    if (!this.exists(database, table)) throw new Error(`${database}.${table} does not exist`);
+    this.partitionsOf(database, table).set(JSON.stringify(partition.Values), structuredClone(partition));
+  }
+
+  /** The table's partitions now, without recording a call (for assertions). */
+  of(database: string, table: string): PartitionDefinition[] {
+    if (!this.exists(database, table)) return [];
+    return [...this.partitionsOf(database, table).values()].map((p) => structuredClone(p));
+  }
+
+  async getPartitions(database: string, table: string, values: readonly (readonly string[])[]): Promise<readonly PartitionDefinition[] | undefined> {
+    const found: PartitionDefinition[] = [];
+    for (let start = 0; start < values.length; start += PARTITION_BATCH_LIMITS.get) {
+      await this.world.enter('partitions.getPartitions', `${database}.${table}`);
+      if (!this.exists(database, table)) return undefined;
+      const partitions = this.partitionsOf(database, table);
+      for (const v of values.slice(start, start + PARTITION_BATCH_LIMITS.get)) {
+        const partition = partitions.get(JSON.stringify(v));
+        if (partition !== undefined) found.push(structuredClone(partition));
+      }
+    }
+    return found;
+  }
+
+  async listPartitions(database: string, table: string): Promise<readonly PartitionDefinition[] | undefined> {
+    await this.world.enter('partitions.listPartitions', `${database}.${table}`);
+    return this.exists(database, table) ? this.of(database, table) : undefined;
+  }
+
+  async createPartitions(database: string, table: string, partitions: readonly PartitionDefinition[]): Promise<readonly PartitionCreation[]> {
+    const results: PartitionCreation[] = [];
+    for (let start = 0; start < partitions.length; start += PARTITION_BATCH_LIMITS.create) {
+      await this.world.enter('partitions.createPartitions', `${database}.${table}`);
+      if (!this.exists(database, table)) throw new Error(`glue:BatchCreatePartition: EntityNotFoundException: ${database}.${table}`);
+      const existing = this.partitionsOf(database, table);
+      for (const partition of partitions.slice(start, start + PARTITION_BATCH_LIMITS.create)) {
+        const key = JSON.stringify(partition.Values);
+        const there = existing.get(key);
+        if (there !== undefined) {
+          results.push({ values: partition.Values, outcome: 'exists', existing: structuredClone(there) });
+          continue;
+        }
+        existing.set(key, structuredClone(partition));
+        results.push({ values: partition.Values, outcome: 'created' });
+      }
+    }
+    return results;
+  }
+
+  async deletePartitions(database: string, table: string, values: readonly (readonly string[])[]): Promise<void> {
+    for (let start = 0; start < values.length; start += PARTITION_BATCH_LIMITS.delete) {
+      await this.world.enter('partitions.deletePartitions', `${database}.${table}`);
+      if (!this.exists(database, table)) return;
+      const partitions = this.partitionsOf(database, table);
+      for (const v of values.slice(start, start + PARTITION_BATCH_LIMITS.delete)) partitions.delete(JSON.stringify(v));
+    }
+  }
+
+  async createTable(database: string, input: Readonly<Record<string, unknown>>): Promise<'created' | 'exists'> {
+    const name = typeof input.Name === 'string' ? input.Name : '';
+    await this.world.enter('partitions.createTable', `${database}.${name}`);
+    if (this.exists(database, name)) return 'exists';
+    this.catalog.write(database, input);
+    this.byTable.set(tableKey(database, name), new Map());
+    return 'created';
+  }
+
+  async deleteTable(database: string, table: string): Promise<void> {
+    await this.world.enter('partitions.deleteTable', `${database}.${table}`);
+    this.catalog.remove(database, table);
+    this.byTable.delete(tableKey(database, table));
   }
 }
 
@@ -605,6 +721,7 @@ export function fakePorts(start = new Date('2026-12-01T10:00:00.000Z')) {
   const clock = { now: start };
   const jobs = new FakeGlueJobs(world);
   const catalog = new FakeCatalog(world, () => clock.now);
+  const partitions = new FakePartitions(world, catalog);
   const notifier = new FakeNotifier(world);
   const events = new FakeEventPublisher(world);
   const log = new FakeLog();
@@ -617,6 +734,7 @@ export function fakePorts(start = new Date('2026-12-01T10:00:00.000Z')) {
       clock.now = new Date(clock.now.getTime() + ms);
     },
     catalog,
+    partitions,
     jobs,
     workflows: jobs.workflows,
     pipelines: jobs.pipelines,

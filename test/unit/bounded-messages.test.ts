@@ -156,6 +156,19 @@ describe('Every message fits (PutEvents entry and SNS message ≤ 256 KB)', { ti
     expect(body.content.description).toMatch(/…and \d+ more \(`drift-guard history sales\.orders` shows the resume\)$/);
   });
 
+  it('a partition incident with 100 partitions of 20 keys of 1,024-character values (Glue\'s longest), and as many conflicts: everything fits', () => {
+    // Prepare
+    const values = Array.from({ length: 100 }, (_, p) => Array.from({ length: 20 }, (_, k) => `${String(p)}-${String(k)}-${'v'.repeat(1_020)}`));
+    const report = reportWith([retype('amount', BIGINT, STRING)], { partitions: { values, heldTable: `orders_drift_guard_held`, conflicts: values } });
+    // Act
+    const event = renderOutcomeEvent(report);
+    const alert = renderAlert(report);
+    // Assess
+    expect(violations(report)).toEqual([]);
+    expect(event.detail).toMatchObject({ partitions: { count: 100, heldTable: 'orders_drift_guard_held' } });
+    expect(alert.body).toContain('and 95 more');
+  });
+
   it('small alerts keep every finding and no omission fields', () => {
     // Prepare
     const report = reportWith([retype('amount', BIGINT, STRING)]);

@@ -36,9 +36,16 @@ describe('workFor', () => {
     expect(work('Glue Data Catalog Table State Change', { databaseName: 'sales', tableName: 'orders', typeOfChange: 'SomethingNew' }).kind).toBe('tables');
   });
 
-  it('a partition-only change is ignored', () => {
-    const detail = { databaseName: 'sales', tableName: 'orders', typeOfChange: 'BatchCreatePartition', changedPartitions: ['[2026-12-01]'] };
-    expect(work('Glue Data Catalog Table State Change', detail).kind).toBe('ignore');
+  it('a partition write judges the partitions it names; a partition deletion (or a write naming none) is ignored', () => {
+    for (const typeOfChange of ['CreatePartition', 'BatchCreatePartition', 'UpdatePartition', 'BatchUpdatePartition']) {
+      const detail = { databaseName: 'sales', tableName: 'orders', typeOfChange, changedPartitions: ['[2026-12-01]'] };
+      expect(work('Glue Data Catalog Table State Change', detail)).toEqual({ kind: 'partitions', table: { database: 'sales', table: 'orders' }, changedPartitions: ['[2026-12-01]'] });
+    }
+    for (const typeOfChange of ['DeletePartition', 'BatchDeletePartition']) {
+      const detail = { databaseName: 'sales', tableName: 'orders', typeOfChange, changedPartitions: ['[2026-12-01]'] };
+      expect(work('Glue Data Catalog Table State Change', detail).kind).toBe('ignore');
+    }
+    expect(work('Glue Data Catalog Table State Change', { databaseName: 'sales', tableName: 'orders', typeOfChange: 'CreatePartition' }).kind).toBe('ignore');
   });
 
   it('a database change creating tables judges each of them; other database changes are ignored', () => {

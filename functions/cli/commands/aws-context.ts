@@ -7,6 +7,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { retryConfig } from '../../aws/client-config.js';
 import { createGlueCatalog } from '../../aws/glue-catalog.js';
+import { createGluePartitions } from '../../aws/glue-partitions.js';
 import { createGluePipelines } from '../../aws/glue-pipelines.js';
 import { resolveOrigin } from '../../aws/origin.js';
 import { createSnsNotifier } from '../../aws/sns-notifier.js';
@@ -23,6 +24,8 @@ export function awsContext(options: { topicArn?: string | undefined } = {}) {
   return {
     catalog: createGlueCatalog({ client: glue }),
     pipelines: createGluePipelines({ client: glue, events: new EventBridgeClient(config) }),
+    /** Held partitions (a partition incident's resume brings back what the contract accepts). */
+    partitions: createGluePartitions({ client: glue }),
     notifier,
     /** Region and account, resolved once (the account from the Glue catalog itself). */
     origin: (): Promise<Origin> => (origin ??= resolveOrigin(glue)),

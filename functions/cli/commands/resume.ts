@@ -100,7 +100,7 @@ export async function resumeCommand(args: readonly string[]): Promise<ExitCode> 
   const contract = history === undefined ? undefined : activeContract(history)?.contract;
   if (contract === undefined) throw new InputError(dir, `${ref.database}/${ref.table}`, `an approved contract for ${ref.database}.${ref.table}`);
   const report = await resumeTable(
-    { catalog: aws.catalog, pipelines: aws.pipelines, ...(aws.notifier === undefined ? {} : { notifier: aws.notifier }) },
+    { catalog: aws.catalog, pipelines: aws.pipelines, partitions: aws.partitions, ...(aws.notifier === undefined ? {} : { notifier: aws.notifier }) },
     contract,
     ref,
     await aws.origin(),

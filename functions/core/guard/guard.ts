@@ -21,6 +21,7 @@ import {
   type GuardLog,
   type EventPublisherPort,
   type NotifierPort,
+  type PartitionPort,
   type PipelinePort,
   type PauseResult,
   RestoreConflictError,
@@ -33,6 +34,7 @@ import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import { ResumeRefusedError, resumeTable } from '../reviewing/resume.js';
 import { RESUME_REQUEST_DETAIL_TYPE, RESUME_REQUEST_SOURCE, type ResumeRequest } from '../reviewing/resume-request.js';
+import { type PartitionOutcome, createPartitionGuard } from './partitions.js';
 import { MAX_VERSIONS_WALKED, type PlanInput, type PlanSettings, type PlannedIncident, type PlannedWrite, type TablePlan, planTable } from './plan.js';
 
 export type { GuardMode } from './plan.js';
@@ -75,6 +77,8 @@ export interface GuardDeps<T extends StoredTable> {
   /** Releases what an incident holds when the guard completes it (an approval deployed before reconcile ran). */
   readonly pipelines: PipelinePort;
   readonly contracts: ContractIndex;
+  /** Partitions (partitions.ts): without it, partition events are ignored as before. */
+  readonly partitions?: PartitionPort;
   readonly log: GuardLog;
   /** The clock (tests move it to prove recovery after a crash). */
   readonly now?: () => Date;
@@ -85,6 +89,8 @@ export type TableOutcome =
   | { readonly outcome: 'resumed'; readonly incidentId: string; readonly report: ResumeReport }
   /** An incident the contracts now accept, left for reconcile to complete (it runs after every deploy). */
   | { readonly outcome: 'left-to-reconcile'; readonly incidentId: string }
+  /** A partition event: what was judged and done about the partitions it names. */
+  | { readonly outcome: 'partitions'; readonly partitions: PartitionOutcome }
   | { readonly outcome: IncidentOutcome; readonly incidentId: string; readonly alerted: boolean; readonly report: IncidentReport };
 
 export interface TableResult {
@@ -94,7 +100,12 @@ export interface TableResult {
 }
 
 /** The guard's records in AWS, for a sweep: reconcile reads them (the tags on what the guard holds). */
-export interface SweepRecords {
+export interface SweepRecords<T extends StoredTable = StoredTable> {
+  /**
+   * GetTables of a database, when the caller has read it already this run (reconcile's pass over held tables reads
+   * the same pages just before): the sweep then costs no second listing. Default: the catalog's.
+   */
+  readonly listTables?: (database: string) => Promise<readonly T[] | undefined>;
   /**
    * Incidents open by those records (pipelines still held under their id). Asked only when a sweep meets a breaking
    * drift it cannot restore, so the caller reads them at most once per sweep, lazily (it is a scan of tags).
@@ -103,7 +114,7 @@ export interface SweepRecords {
 }
 
 /** A table as a sweep's GetTables page showed it (undefined: not on the pages), and the guard's records. */
-interface SweptTable<T extends StoredTable> extends SweepRecords {
+interface SweptTable<T extends StoredTable> extends SweepRecords<T> {
   readonly current: T | undefined;
 }
 
@@ -348,9 +359,17 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
     throw new RestoreContentionError(ref.database, ref.table, settings.maxRestoreAttempts);
   }
 
+  const partitionGuard =
+    deps.partitions === undefined
+      ? undefined
+      : createPartitionGuard(
+          { catalog, partitions: deps.partitions, contracts, log: deps.log, now, hold, announce, alreadyAlerted: (id) => recent.has(id), maxAttempts: settings.maxRestoreAttempts },
+          settings,
+        );
+
   async function tablesOf(work: EventWork): Promise<readonly TableRef[]> {
     if (work.kind === 'tables') return work.tables;
-    if (work.kind === 'ignore') return [];
+    if (work.kind === 'ignore' || work.kind === 'partitions') return [];
     const databases = await catalog.crawlerDatabases(work.crawlerName);
     if (databases === undefined) {
       deps.log.warn('crawler not found', { crawler: work.crawlerName });
@@ -368,6 +387,13 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
         deps.log.debug('event ignored', { reason: work.reason });
         return [];
       }
+      if (work.kind === 'partitions') {
+        if (partitionGuard === undefined) {
+          deps.log.debug('event ignored', { reason: 'partition change (no partition port wired)' });
+          return [];
+        }
+        return [{ ...work.table, result: { outcome: 'partitions', partitions: await partitionGuard.guardPartitions(work.table, work.changedPartitions, origin) } }];
+      }
       const tables = await tablesOf(work);
       const quiet = work.kind === 'crawler';
       return mapBounded(tables, settings.concurrency, async (ref) => ({ ...ref, result: await guardTable(ref, origin, quiet) }));
@@ -378,14 +404,15 @@ export function createGuard<T extends StoredTable>(deps: GuardDeps<T>, settings:
      * without contracts is not read; a compliant table costs nothing beyond its share of a page. `origin.eventId`
      * names the sweep run (the same for every retry of it), so a retried sweep finishes its own restores' alerts.
      */
-    async sweep(origin: EventOrigin, records: SweepRecords): Promise<readonly TableResult[]> {
+    async sweep(origin: EventOrigin, records: SweepRecords<T>): Promise<readonly TableResult[]> {
+      const listTables = records.listTables ?? ((database: string) => catalog.listTables(database));
       const results: TableResult[] = [];
       const failures: unknown[] = [];
       // One database (or table) failing does not stop the others being swept; the run then fails, so it is retried.
       for (const database of contracts.databases()) {
         try {
           const byName = new Map<string, T>();
-          for (const stored of (await catalog.listTables(database)) ?? []) {
+          for (const stored of (await listTables(database)) ?? []) {
             const name = tableNameOf(stored);
             if (name !== undefined) byName.set(name.toLowerCase(), stored);
           }

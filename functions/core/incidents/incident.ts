@@ -63,3 +63,35 @@ export function tableCreatedAt(document: unknown): string | undefined {
 export function incidentIdOf(ref: TableRef, versionId: string, document: unknown): string {
   return incidentIdFor(ref.database, ref.table, versionId, tableCreatedAt(document));
 }
+
+/**
+ * A partition incident: partitions of one table whose schema the contract rejects with the same breaking findings.
+ * Keyed by the table (and its creation time, as incidentIdFor) and the fingerprint of those findings, not by event:
+ * a partition storm (a crawl writing thousands of partitions with one bad schema, over many events and deliveries)
+ * is one incident, and a different breaking schema is another.
+ */
+export function partitionIncidentIdFor(ref: TableRef, createdAt: string | undefined, fingerprint: string): string {
+  const key = `partitions\0${ref.database.toLowerCase()}\0${ref.table.toLowerCase()}\0${createdAt ?? ''}\0${fingerprint}`;
+  return `dg-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Glue names are at most 255 bytes (AWS Glue API, "Single-line string pattern", Name: 1–255) and Glue stores them in
+ * lower case; Athena reads table names of lower-case letters, digits and underscores only (Athena user guide, "Name
+ * databases, tables, and columns"). The held table's name is built only from a name that passed that pattern.
+ */
+const GLUE_NAME_MAX = 255;
+const ATHENA_NAME = /^[a-z0-9_]+$/;
+const HELD_SUFFIX = '_drift_guard_held';
+
+/**
+ * The table the guard moves `table`'s breaking partitions to, in the same database: `<table>_drift_guard_held`; a
+ * name too long for that, or one Athena could not query as it is, is shortened with a hash of the full name.
+ */
+export function heldTableName(table: string): string {
+  const name = table.toLowerCase();
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
+  if (!ATHENA_NAME.test(name)) return `dg_${hash}${HELD_SUFFIX}`;
+  if (name.length + HELD_SUFFIX.length <= GLUE_NAME_MAX) return `${name}${HELD_SUFFIX}`;
+  return `${name.slice(0, GLUE_NAME_MAX - HELD_SUFFIX.length - hash.length - 1)}_${hash}${HELD_SUFFIX}`;
+}

@@ -251,3 +251,79 @@ export function tagMap(list: readonly { readonly Key?: string | undefined; reado
 
 /** The tag key naming the stopped runs (for messages that point at it). */
 export const STOPPED_RUNS_TAG = KEY.stoppedRuns;
+
+// ---------------------------------------------------------------- held partitions and their held table
+
+const HELD = {
+  holdsFor: 'drift-guard:holds-for',
+  heldAt: 'drift-guard:held-at',
+  alertPrefix: 'drift-guard:partition-alert:',
+} as const;
+
+/** On a partition the guard moved to a held table: the incident that moved it and when. */
+export interface PartitionHoldRecord {
+  readonly incidentId: string;
+  readonly heldAt: string;
+}
+
+/** The Parameters entries a held partition carries on top of its own (they are removed when it comes back). */
+export function partitionHoldParameters(record: PartitionHoldRecord): Record<string, string> {
+  return { [KEY.incident]: record.incidentId, [HELD.heldAt]: record.heldAt };
+}
+
+/** The hold recorded on a held partition's Parameters; undefined on a partition the guard did not move. */
+export function partitionHoldOf(parameters: Tags | undefined): PartitionHoldRecord | undefined {
+  const incidentId = parameters?.[KEY.incident];
+  const heldAt = parameters?.[HELD.heldAt];
+  return incidentId === undefined || heldAt === undefined ? undefined : { incidentId, heldAt };
+}
+
+/** A partition's own Parameters: every guard record removed (what it had before the guard moved it). */
+export function withoutGuardRecords(parameters: Tags | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(parameters ?? {}).filter(([key]) => !isGuardRecordKey(key)));
+}
+
+/** The held table's parameter naming the guarded table (`database.table`) it holds partitions for. */
+export function heldTableParameters(guarded: { readonly database: string; readonly table: string }): Record<string, string> {
+  return { [HELD.holdsFor]: `${guarded.database}.${guarded.table}` };
+}
+
+/** `database.table` a held table holds partitions for; undefined on any other table. */
+export function holdsForOf(parameters: Tags | undefined): string | undefined {
+  return parameters?.[HELD.holdsFor];
+}
+
+/**
+ * The alert claim of a partition incident, on its held table's Parameters (one key per incident): `pending` while the
+ * delivery `eventId` that claimed it is alerting, `sent` once the alert went out. Written with UpdateTable's VersionId
+ * lock, so concurrent deliveries of a partition storm claim it once.
+ */
+export interface PartitionAlertClaim {
+  readonly incidentId: string;
+  readonly alert: 'pending' | 'sent';
+  readonly eventId: string;
+  readonly claimedAt: string;
+}
+
+export function partitionAlertClaimParameters(claim: PartitionAlertClaim): Record<string, string> {
+  return { [`${HELD.alertPrefix}${claim.incidentId}`]: `${claim.alert} ${claim.claimedAt} ${claim.eventId}` };
+}
+
+/** Every alert claim on a held table's Parameters, by incident id (malformed entries are not claims). */
+export function partitionAlertClaimsOf(parameters: Tags | undefined): ReadonlyMap<string, PartitionAlertClaim> {
+  const claims = new Map<string, PartitionAlertClaim>();
+  for (const [key, value] of Object.entries(parameters ?? {})) {
+    if (!key.startsWith(HELD.alertPrefix)) continue;
+    const incidentId = key.slice(HELD.alertPrefix.length);
+    const [alert, claimedAt, ...event] = value.split(' ');
+    const eventId = event.join(' ');
+    if ((alert !== 'pending' && alert !== 'sent') || claimedAt === undefined || eventId === '' || incidentId === '') continue;
+    claims.set(incidentId, { incidentId, alert, claimedAt, eventId });
+  }
+  return claims;
+}
+
+/** The guard's records on a held table (`drift-guard:*` Parameters), to write back with one claim changed. */
+export function heldTableRecords(parameters: Tags | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(parameters ?? {}).filter(([key]) => isGuardRecordKey(key)));
+}

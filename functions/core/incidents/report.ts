@@ -20,6 +20,18 @@ export interface IncidentFacts {
   readonly offendingVersionId: string;
   /** Who wrote it, when a crawler did (Parameters.UPDATED_BY_CRAWLER). */
   readonly crawler?: string;
+  /** A partition incident: the table's schema stands, these partitions' schema does not. */
+  readonly partitions?: PartitionFacts;
+}
+
+/** The partitions an incident is about (`judgement` is the first one's), and what the guard did with them. */
+export interface PartitionFacts {
+  /** Values of the breaking partitions this report is about, in the event's order. */
+  readonly values: readonly (readonly string[])[];
+  /** The table (same database) they were moved to with their definitions; absent when nothing was moved (observed). */
+  readonly heldTable?: string;
+  /** Partitions left in place: the held table already holds different definitions with the same values. */
+  readonly conflicts: readonly (readonly string[])[];
 }
 
 export interface IncidentReport extends IncidentFacts {

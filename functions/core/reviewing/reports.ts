@@ -14,7 +14,12 @@ export type ResumeCatalogNote =
   /** The catalog already holds the approved schema: nothing written. */
   | { readonly kind: 'already-approved'; readonly versionId: string }
   /** The blocked version's schema was written back. */
-  | { readonly kind: 'wrote-back'; readonly versionId: string; readonly contractVersion: number };
+  | { readonly kind: 'wrote-back'; readonly versionId: string; readonly contractVersion: number }
+  /**
+   * A partition incident: the table stood; `returned` held partitions the contract accepts came back, `stillHeld` of
+   * this incident stay in `heldTable` (`database.table`), `conflicts` stay held because the table has those values again.
+   */
+  | { readonly kind: 'partitions'; readonly heldTable: string; readonly returned: number; readonly stillHeld: number; readonly conflicts: number };
 
 export interface ResumeReport {
   readonly database: string;
@@ -59,6 +64,8 @@ export type ResumeRefusal =
     }
   | { readonly code: 'never-written-back'; readonly table: string; readonly blockedVersionId: string; readonly refusal: RestoreRefusal }
   | { readonly code: 'changed-while-resuming'; readonly table: string; readonly versionId: string }
+  /** A partition incident whose partitions the contract still rejects: approve, or resume with --keep-current. */
+  | { readonly code: 'partitions-still-held'; readonly table: string; readonly incidentId: string; readonly heldTable: string; readonly count: number }
   | { readonly code: 'blocked-unreadable' };
 
 /** Why approving was refused; `table` is `database.table`. */

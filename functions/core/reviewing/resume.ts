@@ -14,6 +14,7 @@ import {
   type NotifierPort,
   type Origin,
   type PausedTrigger,
+  type PartitionPort,
   type PipelinePort,
   type ProducerRelease,
   RestoreConflictError,
@@ -23,7 +24,8 @@ import {
 } from '../ports.js';
 import { type DocumentJudgement, type Finding, judgeDocument } from '../judging/judge.js';
 import { restoreRefusal } from '../incidents/policy.js';
-import { versionNoteParameters } from '../incidents/records.js';
+import { partitionHoldOf, versionNoteParameters } from '../incidents/records.js';
+import { returnHeldPartitions } from './held-partitions.js';
 import { compareVersionIds } from '../version-ids.js';
 import { REVIEW_VERSIONS_WALKED, findIncidentVersion, versionReader } from './version-lookup.js';
 import type { ResumeCatalogNote, ResumeRefusal, ResumeReport } from './reports.js';
@@ -54,6 +56,8 @@ export interface ResumeOptions {
 
 export interface ResumeDeps<T extends StoredTable> {
   readonly catalog: CatalogPort<T>;
+  /** Partitions: a partition incident's held partitions come back (held-partitions.ts); without it, only table incidents resume. */
+  readonly partitions?: PartitionPort;
   readonly pipelines: PipelinePort;
   /** Optional: the "resumed" alert goes to the incident's chat thread when a topic is configured. */
   readonly notifier?: NotifierPort;
@@ -106,13 +110,14 @@ export async function resumeTable<T extends StoredTable>(
   const current = await deps.catalog.getTable(ref.database, ref.table);
   if (current === undefined) throw new ResumeRefusedError({ code: 'table-missing', table: name(ref) });
   // The blocked version by id (the guard's note on the current table, the contract's approved version, or one of
-  // the few before the current one): resume never lists the history.
+  // the few before the current one): resume never lists the history. None: a partition incident (or unknown).
   const blocked = await findIncidentVersion(versionReader(deps.catalog, ref), ref, current, incidentId, approvedFrom);
-  if (blocked === undefined) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId, reach: REVIEW_VERSIONS_WALKED });
 
   let wroteBackVersionId: string | undefined;
   let catalogNote: ResumeCatalogNote;
-  if (options.keepCurrent === true) {
+  if (blocked === undefined) {
+    catalogNote = await resumePartitions(deps, contract, ref, incidentId, options);
+  } else if (options.keepCurrent === true) {
     const now = judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document);
     if (now.verdict === 'breaking') {
       throw new ResumeRefusedError({ code: 'still-breaking', table: name(ref), contractVersion: contract.version, findings: breakingOnly(now) });
@@ -189,6 +194,19 @@ export async function resumeTable<T extends StoredTable>(
   } catch (error) {
     return { ...released, alert: { status: 'failed', error: error instanceof Error ? error.message : String(error) } };
   }
+}
+
+/**
+ * A partition incident (no table version carries it): accepted held partitions come back first; the pipeline is
+ * released once none of the incident's partitions is still held, or with --keep-current while they stay held.
+ */
+async function resumePartitions<T extends StoredTable>(deps: ResumeDeps<T>, contract: Contract, ref: TableRef, incidentId: string, options: ResumeOptions): Promise<ResumeCatalogNote> {
+  const back = deps.partitions === undefined ? undefined : await returnHeldPartitions({ catalog: deps.catalog, partitions: deps.partitions }, contract, ref);
+  if (back?.incidents.has(incidentId) !== true) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId, reach: REVIEW_VERSIONS_WALKED });
+  const heldTable = `${ref.database}.${back.heldTable}`;
+  const mine = back.stillHeld.filter((p) => partitionHoldOf(p.Parameters)?.incidentId === incidentId).length;
+  if (mine > 0 && options.keepCurrent !== true) throw new ResumeRefusedError({ code: 'partitions-still-held', table: name(ref), incidentId, heldTable, count: mine });
+  return { kind: 'partitions', heldTable, returned: back.returned.length, stillHeld: mine, conflicts: back.conflicts.length };
 }
 
 /**

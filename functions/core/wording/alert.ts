@@ -5,7 +5,7 @@
  */
 import { glueArn } from '../arn.js';
 import type { AlertMessage, OutcomeEvent, PauseResult, ProducerRelease } from '../ports.js';
-import type { IncidentOutcome, IncidentReport } from '../incidents/report.js';
+import type { IncidentOutcome, IncidentReport, PartitionFacts } from '../incidents/report.js';
 import type { ResumeReport } from '../reviewing/reports.js';
 import type { Finding } from '../judging/judge.js';
 import { type FindingJson, findingMessageWithin, findingToJsonWithin } from './findings.js';
@@ -79,8 +79,41 @@ function restPointer(report: IncidentReport): string {
   return `\`drift-guard history ${report.database}.${report.table}\` lists every finding, \`drift-guard audit\` every drifted table`;
 }
 
-function actionLines(report: IncidentReport): string[] {
+/** At most this many partitions are named in a message; the rest are counted (and listed by SHOW PARTITIONS). */
+const PARTITIONS_NAMED = 5;
+
+/** `[2026-01-01, eu]`, as Glue's events name a partition. */
+export function partitionName(values: readonly string[]): string {
+  return shorten(`[${values.join(', ')}]`, 200);
+}
+
+function partitionList(values: readonly (readonly string[])[]): string {
+  const named = values.slice(0, PARTITIONS_NAMED).map((v) => `\`${partitionName(v)}\``).join(', ');
+  return values.length > PARTITIONS_NAMED ? `${named} and ${(values.length - PARTITIONS_NAMED).toLocaleString('en')} more` : named;
+}
+
+const plural = (count: number, word: string): string => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+
+/** What the guard did with the partitions of a partition incident. */
+function partitionLines(report: IncidentReport, partitions: PartitionFacts): string[] {
   const lines: string[] = [];
+  const held = partitions.heldTable === undefined ? undefined : `${report.database}.${partitions.heldTable}`;
+  if (held === undefined) {
+    lines.push(`Nothing was moved: ${report.outcome === 'observed' ? 'this table is in observe mode' : 'the drift is allowed'} (${plural(partitions.values.length, 'partition')}: ${partitionList(partitions.values)}).`);
+  } else if (partitions.values.length > 0) {
+    lines.push(
+      `Moved ${plural(partitions.values.length, 'partition')} (${partitionList(partitions.values)}) out of \`${report.database}.${report.table}\` into \`${held}\`, each with its full definition (columns, SerDe, location, parameters): readers of the table no longer meet them.`,
+      `Query them with their own schema: \`SHOW PARTITIONS ${held}\`, \`SELECT * FROM ${held}\` (the held table's columns are the first held partition's). Later partitions of this incident are moved there too, without another alert.`,
+    );
+  }
+  if (partitions.conflicts.length > 0) {
+    lines.push(`:warning: Left ${plural(partitions.conflicts.length, 'partition')} in place (${partitionList(partitions.conflicts)}): \`${held ?? partitions.heldTable ?? ''}\` already holds a different definition with the same values; nothing was overwritten.`);
+  }
+  return lines;
+}
+
+function actionLines(report: IncidentReport): string[] {
+  const lines: string[] = report.partitions === undefined ? [] : partitionLines(report, report.partitions);
   if (report.outcome === 'blocked' && report.restoredFromVersionId !== undefined) {
     const contract = contractOfRestoreSource(report.restoredFromVersionId);
     lines.push(
@@ -90,7 +123,7 @@ function actionLines(report: IncidentReport): string[] {
     );
   }
   if (report.outcome === 'cannot-restore' && report.reason !== undefined) lines.push(`Catalog NOT restored: ${cannotRestoreText(report.reason)}.`);
-  if (report.outcome === 'observed') lines.push('Nothing was changed: this table is in observe mode.');
+  if (report.outcome === 'observed' && report.partitions === undefined) lines.push('Nothing was changed: this table is in observe mode.');
   for (const pause of report.pauses) {
     if (!pause.found) {
       lines.push(`Workflow \`${pause.workflow}\` not found: nothing paused there.`);
@@ -122,6 +155,7 @@ function producersText(pause: PauseResult): string {
 
 function nextSteps(report: IncidentReport): string[] {
   const name = `${report.database}.${report.table}`;
+  if (report.partitions !== undefined) return partitionNextSteps(report, report.partitions);
   const approve = `If the change is intended: \`drift-guard approve ${name} --incident ${report.incidentId} --reviewer <you> --reason "<why>"\` and merge the pull request`;
   const reject = `If it is not: fix the producer${report.crawler === undefined ? '' : ` (crawler \`${report.crawler}\`)`}`;
   switch (report.outcome) {
@@ -138,6 +172,15 @@ function nextSteps(report: IncidentReport): string[] {
   }
 }
 
+function partitionNextSteps(report: IncidentReport, partitions: PartitionFacts): string[] {
+  const name = `${report.database}.${report.table}`;
+  if (partitions.heldTable === undefined) return [`If the change is intended: approve a contract version of \`${name}\` that accepts it (\`drift-guard approve ${name} ...\`).`, 'If it is not: fix the producer.'];
+  return [
+    `If the change is intended: approve a contract version of \`${name}\` that accepts it and merge the pull request; once deployed, reconcile moves the held partitions back exactly as they were (a partition whose values the table meanwhile has again stays held and is reported).`,
+    `If it is not: fix the producer${report.crawler === undefined ? '' : ` (crawler \`${report.crawler}\`)`} and rewrite those partitions' data, then \`drift-guard resume ${name} --incident ${report.incidentId} --keep-current\` restarts the paused pipeline; partitions the contract still rejects stay in \`${report.database}.${partitions.heldTable}\`.`,
+  ];
+}
+
 /** At most this many lines of what the guard did when the whole list does not fit. */
 const COMPACT_ACTION_LINES = 20;
 
@@ -151,7 +194,12 @@ function description(report: IncidentReport, showFindings: number, compact: bool
   const actionText = compact
     ? [...actions.slice(0, COMPACT_ACTION_LINES).map((line) => shorten(line, MAX_TEXT_CHARS)), ...(actions.length > COMPACT_ACTION_LINES ? [`…and ${actions.length - COMPACT_ACTION_LINES} more (the outcome event and \`drift-guard audit\` list every paused workflow)`] : [])]
     : actions;
+  const opening =
+    report.partitions === undefined
+      ? undefined
+      : `${who} wrote partitions of \`${report.database}.${report.table}\` whose schema contract v${report.contractVersion} rejects (${report.judgement.mode}, ${report.judgement.format}); the table itself is unchanged (Glue version ${report.offendingVersionId}):`;
   return [
+    opening ??
     `${who} wrote Glue version ${report.offendingVersionId} of \`${report.database}.${report.table}\`, judged against contract v${report.contractVersion} (${report.judgement.mode}, ${report.judgement.format}):`,
     ...shown,
     '',
@@ -262,6 +310,7 @@ function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], 
       ...(report.restoredFromVersionId === undefined ? {} : { restoredFromVersionId: report.restoredFromVersionId }),
       ...(report.reason === undefined ? {} : { reason: cannotRestoreText(report.reason) }),
       ...(report.crawler === undefined ? {} : { crawler: report.crawler }),
+      ...(report.partitions === undefined ? {} : { partitions: partitionDetail(report.partitions, compact) }),
       pausedWorkflows: pauses.map((p) =>
         compact
           ? {
@@ -287,6 +336,24 @@ function outcomeEvent(report: IncidentReport, findings: readonly FindingJson[], 
           }
         : {}),
     },
+  };
+}
+
+/** At most this many partitions' values in a compact outcome event (a full one lists the delivery's ≤ 100). */
+const COMPACT_PARTITIONS = 20;
+
+/**
+ * The partitions in the outcome event: every one's values (each value cut at 200 characters), or, compact, the first
+ * few names (`[v1, v2]`, cut at 200 characters): bounded whatever the number of keys and the length of the values.
+ */
+function partitionDetail(partitions: PartitionFacts, compact: boolean): Record<string, unknown> {
+  const cut = (values: readonly (readonly string[])[]): readonly (readonly string[])[] | readonly string[] =>
+    compact ? values.slice(0, COMPACT_PARTITIONS).map(partitionName) : values.map((v) => v.map((value) => shorten(value, 200)));
+  return {
+    count: partitions.values.length,
+    values: cut(partitions.values),
+    ...(partitions.heldTable === undefined ? {} : { heldTable: partitions.heldTable }),
+    conflicts: cut(partitions.conflicts),
   };
 }
 

@@ -131,6 +131,12 @@ export function resumeCatalogText(note: ResumeCatalogNote): string {
       return `the catalog already holds the approved schema (version ${note.versionId})`;
     case 'wrote-back':
       return `wrote the approved schema of version ${note.versionId} back (contract v${note.contractVersion})`;
+    case 'partitions':
+      return [
+        `the table's schema stood; ${note.returned} held partition${note.returned === 1 ? '' : 's'} the contract accepts came back exactly as they were`,
+        ...(note.stillHeld > 0 ? [`${note.stillHeld} partition${note.stillHeld === 1 ? '' : 's'} of this incident the contract still rejects stay held in ${note.heldTable} (\`SHOW PARTITIONS ${note.heldTable}\`)`] : []),
+        ...(note.conflicts > 0 ? [`${note.conflicts} stay held because the table has their values again (nothing overwritten)`] : []),
+      ].join('; ');
   }
 }
 
@@ -148,6 +154,8 @@ export function resumeRefusalText(reason: ResumeRefusal): string {
       return `the deployed guard has no contract for ${reason.table}: deploy one, or resume with --keep-current`;
     case 'unknown-incident':
       return `no Glue version of ${reason.table} within reach has incident ${reason.incidentId} (${reachText(reason.table, reason.reach)})`;
+    case 'partitions-still-held':
+      return `contract of ${reason.table} still rejects ${reason.count} partition${reason.count === 1 ? '' : 's'} of incident ${reason.incidentId} held in ${reason.heldTable}: approve their schema, merge and deploy first (they then come back), or resume with --keep-current to restart the pipeline while they stay held`;
     case 'table-missing':
       return `${reason.table} no longer exists in the catalog`;
     case 'still-breaking':

@@ -3,7 +3,7 @@
  * `sales-nightly` workflow that runs the crawler and then the job consuming the table.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Column, StorageDescriptor, TableInput } from '@aws-sdk/client-glue';
+import type { Column, PartitionInput, StorageDescriptor, TableInput } from '@aws-sdk/client-glue';
 import { z } from 'zod';
 import type { LocalStack } from '../index.js';
 
@@ -59,6 +59,20 @@ export function recrawled(input: TableInput, edit: (columns: Column[]) => Column
     Parameters: { ...input.Parameters, ...bookkeeping },
     StorageDescriptor: { ...sd, Columns: edit([...(sd.Columns ?? [])]), Parameters: { ...sd.Parameters, ...bookkeeping } },
   };
+}
+
+/**
+ * A daily partition of sales.orders (`dt` = the day) as a crawler writes it: the given table's StorageDescriptor
+ * (default: the approved one) at `<table location>dt=<day>/`.
+ */
+export function ordersPartitionInput(day: string, table: TableInput = ordersTableInput()): PartitionInput {
+  const sd: StorageDescriptor = structuredClone(table.StorageDescriptor ?? {});
+  return { Values: [day], StorageDescriptor: { ...sd, Location: `${sd.Location ?? ''}dt=${day}/` }, Parameters: { classification: 'parquet' } };
+}
+
+/** Seeds daily partitions of sales.orders (silently unless `emit`), e.g. for a partition storm. */
+export function seedOrdersPartitions(stack: LocalStack, days: readonly string[], options: { emit?: boolean } = {}): void {
+  stack.glue.putPartitions(DEMO.database, DEMO.table, days.map((day) => ordersPartitionInput(day)), { emit: options.emit ?? false });
 }
 
 /** Creates the database, table, crawler, job, workflow and its triggers, and one running workflow run. */

@@ -3,7 +3,7 @@
  * VersionId: "0" on CreateTable, +1 per UpdateTable; UpdateTable archives the previous version unless
  * SkipArchive; a VersionId in the request is an optimistic lock.
  */
-import type { Database, Table, TableVersion } from '@aws-sdk/client-glue';
+import type { Column, Database, Partition, Table, TableVersion } from '@aws-sdk/client-glue';
 import { glueError } from '../errors.js';
 import { fnv1a } from '../prng.js';
 import { clone, type GlueContext, type GlueSettings } from './context.js';
@@ -25,6 +25,16 @@ interface TableRecord {
   readonly createdBy: string;
   current: number;
   readonly versions: Map<number, Table>;
+  /** Partitions by `partitionKey(values)`, in creation order; they go with the table (DeleteTable drops them). */
+  readonly partitions: Map<string, Partition>;
+}
+
+/** What the partition operations see of a table: its names, current PartitionKeys and its partition map. */
+export interface PartitionStore {
+  readonly databaseName: string;
+  readonly tableName: string;
+  readonly partitionKeys: readonly Column[];
+  readonly partitions: Map<string, Partition>;
 }
 
 interface DatabaseRecord {
@@ -163,6 +173,7 @@ export class GlueCatalog {
       createdBy: this.ctx.principalArn,
       current: 0,
       versions: new Map(),
+      partitions: new Map(),
     };
     record.versions.set(0, this.snapshot(record, input, 0, now));
     db.tables.set(name, record);
@@ -273,6 +284,27 @@ export class GlueCatalog {
       }
     }
     return errors;
+  }
+
+  // ---------- partitions (their logic lives in partitions.ts) ----------
+
+  /** The table's partition store (EntityNotFoundException for a missing database / table). */
+  partitionStore(databaseName: string, tableName: string): PartitionStore {
+    const record = this.tableRecord(databaseName, tableName);
+    const table = this.currentTable(record);
+    return {
+      databaseName: record.databaseName,
+      tableName: record.name,
+      partitionKeys: table.PartitionKeys ?? [],
+      partitions: record.partitions,
+    };
+  }
+
+  /** Partitions in the whole catalog (the per-account quota). */
+  partitionCount(): number {
+    let count = 0;
+    for (const db of this.databases.values()) for (const table of db.tables.values()) count += table.partitions.size;
+    return count;
   }
 
   clear(): void {

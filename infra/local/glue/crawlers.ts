@@ -15,14 +15,18 @@
  * not documented, the strict side refuses with CrawlerRunningException. UpdateCrawlerSchedule changes the expression
  * (TRANSITIONING → SchedulerTransitioningException). The stack has no clock: `fireSchedule` is the scheduler's tick,
  * and crawls only a SCHEDULED crawler.
+ * A write may list partitions: each is created or replaced with the crawled schema (the table's new
+ * StorageDescriptor unless the partition brings its own), announced as BatchCreatePartition / BatchUpdatePartition
+ * at write time and counted in partitionsCreated / partitionsUpdated.
  */
-import type { Crawler, Table, TableInput } from '@aws-sdk/client-glue';
+import type { Crawler, PartitionInput, StorageDescriptor, Table, TableInput } from '@aws-sdk/client-glue';
 import { AwsServiceError, glueError } from '../errors.js';
 import { parseRequest } from '../validation.js';
 import type { GlueCatalog } from './catalog.js';
 import { clone, type GlueContext } from './context.js';
 import { eventTime } from './events.js';
-import { tableInputSchema, type createCrawlerRequest } from './schemas.js';
+import type { GluePartitions } from './partitions.js';
+import { partitionInputSchema, tableInputSchema, type createCrawlerRequest } from './schemas.js';
 import type { z } from 'zod';
 
 export type CreateCrawlerInput = z.output<typeof createCrawlerRequest>;
@@ -31,6 +35,11 @@ export interface CrawlerWrite {
   /** Defaults to the crawler's DatabaseName. */
   readonly databaseName?: string;
   readonly tableInput: TableInput;
+  /**
+   * Partitions the crawl writes into this table (Values required). Without a StorageDescriptor a partition gets the
+   * crawled table's, located at `<table location><key>=<value>/...`.
+   */
+  readonly partitions?: readonly PartitionInput[];
 }
 
 export interface CrawlerRunResult {
@@ -39,6 +48,8 @@ export interface CrawlerRunResult {
   readonly tablesCreated: number;
   readonly tablesUpdated: number;
   readonly tablesDeleted: number;
+  readonly partitionsCreated: number;
+  readonly partitionsUpdated: number;
   readonly errorMessage?: string;
   readonly tables: readonly Table[];
 }
@@ -61,14 +72,27 @@ function crawlerParameters(crawlerName: string, input: TableInput): Record<strin
   };
 }
 
+/** The partition as the crawler writes it: its own StorageDescriptor, or the table's at the partition's path. */
+function crawledPartition(partition: PartitionInput, table: TableInput): PartitionInput {
+  if (partition.StorageDescriptor !== undefined || table.StorageDescriptor === undefined) return partition;
+  const keys = table.PartitionKeys ?? [];
+  const base = table.StorageDescriptor.Location;
+  const suffix = keys.map((k, i) => `${k.Name ?? ''}=${partition.Values?.[i] ?? ''}/`).join('');
+  const location = base === undefined ? undefined : `${base.endsWith('/') ? base : `${base}/`}${suffix}`;
+  const storage: StorageDescriptor = { ...structuredClone(table.StorageDescriptor), ...(location === undefined ? {} : { Location: location }) };
+  return { ...partition, StorageDescriptor: storage };
+}
+
 export class GlueCrawlers {
   private readonly crawlers = new Map<string, Crawler>();
   private readonly ctx: GlueContext;
   private readonly catalog: GlueCatalog;
+  private readonly partitions: GluePartitions;
 
-  constructor(ctx: GlueContext, catalog: GlueCatalog) {
+  constructor(ctx: GlueContext, catalog: GlueCatalog, partitions: GluePartitions) {
     this.ctx = ctx;
     this.catalog = catalog;
+    this.partitions = partitions;
   }
 
   has(name: string): boolean {
@@ -194,6 +218,8 @@ export class GlueCrawlers {
     );
     let created = 0;
     let updated = 0;
+    let partitionsCreated = 0;
+    let partitionsUpdated = 0;
     const tables: Table[] = [];
     const createdByDatabase = new Map<string, string[]>();
     let done = false;
@@ -229,9 +255,27 @@ export class GlueCrawlers {
           { ...write.tableInput, Parameters: crawlerParameters(name, write.tableInput) },
           glueError.validation,
         );
+        // Partitions are checked before the table is written, so a bad partition list writes nothing.
+        const partitionInputs = (write.partitions ?? []).map((p) =>
+          parseRequest(partitionInputSchema, crawledPartition(p, write.tableInput), glueError.validation),
+        );
+        const keyCount = (input.PartitionKeys ?? []).length;
+        const wrongCount = partitionInputs.find((p) => (p.Values ?? []).length !== keyCount || keyCount === 0);
+        if (wrongCount !== undefined) {
+          throw glueError.invalidInput(
+            `The number of partition keys do not match the number of partition values: ${input.Name} has ${String(keyCount)} partition keys.`,
+          );
+        }
+        const writePartitions = (): void => {
+          if (partitionInputs.length === 0) return;
+          const counts = this.partitions.upsert(databaseName, input.Name, partitionInputs);
+          partitionsCreated += counts.created;
+          partitionsUpdated += counts.updated;
+        };
         if (this.catalog.hasTable(databaseName, input.Name)) {
           tables.push(this.catalog.updateTable(databaseName, input));
           updated += 1;
+          writePartitions();
           return 'updated';
         }
         const table = this.catalog.createTable(databaseName, input, { emit: false });
@@ -239,6 +283,7 @@ export class GlueCrawlers {
         const dbName = table.DatabaseName ?? databaseName;
         createdByDatabase.set(dbName, [...(createdByDatabase.get(dbName) ?? []), table.Name ?? input.Name]);
         created += 1;
+        writePartitions();
         return 'created';
       },
       finish: () => {
@@ -250,7 +295,7 @@ export class GlueCrawlers {
             {
               tablesCreated: String(created),
               warningMessage: 'N/A',
-              partitionsUpdated: '0',
+              partitionsUpdated: String(partitionsUpdated),
               tablesUpdated: String(updated),
               message: 'Crawler Succeeded',
               partitionsDeleted: '0',
@@ -260,13 +305,22 @@ export class GlueCrawlers {
               crawlerName: name,
               completionDate: eventTime(finishedAt),
               state: 'Succeeded',
-              partitionsCreated: '0',
+              partitionsCreated: String(partitionsCreated),
               cloudWatchLogLink: this.ctx.events.cloudWatchLogLink(name),
             },
             finishedAt,
           ),
         );
-        return { crawlerName: name, state: 'Succeeded', tablesCreated: created, tablesUpdated: updated, tablesDeleted: 0, tables };
+        return {
+          crawlerName: name,
+          state: 'Succeeded',
+          tablesCreated: created,
+          tablesUpdated: updated,
+          tablesDeleted: 0,
+          partitionsCreated,
+          partitionsUpdated,
+          tables,
+        };
       },
       fail: (errorMessage) => {
         const finishedAt = settle('FAILED', errorMessage);
@@ -290,6 +344,8 @@ export class GlueCrawlers {
           tablesCreated: created,
           tablesUpdated: updated,
           tablesDeleted: 0,
+          partitionsCreated,
+          partitionsUpdated,
           errorMessage,
           tables,
         };

@@ -10,15 +10,27 @@ export const TABLE_STATE_CHANGE = 'Glue Data Catalog Table State Change';
 export const DATABASE_STATE_CHANGE = 'Glue Data Catalog Database State Change';
 export const CRAWLER_STATE_CHANGE = 'Glue Crawler State Change';
 
-/** Glue caps `changedTables` / `changedPartitions` at 100 names per event. */
+/** Glue caps `changedTables` / `changedPartitions` at 100 names per event ("up to 100 affected partitions in one notification"). */
 export const MAX_NAMES_PER_EVENT = 100;
 
 export type TableTypeOfChange =
   | 'UpdateTable'
   | 'CreatePartition'
   | 'BatchCreatePartition'
+  | 'UpdatePartition'
+  | 'BatchUpdatePartition'
   | 'DeletePartition'
   | 'BatchDeletePartition';
+
+/**
+ * A partition as `changedPartitions` names it: its values in brackets, joined by ", " — the form of events captured
+ * from AWS (`"[2021-01-13 00:00:00]"`, `"[SE, 20210308, 2021030817]"`). Unsure: the Glue developer guide's example
+ * ("Automating AWS Glue with CloudWatch Events") writes `"2018,01"`; consumers should treat the names as a hint and
+ * read the partitions back (infra/local/README.md).
+ */
+export function partitionEventName(values: readonly string[]): string {
+  return `[${values.join(', ')}]`;
+}
 
 export type DatabaseTypeOfChange = 'CreateDatabase' | 'DeleteDatabase' | 'CreateTable' | 'DeleteTable' | 'BatchDeleteTable';
 
@@ -116,6 +128,22 @@ export class GlueEventFactory {
         ? { databaseName, tableName, typeOfChange }
         : { databaseName, changedPartitions, typeOfChange, tableName };
     return this.envelope(TABLE_STATE_CHANGE, [glueArn(this.ctx, 'table', databaseName, tableName)], detail, at);
+  }
+
+  /** Partition writes: one Table State Change per ≤100 changed partitions (none when nothing changed). */
+  partitionStateChanges(
+    databaseName: string,
+    tableName: string,
+    typeOfChange: TableTypeOfChange,
+    at: Date,
+    changed: readonly (readonly string[])[],
+  ): BusEvent<TableStateChangeDetail>[] {
+    const names = changed.map(partitionEventName);
+    const events: BusEvent<TableStateChangeDetail>[] = [];
+    for (let i = 0; i < names.length; i += MAX_NAMES_PER_EVENT) {
+      events.push(this.tableStateChange(databaseName, tableName, typeOfChange, at, names.slice(i, i + MAX_NAMES_PER_EVENT)));
+    }
+    return events;
   }
 
   /** One event per ≤100 table names. Database-level changes carry no `changedTables`. */

@@ -6,6 +6,8 @@
 import type {
   Crawler,
   Database,
+  Partition,
+  PartitionInput,
   Table,
   TableInput,
   TableVersion,
@@ -24,12 +26,14 @@ import { GlueCrawlers, type CrawlerRun, type CrawlerRunResult, type CrawlerWrite
 import { GlueEventFactory } from './events.js';
 import { GlueJobs } from './jobs.js';
 import { createGlueOperations, type GlueOperation } from './operations.js';
+import { GluePartitions, type PartitionEntryFault } from './partitions.js';
 import {
   createCrawlerRequest,
   createJobRequest,
   createTriggerRequest,
   createWorkflowRequest,
   databaseInputSchema,
+  partitionInputSchema,
   tableInputSchema,
 } from './schemas.js';
 import { GlueTags } from './tags.js';
@@ -45,12 +49,19 @@ export interface LocalGlueOptions {
   readonly now?: () => Date;
 }
 
-const DEFAULT_SETTINGS: GlueSettings = { maxTableVersions: 100_000, stopObservations: 1 };
+const DEFAULT_SETTINGS: GlueSettings = {
+  maxTableVersions: 100_000,
+  stopObservations: 1,
+  maxPartitionsPerTable: 10_000_000,
+  maxPartitionsPerAccount: 20_000_000,
+  batchGetPartitionMaxProcessed: 1000,
+};
 
 export class LocalGlue {
   /** Knobs: table version limit, how long a stopped workflow run reports STOPPING. */
   readonly settings: GlueSettings = { ...DEFAULT_SETTINGS };
   readonly catalog: GlueCatalog;
+  readonly partitions: GluePartitions;
   readonly crawlers: GlueCrawlers;
   readonly jobs: GlueJobs;
   readonly triggers: GlueTriggers;
@@ -72,7 +83,8 @@ export class LocalGlue {
       principalArn: `arn:aws:iam::${options.accountId}:user/local-stack`,
     };
     this.catalog = new GlueCatalog(ctx, this.settings);
-    this.crawlers = new GlueCrawlers(ctx, this.catalog);
+    this.partitions = new GluePartitions(ctx, this.catalog, this.settings);
+    this.crawlers = new GlueCrawlers(ctx, this.catalog, this.partitions);
     this.jobs = new GlueJobs(ctx);
     this.triggers = new GlueTriggers(ctx, {
       hasJob: (name) => this.jobs.has(name),
@@ -84,6 +96,7 @@ export class LocalGlue {
     this.operations = createGlueOperations({
       arnContext: this.arnContext,
       catalog: this.catalog,
+      partitions: this.partitions,
       crawlers: this.crawlers,
       jobs: this.jobs,
       triggers: this.triggers,
@@ -139,6 +152,36 @@ export class LocalGlue {
   /** Every stored version, sorted by VersionId ascending. */
   getTableVersions(databaseName: string, tableName: string): TableVersion[] {
     return this.catalog.tableVersionsSorted(databaseName, tableName);
+  }
+
+  // ---------- direct API: partitions ----------
+
+  /**
+   * Seeds partitions in-process, any number at once (no 100-entry batch limit): every input is validated (shape,
+   * one value per partition key, not already there, quotas) before any is written. Emits BatchCreatePartition events
+   * of ≤ 100 partitions unless `{ emit: false }`.
+   */
+  putPartitions(databaseName: string, tableName: string, inputs: readonly PartitionInput[], options: { emit?: boolean } = {}): Partition[] {
+    const parsed = inputs.map((input) => parseRequest(partitionInputSchema, input, glueError.validation));
+    return this.partitions.seed(databaseName, tableName, parsed, options);
+  }
+
+  /**
+   * Makes the next matching entries of a batch partition call fail: reported in that call's `Errors` with the given
+   * ErrorCode (default InternalServiceException), or returned in `UnprocessedKeys` for BatchGetPartition; the entry is
+   * not applied. Cleared by `clear()` / `stack.reset()`.
+   */
+  failPartitionEntries(fault: PartitionEntryFault): void {
+    this.partitions.failEntries(fault);
+  }
+
+  /** Every partition of the table, in creation order. */
+  getPartitions(databaseName: string, tableName: string): Partition[] {
+    return this.partitions.list(databaseName, tableName);
+  }
+
+  getPartition(databaseName: string, tableName: string, values: readonly string[]): Partition | undefined {
+    return this.partitions.find(databaseName, tableName, values);
   }
 
   // ---------- direct API: crawlers ----------
@@ -237,6 +280,7 @@ export class LocalGlue {
   clear(): void {
     Object.assign(this.settings, DEFAULT_SETTINGS);
     this.catalog.clear();
+    this.partitions.clear();
     this.crawlers.clear();
     this.jobs.clear();
     this.triggers.clear();

@@ -11,6 +11,7 @@ import type { GlueCatalog } from './catalog.js';
 import type { GlueCrawlers } from './crawlers.js';
 import type { GlueJobs } from './jobs.js';
 import { paginate } from './paging.js';
+import type { GluePartitions } from './partitions.js';
 import * as s from './schemas.js';
 import { MAX_TAGS_PER_RESOURCE, type GlueTags } from './tags.js';
 import type { GlueTriggers } from './triggers.js';
@@ -19,6 +20,7 @@ import type { GlueWorkflows } from './workflows.js';
 export interface GlueComponents {
   readonly arnContext: ArnContext;
   readonly catalog: GlueCatalog;
+  readonly partitions: GluePartitions;
   readonly crawlers: GlueCrawlers;
   readonly jobs: GlueJobs;
   readonly triggers: GlueTriggers;
@@ -45,7 +47,7 @@ function checkCatalogId(arnContext: ArnContext, catalogId: string | undefined): 
 }
 
 export function createGlueOperations(g: GlueComponents): Readonly<Record<string, GlueOperation>> {
-  const { arnContext, catalog, crawlers, jobs, triggers, workflows, tags } = g;
+  const { arnContext, catalog, partitions, crawlers, jobs, triggers, workflows, tags } = g;
   const applyTags = (arn: string, toAdd: Record<string, string> | undefined): void => {
     if (toAdd !== undefined && Object.keys(toAdd).length > 0) tags.tag(arn, toAdd);
   };
@@ -149,6 +151,60 @@ export function createGlueOperations(g: GlueComponents): Readonly<Record<string,
       const req = parse(s.batchDeleteTableVersionRequest, input);
       checkCatalogId(arnContext, req.CatalogId);
       return { Errors: catalog.batchDeleteTableVersion(req.DatabaseName, req.TableName, req.VersionIds) };
+    },
+
+    // ---- partitions (partitions.ts) ----
+    CreatePartition: (input) => {
+      const req = parse(s.createPartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      partitions.create(req.DatabaseName, req.TableName, req.PartitionInput);
+      return {};
+    },
+    BatchCreatePartition: (input) => {
+      const req = parse(s.batchCreatePartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return { Errors: partitions.batchCreate(req.DatabaseName, req.TableName, req.PartitionInputList) };
+    },
+    GetPartition: (input) => {
+      const req = parse(s.getPartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return { Partition: partitions.get(req.DatabaseName, req.TableName, req.PartitionValues) };
+    },
+    GetPartitions: (input) => {
+      const req = parse(s.getPartitionsRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      const selected = partitions.select(req.DatabaseName, req.TableName, { expression: req.Expression, segment: req.Segment });
+      const scope = `GetPartitions:${req.DatabaseName.toLowerCase()}.${req.TableName.toLowerCase()}:${JSON.stringify([req.Expression, req.Segment])}`;
+      // Default page size: not documented; strict side, a small one (100), so a caller that does not page is caught.
+      const page = paginate(selected, scope, req.MaxResults, 100, req.NextToken);
+      return { Partitions: page.items.map((p) => partitions.present(p, req.ExcludeColumnSchema)), NextToken: page.nextToken };
+    },
+    BatchGetPartition: (input) => {
+      const req = parse(s.batchGetPartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return partitions.batchGet(req.DatabaseName, req.TableName, req.PartitionsToGet);
+    },
+    UpdatePartition: (input) => {
+      const req = parse(s.updatePartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      partitions.update(req.DatabaseName, req.TableName, req.PartitionValueList, req.PartitionInput);
+      return {};
+    },
+    BatchUpdatePartition: (input) => {
+      const req = parse(s.batchUpdatePartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return { Errors: partitions.batchUpdate(req.DatabaseName, req.TableName, req.Entries) };
+    },
+    DeletePartition: (input) => {
+      const req = parse(s.deletePartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      partitions.delete(req.DatabaseName, req.TableName, req.PartitionValues);
+      return {};
+    },
+    BatchDeletePartition: (input) => {
+      const req = parse(s.batchDeletePartitionRequest, input);
+      checkCatalogId(arnContext, req.CatalogId);
+      return { Errors: partitions.batchDelete(req.DatabaseName, req.TableName, req.PartitionsToDelete) };
     },
 
     // ---- crawlers ----

@@ -27,7 +27,7 @@ const serdeInfoSchema = z.strictObject({
   Parameters: stringMap.optional(),
 });
 
-const storageDescriptorSchema = z.strictObject({
+export const storageDescriptorSchema = z.strictObject({
   Columns: z.array(columnSchema).optional(),
   Location: z.string().max(2056).optional(),
   AdditionalLocations: z.array(z.string()).optional(),
@@ -221,6 +221,102 @@ export const batchDeleteTableVersionRequest = z.object({
   DatabaseName: name255,
   TableName: name255,
   VersionIds: z.array(z.string().min(1).max(255)).max(100),
+});
+
+// ---- Partitions (Glue API reference, "Partition API": PartitionInput, PartitionValueList) ----
+/** One partition value: 1–1024 characters (PartitionValueList "Length Constraints"). */
+const partitionValue = z.string().min(1).max(1024);
+/** A partition's values: at most 100 (the array limit of PartitionValueList / BatchUpdatePartitionRequestEntry). */
+export const partitionValues = z.array(partitionValue).max(100);
+/**
+ * PartitionInput: exactly its writable members (strict: read-only Partition members such as CreationTime,
+ * DatabaseName are rejected). `Values` is optional in the model ("not required by the SDK") but "you must specify
+ * this parameter for a valid input": checked per partition (InvalidInputException), so batches report it per entry.
+ */
+export const partitionInputSchema = z.strictObject({
+  Values: partitionValues.optional(),
+  LastAccessTime: timestamp.optional(),
+  StorageDescriptor: storageDescriptorSchema.optional(),
+  Parameters: stringMap.optional(),
+  LastAnalyzedTime: timestamp.optional(),
+});
+export type ParsedPartitionInput = z.output<typeof partitionInputSchema>;
+const partitionValueList = z.object({ Values: partitionValues });
+/** Lake Formation governed-table members the local stack does not model: rejected rather than ignored. */
+const notServed = z.undefined({ message: 'not served by the local stack (no governed tables)' }).optional();
+
+export const createPartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionInput: partitionInputSchema,
+});
+export const batchCreatePartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionInputList: z.array(partitionInputSchema).max(100, { message: 'Member must have length less than or equal to 100' }),
+});
+export const getPartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionValues: partitionValues,
+});
+export const getPartitionsRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  Expression: z.string().max(2048).optional(),
+  NextToken: nextToken,
+  Segment: z
+    .object({
+      SegmentNumber: z.number().int().min(0),
+      TotalSegments: z
+        .number()
+        .int()
+        .min(1, { message: 'Member must have value greater than or equal to 1' })
+        .max(10, { message: 'Member must have value less than or equal to 10' }),
+    })
+    .optional(),
+  MaxResults: maxResults(1000),
+  ExcludeColumnSchema: z.boolean().optional(),
+  TransactionId: notServed,
+  QueryAsOfTime: notServed,
+});
+export const batchGetPartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionsToGet: z.array(partitionValueList).max(1000, { message: 'Member must have length less than or equal to 1000' }),
+});
+export const updatePartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionValueList: partitionValues,
+  PartitionInput: partitionInputSchema,
+});
+export const batchUpdatePartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  Entries: z
+    .array(z.object({ PartitionValueList: partitionValues, PartitionInput: partitionInputSchema }))
+    .min(1, { message: 'Member must have length greater than or equal to 1' })
+    .max(100, { message: 'Member must have length less than or equal to 100' }),
+});
+export const deletePartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionValues: partitionValues,
+});
+export const batchDeletePartitionRequest = z.object({
+  CatalogId: catalogId,
+  DatabaseName: name255,
+  TableName: name255,
+  PartitionsToDelete: z.array(partitionValueList).max(25, { message: 'Member must have length less than or equal to 25' }),
 });
 
 // ---- Crawlers ----
