@@ -106,6 +106,37 @@ describe('partitions are judged and protected (local stack, HTTP)', { timeout: 1
     expect(g.reconciled.at(-1)?.incidents.map((i) => i.outcome)).toEqual(['resumed']);
   });
 
+  it('`drift-guard approve --incident` of a partition incident reads the held partitions\' schema; deployed, they come back exactly and the table follows the approved schema', async () => {
+    guarded = await startDemo();
+    const g = guarded;
+    crawlPartitions(g, breaking(0, 40));
+    await g.stack.bus.drain();
+    const written = g.stack.glue.getPartitions(DEMO.database, HELD).sort(byValues);
+    const incident = alerts(g)[0]?.attributes.incident ?? '';
+    expect(alerts(g)[0]?.body.content.nextSteps.join('\n')).toContain(`drift-guard approve sales.orders --incident ${incident}`);
+    contractsDir = await mkdtemp(join(tmpdir(), 'contracts-'));
+    await cp(CONTRACTS_DIR, contractsDir, { recursive: true });
+    const env = { AWS_ENDPOINT_URL: g.stack.endpoint, AWS_REGION: g.stack.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+    const approved = await runCliAsync(['approve', 'sales.orders', '--incident', incident, '--reviewer', 'maria', '--reason', 'the new schema is intended', '--contracts-dir', contractsDir], { env });
+
+    expect(approved.stderr).toBe('');
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain(`from held partition [${day(0)}] in sales.${HELD} (and 39 more of the incident there) (incident ${incident})`);
+    expect(approved.stdout).toContain('acknowledged');
+    await g.redeploy(contractsDir, { reconcile: true });
+    const back = g.stack.glue.getPartitions(DEMO.database, DEMO.table).sort(byValues);
+    expect(back.map(definition)).toEqual(written.map(definition));
+    expect(g.stack.glue.getTable(DEMO.database, HELD)).toBeUndefined();
+    // The table had kept the old schema: under the approved version it is brought to the new one (nothing is lost:
+    // its old columns are the contract's history), so readers of the table and of the partitions agree again.
+    const table = g.stack.glue.getTable(DEMO.database, DEMO.table);
+    expect(table?.StorageDescriptor?.Columns?.map((c) => [c.Name, c.Type])).toEqual(written[0]?.StorageDescriptor?.Columns?.map((c) => [c.Name, c.Type]));
+    expect(g.reconciled.at(-1)?.incidents.map((i) => [i.incidentId, i.outcome])).toEqual([[incident, 'resumed']]);
+    // No second incident: the table brought to the approved schema is the resume's own write, not a drift.
+    expect(alerts(g).filter((a) => a.attributes.outcome === 'blocked').map((a) => a.attributes.incident)).toEqual([incident]);
+  });
+
   it('`drift-guard resume --keep-current` of a partition incident restarts the pipeline; the rejected partitions stay held, and it says where', async () => {
     guarded = await startDemo();
     const g = guarded;

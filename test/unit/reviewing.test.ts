@@ -328,7 +328,7 @@ describe('planApproval', () => {
     const plan = await planApproval(ports.catalog, historyOf(V1), ORDERS, { incidentId: incidentOf('3') }, APPROVAL);
     // Assess
     if (plan.outcome !== 'approved') throw new Error(`expected approved, got ${plan.outcome}`);
-    expect([plan.glueVersionId, plan.incidentId, plan.next.contract.version]).toEqual(['3', incidentOf('3'), 2]);
+    expect([plan.source, plan.incidentId, plan.next.contract.version]).toEqual([{ kind: 'glue-version', versionId: '3' }, incidentOf('3'), 2]);
     expect(plan.next.contract.approval).toMatchObject({ reviewer: 'maria', glueVersionId: '3', acknowledges: [{ ruleId: 'TYPE_CHANGED', path: 'columns.amount' }] });
     expect(judgeDocument(plan.next.contract, 'v3', ports.catalog.versionsOf('sales', 'orders')[1]?.document).verdict).toBe('compliant');
     expect(plan.notes).toEqual([expect.objectContaining({ kind: 'catalog-moved-on', approvedVersionId: '3', currentVersionId: '4' })]);

@@ -6,8 +6,10 @@
 import { type ContractHistory, activeContract } from '../contracts/contract-repository.js';
 import { type ApprovalInput, type NextVersion, nextContractVersion } from '../contracts/contract-versioning.js';
 import type { TableRef } from '../incidents/incident.js';
-import { incidentIdOf } from '../incidents/incident.js';
-import type { CatalogPort, StoredTable } from '../ports.js';
+import { heldTableName, incidentIdOf } from '../incidents/incident.js';
+import type { CatalogPort, PartitionDefinition, PartitionPort, StoredTable } from '../ports.js';
+import { partitionAsTable } from '../judging/partition-judge.js';
+import { partitionHoldOf } from '../incidents/records.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { compareVersionIds, isVersionId, versionIdAfter } from '../version-ids.js';
 import { versionNoteOf } from '../incidents/records.js';
@@ -29,12 +31,25 @@ export class ApprovalRefusedError extends Error {
   }
 }
 
+/** Where an approved schema was read: a Glue version of the table, or a partition a partition incident holds. */
+export type ApprovalSource =
+  | { readonly kind: 'glue-version'; readonly versionId: string }
+  | {
+      readonly kind: 'held-partition';
+      /** `database.held_table`, where the incident's partitions are held. */
+      readonly heldTable: string;
+      /** The partition whose descriptor was read (the first the incident holds). */
+      readonly values: readonly string[];
+      /** How many partitions the incident holds there (all come back once the approval is deployed, if it accepts them). */
+      readonly held: number;
+    };
+
 export type ApprovalPlan =
-  | { readonly outcome: 'already-approved'; readonly version: number; readonly glueVersionId: string; readonly notes: readonly ApprovalNote[] }
+  | { readonly outcome: 'already-approved'; readonly version: number; readonly source: ApprovalSource; readonly notes: readonly ApprovalNote[] }
   | {
       readonly outcome: 'approved';
       readonly next: Extract<NextVersion, { outcome: 'created' }>;
-      readonly glueVersionId: string;
+      readonly source: ApprovalSource;
       readonly incidentId: string;
       readonly notes: readonly ApprovalNote[];
     };
@@ -84,12 +99,26 @@ async function selectVersion<T extends StoredTable>(
   return drifted;
 }
 
+/**
+ * A partition incident's schema (partitions.ts: breaking partitions moved to the held table, the table itself
+ * unchanged): the first partition it holds, read as the table a reader sees through it. Undefined when no partition
+ * of that incident is held (or no partitions port was given).
+ */
+async function heldPartitionOf(partitions: PartitionPort | undefined, ref: TableRef, incidentId: string): Promise<{ readonly partition: PartitionDefinition; readonly heldTable: string; readonly held: number } | undefined> {
+  if (partitions === undefined) return undefined;
+  const heldTable = heldTableName(ref.table);
+  const mine = ((await partitions.listPartitions(ref.database, heldTable)) ?? []).filter((p) => partitionHoldOf(p.Parameters)?.incidentId === incidentId);
+  const first = mine[0];
+  return first === undefined ? undefined : { partition: first, heldTable: `${ref.database}.${heldTable}`, held: mine.length };
+}
+
 export async function planApproval<T extends StoredTable>(
   catalog: CatalogPort<T>,
   history: ContractHistory | undefined,
   ref: TableRef,
   selector: ApprovalSelector,
   approval: ApprovalInput,
+  partitions?: PartitionPort,
 ): Promise<ApprovalPlan> {
   const active = history === undefined ? undefined : activeContract(history)?.contract;
   if (history === undefined || active === undefined) {
@@ -105,7 +134,22 @@ export async function planApproval<T extends StoredTable>(
     cache.set(version.versionId, result);
     return result;
   };
-  const chosen = await selectVersion(versionReader(catalog, ref), ref, current, judged, selector, active.approval?.glueVersionId);
+  const reader = versionReader(catalog, ref);
+  // A partition incident has no Glue version of its own: its schema is the held partitions' descriptor.
+  if (selector.incidentId !== undefined && (await findIncidentVersion(reader, ref, current, selector.incidentId, active.approval?.glueVersionId)) === undefined) {
+    const held = await heldPartitionOf(partitions, ref, selector.incidentId);
+    if (held !== undefined) {
+      const judgement = judgeDocument(active, `glue://${name(ref)}/partition[${held.partition.Values.join(', ')}]`, partitionAsTable(active, ref, held.partition));
+      const source: ApprovalSource = { kind: 'held-partition', heldTable: held.heldTable, values: held.partition.Values, held: held.held };
+      if (judgement.table === undefined) {
+        throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: `partition [${held.partition.Values.join(', ')}]`, findings: judgement.findings });
+      }
+      const next = nextContractVersion(history, judgement.table, approval);
+      if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, source, notes: [] };
+      return { outcome: 'approved', next, source, incidentId: selector.incidentId, notes: [] };
+    }
+  }
+  const chosen = await selectVersion(reader, ref, current, judged, selector, active.approval?.glueVersionId);
   const judgement = judged(chosen);
   if (judgement.table === undefined) {
     throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: chosen.versionId, findings: judgement.findings });
@@ -121,7 +165,8 @@ export async function planApproval<T extends StoredTable>(
       contractVersion: active.version,
     });
   }
+  const source: ApprovalSource = { kind: 'glue-version', versionId: chosen.versionId };
   const next = nextContractVersion(history, judgement.table, approval);
-  if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, glueVersionId: chosen.versionId, notes };
-  return { outcome: 'approved', next, glueVersionId: chosen.versionId, incidentId: incidentIdOf(ref, chosen.versionId, chosen.document), notes };
+  if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, source, notes };
+  return { outcome: 'approved', next, source, incidentId: incidentIdOf(ref, chosen.versionId, chosen.document), notes };
 }

@@ -19,7 +19,15 @@ export type ResumeCatalogNote =
    * A partition incident: the table stood; `returned` held partitions the contract accepts came back, `stillHeld` of
    * this incident stay in `heldTable` (`database.table`), `conflicts` stay held because the table has those values again.
    */
-  | { readonly kind: 'partitions'; readonly heldTable: string; readonly returned: number; readonly stillHeld: number; readonly conflicts: number };
+  | {
+      readonly kind: 'partitions';
+      readonly heldTable: string;
+      readonly returned: number;
+      readonly stillHeld: number;
+      readonly conflicts: number;
+      /** The table had kept a schema the approved contract rejects: it was written as that contract describes (`contract-v<N>`). */
+      readonly tableWrittenFrom?: string;
+    };
 
 export interface ResumeReport {
   readonly database: string;

@@ -24,7 +24,8 @@ import {
 } from '../ports.js';
 import { type DocumentJudgement, type Finding, judgeDocument } from '../judging/judge.js';
 import { restoreRefusal } from '../incidents/policy.js';
-import { partitionHoldOf, versionNoteParameters } from '../incidents/records.js';
+import { contractRestoreSource, partitionHoldOf, versionNoteParameters } from '../incidents/records.js';
+import { contractAppliedDocument } from '../guard/contract-table.js';
 import { returnHeldPartitions } from './held-partitions.js';
 import { compareVersionIds } from '../version-ids.js';
 import { REVIEW_VERSIONS_WALKED, findIncidentVersion, versionReader } from './version-lookup.js';
@@ -116,7 +117,7 @@ export async function resumeTable<T extends StoredTable>(
   let wroteBackVersionId: string | undefined;
   let catalogNote: ResumeCatalogNote;
   if (blocked === undefined) {
-    catalogNote = await resumePartitions(deps, contract, ref, incidentId, options);
+    catalogNote = await resumePartitions(deps, contract, ref, incidentId, options, current);
   } else if (options.keepCurrent === true) {
     const now = judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document);
     if (now.verdict === 'breaking') {
@@ -200,13 +201,36 @@ export async function resumeTable<T extends StoredTable>(
  * A partition incident (no table version carries it): accepted held partitions come back first; the pipeline is
  * released once none of the incident's partitions is still held, or with --keep-current while they stay held.
  */
-async function resumePartitions<T extends StoredTable>(deps: ResumeDeps<T>, contract: Contract, ref: TableRef, incidentId: string, options: ResumeOptions): Promise<ResumeCatalogNote> {
+async function resumePartitions<T extends StoredTable>(
+  deps: ResumeDeps<T>,
+  contract: Contract,
+  ref: TableRef,
+  incidentId: string,
+  options: ResumeOptions,
+  current: T,
+): Promise<ResumeCatalogNote> {
   const back = deps.partitions === undefined ? undefined : await returnHeldPartitions({ catalog: deps.catalog, partitions: deps.partitions }, contract, ref);
   if (back?.incidents.has(incidentId) !== true) throw new ResumeRefusedError({ code: 'unknown-incident', table: name(ref), incidentId, reach: REVIEW_VERSIONS_WALKED });
   const heldTable = `${ref.database}.${back.heldTable}`;
   const mine = back.stillHeld.filter((p) => partitionHoldOf(p.Parameters)?.incidentId === incidentId).length;
   if (mine > 0 && options.keepCurrent !== true) throw new ResumeRefusedError({ code: 'partitions-still-held', table: name(ref), incidentId, heldTable, count: mine });
-  return { kind: 'partitions', heldTable, returned: back.returned.length, stillHeld: mine, conflicts: back.conflicts.length };
+  const note = { kind: 'partitions', heldTable, returned: back.returned.length, stillHeld: mine, conflicts: back.conflicts.length } as const;
+  if (options.keepCurrent === true) return note;
+  // The approval accepted the partitions' schema; a table that kept the old one (the crawl changed only partitions)
+  // is brought to it, so readers of the table and of its partitions agree: the contract applied to the table,
+  // judged before it is written (never a definition the contract rejects).
+  if (judgeDocument(contract, `glue://${name(ref)}@${current.versionId}`, current.document).verdict !== 'breaking') return note;
+  const built = contractAppliedDocument(contract, current.document);
+  const source = contractRestoreSource(contract.version);
+  if (built === undefined || judgeDocument(contract, `${source} applied to glue://${name(ref)}`, built).verdict === 'breaking') return note;
+  const parameters = versionNoteParameters({ kind: 'resume', incidentId, resumedFrom: source, replaced: current.versionId });
+  try {
+    await deps.catalog.restore(ref.database, ref.table, { versionId: current.versionId, document: built }, current.versionId, parameters);
+  } catch (error) {
+    if (error instanceof RestoreConflictError) throw new ResumeRefusedError({ code: 'changed-while-resuming', table: name(ref), versionId: current.versionId });
+    throw error;
+  }
+  return { ...note, tableWrittenFrom: source };
 }
 
 /**

@@ -176,7 +176,7 @@ function partitionNextSteps(report: IncidentReport, partitions: PartitionFacts):
   const name = `${report.database}.${report.table}`;
   if (partitions.heldTable === undefined) return [`If the change is intended: approve a contract version of \`${name}\` that accepts it (\`drift-guard approve ${name} ...\`).`, 'If it is not: fix the producer.'];
   return [
-    `If the change is intended: approve a contract version of \`${name}\` that accepts it and merge the pull request; once deployed, reconcile moves the held partitions back exactly as they were (a partition whose values the table meanwhile has again stays held and is reported).`,
+    `If the change is intended: \`drift-guard approve ${name} --incident ${report.incidentId} --reviewer <you> --reason "<why>"\` (reads the held partitions' schema) and merge the pull request; once deployed, reconcile moves the held partitions back exactly as they were (a partition whose values the table meanwhile has again stays held and is reported).`,
     `If it is not: fix the producer${report.crawler === undefined ? '' : ` (crawler \`${report.crawler}\`)`} and rewrite those partitions' data, then \`drift-guard resume ${name} --incident ${report.incidentId} --keep-current\` restarts the paused pipeline; partitions the contract still rejects stay in \`${report.database}.${partitions.heldTable}\`.`,
   ];
 }

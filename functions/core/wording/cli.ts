@@ -5,7 +5,7 @@
  */
 import type { HistoryCheck } from '../contracts/contract-check.js';
 import type { Judgement } from '../judging/judge.js';
-import type { ApprovalPlan } from '../reviewing/approval.js';
+import type { ApprovalPlan, ApprovalSource } from '../reviewing/approval.js';
 import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
 import type { ResumeReport } from '../reviewing/reports.js';
@@ -143,19 +143,36 @@ type AlreadyApproved = Extract<ApprovalPlan, { outcome: 'already-approved' }>;
 
 const noteLines = (plan: ApprovalPlan): string[] => plan.notes.map((n) => `  note: ${approvalNoteText(n)}`);
 
+/** Where an approved schema was read: a Glue version, or a partition a partition incident holds. */
+export function approvalSourceText(source: ApprovalSource): string {
+  if (source.kind === 'glue-version') return `Glue version ${source.versionId}`;
+  const others = source.held - 1;
+  return `held partition [${source.values.join(', ')}] in ${source.heldTable}${others > 0 ? ` (and ${others.toLocaleString('en')} more of the incident there)` : ''}`;
+}
+
+/** After approving a partition incident: what the deployed approval does. */
+function partitionApprovalLines(source: ApprovalSource): string[] {
+  if (source.kind !== 'held-partition') return [];
+  return [
+    `  once deployed, reconcile moves the incident's ${source.held.toLocaleString('en')} held partition${source.held === 1 ? '' : 's'} back from ${source.heldTable}, exactly as they were;`,
+    '  the table itself is then judged against this version too (a table still at the old schema is brought to it, and alerted).',
+  ];
+}
+
 /** `approve` when the active contract already accepts the schema: nothing written. */
 export function alreadyApprovedText(table: string, plan: AlreadyApproved): string {
-  return [`${table}: contract v${plan.version} already accepts Glue version ${plan.glueVersionId}; nothing written`, ...noteLines(plan)].join('\n');
+  return [`${table}: contract v${plan.version} already accepts the schema of ${approvalSourceText(plan.source)}; nothing written`, ...noteLines(plan)].join('\n');
 }
 
 /** `approve`: the file written, the changes it acknowledges, notes, and what to do next. */
 export function approvedText(table: string, plan: Approved, file: string, reviewer: string): string {
   const findings = plan.next.judgement?.findings ?? [];
   return [
-    `${table}: wrote ${file} (v${plan.next.contract.version}, approved by ${reviewer}) from Glue version ${plan.glueVersionId} (incident ${plan.incidentId})`,
+    `${table}: wrote ${file} (v${plan.next.contract.version}, approved by ${reviewer}) from ${approvalSourceText(plan.source)} (incident ${plan.incidentId})`,
     `  changes against v${plan.next.previous?.version ?? '?'}:`,
     ...findings.map((f) => `    ${f.severity === 'breaking' ? 'acknowledged' : 'changed     '} ${f.ruleId}  ${findingMessage(f)}`),
     ...noteLines(plan),
+    ...partitionApprovalLines(plan.source),
     '  next: commit the file and open a pull request; `drift-guard check` is the CI gate. Once it is merged and',
     `  deployed, the guard writes the approved schema back and resumes the pipeline (or run \`drift-guard resume ${table}\`).`,
   ].join('\n');

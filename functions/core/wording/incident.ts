@@ -133,7 +133,9 @@ export function resumeCatalogText(note: ResumeCatalogNote): string {
       return `wrote the approved schema of version ${note.versionId} back (contract v${note.contractVersion})`;
     case 'partitions':
       return [
-        `the table's schema stood; ${note.returned} held partition${note.returned === 1 ? '' : 's'} the contract accepts came back exactly as they were`,
+        note.tableWrittenFrom === undefined
+          ? `the table's schema stood; ${note.returned} held partition${note.returned === 1 ? '' : 's'} the contract accepts came back exactly as they were`
+          : `the table was brought to the ${restoreSourceText(note.tableWrittenFrom)}; ${note.returned} held partition${note.returned === 1 ? '' : 's'} the contract accepts came back exactly as they were`,
         ...(note.stillHeld > 0 ? [`${note.stillHeld} partition${note.stillHeld === 1 ? '' : 's'} of this incident the contract still rejects stay held in ${note.heldTable} (\`SHOW PARTITIONS ${note.heldTable}\`)`] : []),
         ...(note.conflicts > 0 ? [`${note.conflicts} stay held because the table has their values again (nothing overwritten)`] : []),
       ].join('; ');
