@@ -11,6 +11,7 @@ import { cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { contractToFile } from '../../functions/core/contracts/contract.js';
 import { heldTableName } from '../../functions/core/incidents/incident.js';
 import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
@@ -153,6 +154,13 @@ describe('partitions are judged and protected (local stack, HTTP)', { timeout: 1
     expect(await triggerState(g, DEMO.triggers.schedule)).toBe('ACTIVATED');
     expect(g.stack.glue.getPartitions(DEMO.database, HELD)).toHaveLength(30);
     expect(g.stack.glue.getPartitions(DEMO.database, DEMO.table)).toEqual([]);
+    // `audit` names the held table as what it is, not as an unguarded table.
+    const audited = await runCliAsync(['audit', '--database', 'sales', '--contracts-dir', CONTRACTS_DIR, '--json'], {
+      env: { AWS_ENDPOINT_URL: g.stack.endpoint, AWS_REGION: g.stack.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    const report = z.object({ unguarded: z.array(z.string()), held: z.array(z.object({ table: z.string(), heldFor: z.string() })) }).parse(JSON.parse(audited.stdout));
+    expect(report.held).toEqual([{ table: `sales.${HELD}`, heldFor: 'sales.orders' }]);
+    expect(report.unguarded).not.toContain(`sales.${HELD}`);
   });
 
   it('duplicated and reordered deliveries converge: nothing lost, one alert', async () => {

@@ -336,29 +336,29 @@ describe('planApproval', () => {
 
   it('by Glue version', async () => {
     const plan = await planApproval(drifted().catalog, historyOf(V1), ORDERS, { glueVersion: '2' }, APPROVAL);
-    expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '2', incidentId: incidentOf('2') });
+    expect(plan).toMatchObject({ outcome: 'approved', source: { kind: 'glue-version', versionId: '2' }, incidentId: incidentOf('2') });
   });
 
   it('by Glue version, compared as an integer (03 is version 3)', async () => {
     const plan = await planApproval(drifted().catalog, historyOf(V1), ORDERS, { glueVersion: '03' }, APPROVAL);
-    expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '3', incidentId: incidentOf('3') });
+    expect(plan).toMatchObject({ outcome: 'approved', source: { kind: 'glue-version', versionId: '3' }, incidentId: incidentOf('3') });
   });
 
   it('by default: the newest version the contract does not accept, not the newest drift', async () => {
     const plan = await planApproval(drifted().catalog, historyOf(V1), ORDERS, {}, APPROVAL);
-    expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '3' });
+    expect(plan).toMatchObject({ outcome: 'approved', source: { kind: 'glue-version', versionId: '3' } });
   });
 
   it('by default, with no breaking version: the newest drift; no note when it is the current version', async () => {
     const ports = fakePorts();
     for (const columns of [SHAPES.accepted, SHAPES.added]) crawl(ports, columns);
     const plan = await planApproval(ports.catalog, historyOf(V1), ORDERS, {}, APPROVAL);
-    expect(plan).toMatchObject({ outcome: 'approved', glueVersionId: '2', notes: [] });
+    expect(plan).toMatchObject({ outcome: 'approved', source: { kind: 'glue-version', versionId: '2' }, notes: [] });
   });
 
   it('approving twice is harmless: already approved by the active version', async () => {
     const plan = await planApproval(drifted().catalog, historyOf(V1, V2), ORDERS, { glueVersion: '3' }, APPROVAL);
-    expect(plan).toMatchObject({ outcome: 'already-approved', version: 2, glueVersionId: '3' });
+    expect(plan).toMatchObject({ outcome: 'already-approved', version: 2, source: { kind: 'glue-version', versionId: '3' } });
   });
 
   it('refuses what cannot be approved, naming it', async () => {

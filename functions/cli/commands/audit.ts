@@ -39,6 +39,7 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
       missing: report.missing.map((t) => `${t.database}.${t.table}`),
       notVisible: report.notVisible.map((t) => ({ table: `${t.database}.${t.table}`, reason: t.reason })),
       unguarded: report.unguarded.map((t) => `${t.database}.${t.table}`),
+      held: report.held.map((t) => ({ table: `${t.database}.${t.table}`, heldFor: `${t.database}.${t.heldFor}` })),
       incidents: report.incidents.map((i) => ({ incidentId: i.incidentId, table: i.table, triggers: i.triggers.map((t) => ({ name: t.name, workflow: t.workflow ?? null, state: t.state })), workflows: i.workflows, schedules: i.schedules, rules: i.rules })),
     });
     return breaking ? ExitCode.breaking : ExitCode.ok;

@@ -3,6 +3,7 @@
  * their findings, tables without a contract, workflows the guard holds paused, open incidents.
  */
 import type { ContractIndex } from '../contracts/contract-index.js';
+import { heldTableName } from '../incidents/incident.js';
 import type { CatalogPort, Origin, PausedTrigger, PipelinePort, StoredTable } from '../ports.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 
@@ -37,8 +38,10 @@ export interface AuditReport {
    * grant). Neither judged nor missing.
    */
   readonly notVisible: readonly { readonly database: string; readonly table: string; readonly reason: string }[];
-  /** Tables in the audited databases without a contract. */
+  /** Tables in the audited databases without a contract (held tables aside). */
   readonly unguarded: readonly { readonly database: string; readonly table: string }[];
+  /** Held tables (the guard's, for a guarded table's breaking partitions: core/guard/partitions.ts) and whose they are. */
+  readonly held: readonly { readonly database: string; readonly table: string; readonly heldFor: string }[];
   readonly incidents: readonly OpenIncident[];
 }
 
@@ -52,6 +55,7 @@ export async function audit<T extends StoredTable>(
   const missing: { database: string; table: string }[] = [];
   const notVisible: { database: string; table: string; reason: string }[] = [];
   const unguarded: { database: string; table: string }[] = [];
+  const held: { database: string; table: string; heldFor: string }[] = [];
   for (const database of databases) {
     const tables = (await deps.catalog.listTables(database)) ?? [];
     const byName = new Map<string, T>();
@@ -75,8 +79,11 @@ export async function audit<T extends StoredTable>(
       if (judgement.verdict === 'compliant') compliant.push(ref);
       else drifted.push({ ...ref, contractVersion: contract.version, versionId: stored.versionId, judgement });
     }
+    const heldFor = new Map(deps.contracts.tablesIn(database).map((ref) => [heldTableName(ref.table), ref.table]));
     for (const tableName of byName.keys()) {
-      if (deps.contracts.active(database, tableName) === undefined) unguarded.push({ database, table: tableName });
+      const owner = heldFor.get(tableName);
+      if (owner !== undefined) held.push({ database, table: tableName, heldFor: owner });
+      else if (deps.contracts.active(database, tableName) === undefined) unguarded.push({ database, table: tableName });
     }
   }
   const triggers = await deps.pipelines.findPausedTriggers(origin);
@@ -96,7 +103,7 @@ export async function audit<T extends StoredTable>(
       rules: outside.filter((p) => p.kind === 'rule').map((p) => p.name),
     };
   });
-  return { databases, drifted, compliant, missing, notVisible, unguarded, incidents };
+  return { databases, drifted, compliant, missing, notVisible, unguarded, held, incidents };
 }
 
 function tableNameOf(stored: StoredTable): string | undefined {

@@ -161,7 +161,7 @@ function partitionApprovalLines(source: ApprovalSource): string[] {
 
 /** `approve` when the active contract already accepts the schema: nothing written. */
 export function alreadyApprovedText(table: string, plan: AlreadyApproved): string {
-  return [`${table}: contract v${plan.version} already accepts the schema of ${approvalSourceText(plan.source)}; nothing written`, ...noteLines(plan)].join('\n');
+  return [`${table}: contract v${plan.version} already accepts ${plan.source.kind === 'glue-version' ? '' : 'the schema of '}${approvalSourceText(plan.source)}; nothing written`, ...noteLines(plan)].join('\n');
 }
 
 /** `approve`: the file written, the changes it acknowledges, notes, and what to do next. */
@@ -244,6 +244,9 @@ export function auditText(report: AuditReport): string {
     lines.push(`  NOT VISIBLE ${t.database}.${t.table}: not visible (Lake Formation?): GetTables left it out and GetTable was denied; see README "Lake Formation"`);
   }
   if (report.unguarded.length > 0) lines.push(`  unguarded (no contract): ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}`);
+  for (const t of report.held) {
+    lines.push(`  HELD PARTITIONS of ${t.database}.${t.heldFor} in ${t.database}.${t.table} (\`SHOW PARTITIONS ${t.database}.${t.table}\`): they come back once an approval that accepts them is deployed`);
+  }
   for (const i of report.incidents) {
     lines.push(
       `  open incident ${i.incidentId} on ${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}${i.schedules.length === 0 ? '' : `; crawler schedules ${i.schedules.join(', ')}`}${i.rules.length === 0 ? '' : `; rules ${i.rules.join(', ')}`}`,
