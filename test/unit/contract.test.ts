@@ -8,6 +8,7 @@ import { nextContractVersion } from '../../functions/core/contracts/contract-ver
 import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
 import type { TableSchema } from '../../functions/core/schema/table-schema.js';
 import { tableSchema } from '../support/arbitraries.js';
 import { tableFixture } from '../support/fixtures.js';
@@ -63,6 +64,28 @@ describe('Contract files', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a column or struct field named after an Object.prototype member (__proto__, constructor, toString) round-trips and judges compliant', () => {
+    const base = tableFixture('crawler-parquet-nested.json').schema;
+    const struct = parseGlueType('struct<__proto__:int,constructor:string,toString:struct<__proto__:bigint>,hasOwnProperty:boolean>');
+    const schema: TableSchema = { ...base, columns: [...base.columns, { name: '__proto__', type: struct }, { name: 'constructor', type: parseGlueType('string') }] };
+    const text = JSON.stringify(contractToFile(contractOf(schema)));
+    expect(text).toContain('"__proto__":{"type":["integer","null"]');
+    const back = contractFromFile('v1.json', JSON.parse(text));
+    expect(back).toEqual(contractOf(schema));
+    expect(back.schema.columns.map((c) => c.name)).toContain('__proto__');
+    expect(judge(back, schema).verdict).toBe('compliant');
+  });
+
+  it('still refuses a __proto__ key that is not a name: in parameters, or a stray one inside a column schema', () => {
+    const withParameter = validFile();
+    withParameter['x-table-parameters'] = JSON.parse('{"__proto__": {"polluted": "yes"}}');
+    expect(() => contractFromFile('v1.json', withParameter)).toThrow('v1.json: x-table-parameters.__proto__: a key other than "__proto__"');
+    const stray = validFile();
+    const properties = stray.properties as Record<string, Record<string, unknown>>;
+    properties.total = { ...properties.total, ...(JSON.parse('{"__proto__": {"type": "string"}}') as Record<string, unknown>) };
+    expect(() => contractFromFile('v1.json', stray)).toThrow('v1.json: properties.total.__proto__: a key other than "__proto__"');
   });
 
   it('is JSON Schema draft-07 with the Glue facts in x- keys', () => {
