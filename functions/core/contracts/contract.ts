@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
 import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import { TypeParseError, parseGlueType, printGlueType } from '../schema/glue-type.js';
+import { glueName } from '../schema/glue-name.js';
 import { RULE_IDS, type RuleId } from '../judging/rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js';
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
@@ -176,6 +177,18 @@ export function contractFromFile(source: string, document: unknown): Contract {
   }
   const file = parsed.data;
   const problems: InputError[] = [];
+  // Validated and lower-cased once, here: Glue stores names in lower case (core/schema/glue-name.ts).
+  const name = (field: 'x-glue-database' | 'x-glue-table', kind: 'database' | 'table'): string => {
+    try {
+      return glueName(source, field, kind, file[field]);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+      return file[field];
+    }
+  };
+  const database = name('x-glue-database', 'database');
+  const table = name('x-glue-table', 'table');
   const columns: { position: number; column: Column }[] = [];
   const partitionKeys: { position: number; column: Column }[] = [];
   const seen = new Set<string>();
@@ -260,8 +273,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
           },
     ),
     schema: {
-      database: file['x-glue-database'],
-      name: file['x-glue-table'],
+      database,
+      name: table,
       columns: columns.sort(byPosition).map((c) => c.column),
       partitionKeys: partitionKeys.sort(byPosition).map((c) => c.column),
       storage: {
