@@ -185,7 +185,7 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
       const snapshot = await cli('snapshot', 'sales', '--contracts-dir', fresh, '--reviewer', 'bootstrap', '--owner', 'team-sales-data');
       expect(snapshot.stderr).toBe('');
       expect(snapshot.code).toBe(0);
-      expect(snapshot.stdout).toContain('sales: 1 contract version written, 0 unchanged, 0 could not be read');
+      expect(snapshot.stdout).toContain('sales: 1 contract version written, 0 unchanged, 0 refused or unreadable');
       expect(await readdir(join(fresh, 'sales', 'orders'))).toEqual(['v1.json']);
     } finally {
       await rm(fresh, { recursive: true, force: true });
