@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
-import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
+import { emptyTableProblem, nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
@@ -230,6 +230,15 @@ describe('Contract repository', () => {
     await writeFile(join(dir, 'sales', 'orders', 'v1.json'), '{"x-version": 1,');
     const tree = await loadContractTree(dir);
     expect(tree.errors.map((e) => e.message)).toEqual([expect.stringMatching(/sales\/orders\/v1\.json: malformed JSON/)]);
+  });
+
+  it('no version is made from a table without columns (snapshot and approve both go through nextContractVersion)', () => {
+    const empty = { schema: { ...orders, columns: [] }, versionId: '4' };
+    const approval = { reviewer: 'bob', reason: 'r', approvedAt: new Date('2026-11-22T00:00:00Z') };
+    expect(() => nextContractVersion(undefined, empty, approval)).toThrow(
+      'sales_curated.orders: StorageDescriptor.Columns: a table with at least one column (found none: no StorageDescriptor, or an empty StorageDescriptor.Columns)',
+    );
+    expect(emptyTableProblem({ schema: orders })).toBeUndefined();
   });
 
   it('refuses to write a contract the loader would reject, naming the table and the field, and writes nothing', async () => {
