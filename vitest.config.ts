@@ -8,6 +8,8 @@ export default defineConfig({
     // Hooks start servers and child processes: under load (2 shared cores) the 10 s default skipped whole files.
     hookTimeout: 120_000,
     globalSetup: ['./test/support/global-setup.ts'],
+    // Fixed fast-check seed in every test file (PROPERTY_SEED=random for an exploratory run): test/support/property-seed.ts.
+    setupFiles: ['./test/support/property-seed.ts'],
     pool: 'forks',
     // The SDK's notice that its Node 20 support ends (Lambda runs Node 22) would repeat in every test file.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

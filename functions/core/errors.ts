@@ -66,8 +66,11 @@ export const MAX_JSON_DEPTH = 128;
 /**
  * Refuses JSON input the guard cannot represent faithfully: a `__proto__` key (parsers would turn it into a
  * prototype and silently drop it) or nesting deeper than MAX_JSON_DEPTH. Iterative, so it cannot overflow.
+ * `namesUnder`: the keys of objects held under this key are names (a contract's JSON Schema `properties`: a
+ * column or struct field may be called `__proto__` in Glue). There the key is allowed: JSON.parse makes it an own
+ * property, and the reader of such a map must keep it one (Object.entries / Object.fromEntries, never `x[key] =`).
  */
-export function checkJsonShape(source: string, value: unknown): void {
+export function checkJsonShape(source: string, value: unknown, namesUnder?: string): void {
   const stack: { value: unknown; path: PropertyKey[] }[] = [{ value, path: [] }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (typeof item.value !== 'object' || item.value === null) continue;
@@ -76,7 +79,8 @@ export function checkJsonShape(source: string, value: unknown): void {
       item.value.forEach((child: unknown, index) => stack.push({ value: child, path: [...item.path, index] }));
       continue;
     }
-    if (Object.hasOwn(item.value, '__proto__')) throw new InputError(source, formatIssuePath([...item.path, '__proto__']), 'a key other than "__proto__"');
+    const names = namesUnder !== undefined && item.path.at(-1) === namesUnder;
+    if (!names && Object.hasOwn(item.value, '__proto__')) throw new InputError(source, formatIssuePath([...item.path, '__proto__']), 'a key other than "__proto__"');
     for (const [key, child] of Object.entries(item.value)) stack.push({ value: child, path: [...item.path, key] });
   }
 }

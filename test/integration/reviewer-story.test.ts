@@ -309,9 +309,35 @@ describe('Reviewers approve; the guard resumes exactly what it paused', { timeou
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('[1/3]');
-    expect(result.stdout).toContain('sales: 2 contract versions written, 1 unchanged, 0 could not be read');
+    expect(result.stdout).toContain('sales: 2 contract versions written, 1 unchanged, 0 refused or unreadable');
     expect((await readdir(join(contracts, 'sales'))).sort()).toEqual(['orders', 'refunds', 'returns']);
     expect(await readdir(join(contracts, 'sales', 'orders'))).toEqual(['v1.json']);
+    expect((await cli(g, 'check', contracts)).code).toBe(0);
+  });
+
+  it('live snapshot: a mixed-case database argument is the lower-case one; a table without columns and a breaking change without --reason are refused, naming them', async () => {
+    guarded = await startDemo({ contractsDir: contracts });
+    const g = guarded;
+    const { ordersTableInput } = await import('../../infra/local/demo/demo-catalog.js');
+    const withoutStorage = { ...ordersTableInput(), Name: 'empty_shell' };
+    delete withoutStorage.StorageDescriptor;
+    g.stack.glue.putTable(DEMO.database, withoutStorage, { emit: false });
+    const orders = ordersTableInput();
+    const columns = (orders.StorageDescriptor?.Columns ?? []).filter((c) => c.Name !== 'currency');
+    g.stack.glue.putTable(DEMO.database, { ...orders, StorageDescriptor: { ...orders.StorageDescriptor, Columns: columns } }, { emit: false });
+    const result = await cli(g, 'snapshot', 'SALES', '--contracts-dir', contracts, '--reviewer', 'bootstrap', '--owner', 'team-sales-data');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('sales: 0 contract versions written, 0 unchanged, 2 refused or unreadable');
+    expect(result.stdout).toContain('sales.empty_shell: StorageDescriptor.Columns: a table with at least one column');
+    expect(result.stdout).toContain('sales.orders: --reason: a reason: v2 would accept 1 breaking change against v1');
+    expect(result.stdout).toContain('✖ COLUMN_REMOVED  Column `currency` (string) removed');
+    expect(await readdir(contracts)).toEqual(['sales']);
+    expect(await readdir(join(contracts, 'sales'))).toEqual(['orders']);
+    expect(await readdir(join(contracts, 'sales', 'orders'))).toEqual(['v1.json']);
+    const reasoned = await cli(g, 'snapshot', 'Sales.Orders', '--contracts-dir', contracts, '--reviewer', 'maria', '--reason', 'currency moved to fx');
+    expect(reasoned.stderr).toBe('');
+    expect(reasoned.code).toBe(0);
+    expect((await readdir(join(contracts, 'sales', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
     expect((await cli(g, 'check', contracts)).code).toBe(0);
   });
 

@@ -185,8 +185,13 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
       const snapshot = await cli('snapshot', 'sales', '--contracts-dir', fresh, '--reviewer', 'bootstrap', '--owner', 'team-sales-data');
       expect(snapshot.stderr).toBe('');
       expect(snapshot.code).toBe(0);
-      expect(snapshot.stdout).toContain('sales: 1 contract version written, 0 unchanged, 0 could not be read');
+      expect(snapshot.stdout).toContain('sales: 1 contract version written, 0 unchanged, 0 refused or unreadable');
       expect(await readdir(join(fresh, 'sales', 'orders'))).toEqual(['v1.json']);
+      // A mixed-case argument names the lower-case table (Glue stores names in lower case): found, unchanged, no second directory.
+      const mixed = await cli('snapshot', 'Sales.ORDERS', '--contracts-dir', fresh, '--reviewer', 'bootstrap');
+      expect(mixed.code).toBe(0);
+      expect(mixed.stdout).toContain('sales.orders: unchanged');
+      expect(await readdir(fresh)).toEqual(['sales']);
     } finally {
       await rm(fresh, { recursive: true, force: true });
     }

@@ -7,7 +7,12 @@ import type { Column, TableSchema } from '../../functions/core/schema/table-sche
 const identifier = fc.stringMatching(/^[a-z_][a-z0-9_]{0,11}$/);
 /** Names that need backticks: spaces, dots, colons, angle brackets, even backticks. */
 const unusualName = fc.stringMatching(/^[A-Za-z0-9 ._:<>,`$-]{1,10}$/).filter((s) => s.trim() === s && s !== '');
-const fieldName = fc.oneof({ weight: 4, arbitrary: identifier }, { weight: 1, arbitrary: unusualName });
+/** Names that are also Object.prototype members: legal in Glue, and a trap wherever a plain object is keyed by name. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
+const prototypeName = fc.constantFrom(...PROTOTYPE_NAMES);
+const fieldName = fc.oneof({ weight: 4, arbitrary: identifier }, { weight: 1, arbitrary: unusualName }, { weight: 1, arbitrary: prototypeName });
+/** Column names are lower case in Glue. */
+const columnName = fc.oneof({ weight: 6, arbitrary: identifier }, { weight: 1, arbitrary: prototypeName.map((n) => n.toLowerCase()) });
 const comment = fc.option(fc.string({ maxLength: 20 }).map((s) => s.replaceAll('\0', '')), { nil: undefined });
 
 const leafType: fc.Arbitrary<GlueType> = fc.oneof(
@@ -56,7 +61,7 @@ export const glueType: fc.Arbitrary<GlueType> = fc.letrec<{ type: GlueType }>((t
 })).type;
 
 const column: fc.Arbitrary<Column> = fc
-  .record({ name: identifier, type: glueType, comment })
+  .record({ name: columnName, type: glueType, comment })
   .map(({ name, type, comment: c }) => (c === undefined || c === '' ? { name, type } : { name, type, comment: c }));
 
 const stringRecord = fc.dictionary(fc.stringMatching(/^[a-z][a-z.]{0,12}$/), fc.string({ maxLength: 8 }), { maxKeys: 3 });

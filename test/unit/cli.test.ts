@@ -141,11 +141,83 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(missingOption.stderr).toContain('--table-file is required');
   });
 
+  describe('contracts that never lie: snapshot refuses what check, audit or the guard would reject', () => {
+    it('a breaking snapshot without --reason: exit 2, the breaking changes listed, nothing written; with --reason it is written', async () => {
+      runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice', '--owner', 'team-sales']);
+      const changed = await writeTable('changed.json', (_t, columns) => columns.splice(1, 1));
+      const refused = runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('sales_curated.orders: --reason: a reason: v2 would accept 1 breaking change against v1');
+      expect(refused.stderr).toContain('✖ COLUMN_REMOVED  Column `customer_id` (bigint) removed');
+      expect(refused.stderr).toContain('give --reason');
+      expect(await readdir(join(contracts, 'sales_curated', 'orders'))).toEqual(['v1.json']);
+      const blank = runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob', '--reason', ' ']);
+      expect(blank.code).toBe(2);
+      const written = runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob', '--reason', 'customer_id moved']);
+      expect(written.code).toBe(0);
+      expect(runCli(['check', contracts]).code).toBe(0);
+    });
+
+    it('a struct field or column named __proto__ / constructor: snapshot, check and diff all accept the contract', async () => {
+      const table = await writeTable('proto.json', (_t, columns) => {
+        columns.push({ Name: '__proto__', Type: 'struct<__proto__:int,constructor:string,toString:bigint>' }, { Name: 'constructor', Type: 'string' });
+      });
+      const snapshot = runCli(['snapshot', '--from-file', table, '--contracts-dir', contracts, '--reviewer', 'alice']);
+      expect(snapshot).toMatchObject({ code: 0, stderr: '' });
+      expect(runCli(['check', contracts])).toMatchObject({ code: 0, stderr: '' });
+      const diff = runCli(['diff', '--table-file', table, '--contracts-dir', contracts]);
+      expect(diff).toMatchObject({ code: 0, stderr: '' });
+      expect(diff.stdout).toContain('COMPLIANT');
+    });
+
+    it('a table or database name with ../ is refused, naming the file, the field and what was found; nothing written anywhere', async () => {
+      const escape = await writeTable('escape.json', (t) => {
+        t.Name = '../../escaped';
+      });
+      const result = runCli(['snapshot', '--from-file', escape, '--contracts-dir', contracts, '--reviewer', 'alice']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/escape\.json: Table\.Name: a Glue table name drift-guard can keep contracts for: .*found "\.\.\/\.\.\/escaped"/);
+      expect((await readdir(work)).sort()).toEqual(['escape.json']);
+      const argument = runCli(['history', 'sales/../x.orders', '--contracts-dir', contracts]);
+      expect(argument.code).toBe(2);
+      expect(argument.stderr).toContain('history argument "sales/../x.orders": database: a Glue database name');
+    });
+
+    it('a mixed-case table file is the lower-case table: one directory, and diff and check keep working', async () => {
+      runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice']);
+      const mixed = await writeTable('mixed.json', (t, columns) => {
+        t.Name = 'Orders';
+        t.DatabaseName = 'Sales_Curated';
+        columns.push({ Name: 'note', Type: 'string' });
+      });
+      const snapshot = runCli(['snapshot', '--from-file', mixed, '--contracts-dir', contracts, '--reviewer', 'bob']);
+      expect(snapshot.code).toBe(0);
+      expect(snapshot.stdout).toContain('sales_curated.orders: wrote');
+      expect(await readdir(contracts)).toEqual(['sales_curated']);
+      expect((await readdir(join(contracts, 'sales_curated', 'orders'))).sort()).toEqual(['v1.json', 'v2.json']);
+      expect(runCli(['diff', '--table-file', mixed, '--contracts-dir', contracts]).code).toBe(0);
+      expect(runCli(['check', contracts]).code).toBe(0);
+    });
+
+    it('a table without columns (no StorageDescriptor) is refused: exit 2 naming the table and the field, nothing written', async () => {
+      const empty = await writeTable('empty.json', (t) => {
+        t.Name = 'empty_table';
+      });
+      const document = JSON.parse(await readFile(empty, 'utf8')) as { Table: Record<string, unknown> };
+      delete document.Table.StorageDescriptor;
+      await writeFile(empty, JSON.stringify(document));
+      const result = runCli(['snapshot', '--from-file', empty, '--contracts-dir', contracts, '--reviewer', 'alice']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('sales_curated.empty_table: StorageDescriptor.Columns: a table with at least one column');
+      await expect(readdir(contracts)).rejects.toThrow(/ENOENT/);
+    });
+  });
+
   describe('check', () => {
     async function seed(): Promise<string> {
       runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts, '--reviewer', 'alice']);
       const changed = await writeTable('changed.json', (_t, columns) => columns.splice(1, 1));
-      runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob']);
+      runCli(['snapshot', '--from-file', changed, '--contracts-dir', contracts, '--reviewer', 'bob', '--reason', 'customer_id moved']);
       return join(contracts, 'sales_curated', 'orders', 'v2.json');
     }
 

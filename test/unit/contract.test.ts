@@ -1,13 +1,14 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
-import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
+import { emptyTableProblem, nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { activeContract, loadContractTree, loadTableContracts, writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { InputError, InputErrors } from '../../functions/core/errors.js';
 import { judge } from '../../functions/core/judging/judge.js';
+import { parseGlueType } from '../../functions/core/schema/glue-type.js';
 import type { TableSchema } from '../../functions/core/schema/table-schema.js';
 import { tableSchema } from '../support/arbitraries.js';
 import { tableFixture } from '../support/fixtures.js';
@@ -63,6 +64,28 @@ describe('Contract files', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a column or struct field named after an Object.prototype member (__proto__, constructor, toString) round-trips and judges compliant', () => {
+    const base = tableFixture('crawler-parquet-nested.json').schema;
+    const struct = parseGlueType('struct<__proto__:int,constructor:string,toString:struct<__proto__:bigint>,hasOwnProperty:boolean>');
+    const schema: TableSchema = { ...base, columns: [...base.columns, { name: '__proto__', type: struct }, { name: 'constructor', type: parseGlueType('string') }] };
+    const text = JSON.stringify(contractToFile(contractOf(schema)));
+    expect(text).toContain('"__proto__":{"type":["integer","null"]');
+    const back = contractFromFile('v1.json', JSON.parse(text));
+    expect(back).toEqual(contractOf(schema));
+    expect(back.schema.columns.map((c) => c.name)).toContain('__proto__');
+    expect(judge(back, schema).verdict).toBe('compliant');
+  });
+
+  it('still refuses a __proto__ key that is not a name: in parameters, or a stray one inside a column schema', () => {
+    const withParameter = validFile();
+    withParameter['x-table-parameters'] = JSON.parse('{"__proto__": {"polluted": "yes"}}');
+    expect(() => contractFromFile('v1.json', withParameter)).toThrow('v1.json: x-table-parameters.__proto__: a key other than "__proto__"');
+    const stray = validFile();
+    const properties = stray.properties as Record<string, Record<string, unknown>>;
+    properties.total = { ...properties.total, ...(JSON.parse('{"__proto__": {"type": "string"}}') as Record<string, unknown>) };
+    expect(() => contractFromFile('v1.json', stray)).toThrow('v1.json: properties.total.__proto__: a key other than "__proto__"');
   });
 
   it('is JSON Schema draft-07 with the Glue facts in x- keys', () => {
@@ -147,6 +170,12 @@ describe('Contract files', () => {
   });
 });
 
+/** Names Glue accepts and drift-guard can file: mixed case, dots, spaces, dashes, __proto__ (never starting with "."). */
+const glueNameArb = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_ .$-]{0,20}$/),
+  fc.constantFrom('__proto__', 'constructor', 'Sales', 'café', '中文'),
+);
+
 describe('Contract repository', () => {
   let dir: string;
   beforeEach(async () => {
@@ -201,6 +230,81 @@ describe('Contract repository', () => {
     await writeFile(join(dir, 'sales', 'orders', 'v1.json'), '{"x-version": 1,');
     const tree = await loadContractTree(dir);
     expect(tree.errors.map((e) => e.message)).toEqual([expect.stringMatching(/sales\/orders\/v1\.json: malformed JSON/)]);
+  });
+
+  it('no version is made from a table without columns (snapshot and approve both go through nextContractVersion)', () => {
+    const empty = { schema: { ...orders, columns: [] }, versionId: '4' };
+    const approval = { reviewer: 'bob', reason: 'r', approvedAt: new Date('2026-11-22T00:00:00Z') };
+    expect(() => nextContractVersion(undefined, empty, approval)).toThrow(
+      'sales_curated.orders: StorageDescriptor.Columns: a table with at least one column (found none: no StorageDescriptor, or an empty StorageDescriptor.Columns)',
+    );
+    expect(emptyTableProblem({ schema: orders })).toBeUndefined();
+  });
+
+  it('refuses to write a contract the loader would reject, naming the table and the field, and writes nothing', async () => {
+    const error = await writeContractVersion(dir, contractOf(orders, 1, { owners: [] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputErrors);
+    expect(String(error)).toMatch(/sales_curated\/orders\/v1\.json \(not written\): x-owners: at least one owner/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('property: every contract the writer accepts is one the loader (check, audit, the guard) accepts, whatever the names', async () => {
+    await fc.assert(
+      fc.asyncProperty(tableSchema, glueNameArb, glueNameArb, async (schema, database, name) => {
+        const root = await mkdtemp(join(tmpdir(), 'contracts-prop-'));
+        try {
+          await writeContractVersion(root, contractOf({ ...schema, database, name }));
+          const tree = await loadContractTree(root);
+          expect(tree.errors).toEqual([]);
+          expect(tree.histories.map((h) => h.versions[0]?.contract)).toEqual([contractOf({ ...schema, database: database.toLowerCase(), name: name.toLowerCase() })]);
+        } finally {
+          await rm(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['../escape', 'orders', /a Glue database name .*found "\.\.\/escape"/],
+    ['sales', '../../etc', /a Glue table name .*found "\.\.\/\.\.\/etc"/],
+    ['sales', 'a/b', /holds "\/" or "\\\\"/],
+    ['sales', '..', /starts with "\."/],
+    ['sales', '.hidden', /starts with "\."/],
+    ['sales', 'tab\there', /control character/],
+    ['', 'orders', /it is empty/],
+    ['sales', 'x'.repeat(256), /longer than 255 bytes/],
+  ])('never builds a path from an unsafe name: database %j, table %j is refused, nothing written', async (database, table, message) => {
+    const parent = join(dir, 'inner');
+    await mkdir(parent);
+    const contract = contractOf({ ...orders, database, name: table });
+    await expect(writeContractVersion(parent, contract)).rejects.toThrow(message);
+    await expect(loadTableContracts(parent, database, table)).rejects.toThrow(message);
+    expect(await readdir(dir)).toEqual(['inner']);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('lower-cases a mixed-case name once: written under the lower-case directory, found again by any spelling', async () => {
+    const path = await writeContractVersion(dir, contractOf({ ...orders, database: 'Sales_Curated', name: 'ORDERS' }));
+    expect(path).toBe(join(dir, 'sales_curated', 'orders', 'v1.json'));
+    const file = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect([file['x-glue-database'], file['x-glue-table']]).toEqual(['sales_curated', 'orders']);
+    expect((await loadTableContracts(dir, 'SALES_curated', 'Orders'))?.versions).toHaveLength(1);
+    await expect(writeContractVersion(dir, contractOf({ ...orders, database: 'SALES_CURATED' }, 1))).rejects.toThrow(/never overwritten/);
+  });
+
+  it('reads a contract file that spells its table in mixed case as the lower-case table, and refuses an unsafe one', () => {
+    expect(contractFromFile('v1.json', { ...validFile(), 'x-glue-database': 'Sales_Curated', 'x-glue-table': 'Orders' }).schema).toMatchObject({ database: 'sales_curated', name: 'orders' });
+    expect(problemsOf({ ...validFile(), 'x-glue-table': '../orders' })).toEqual([expect.stringMatching(/^x-glue-table: a Glue table name .*found "\.\.\/orders"/)]);
+  });
+
+  it('refuses a contract directory not named as Glue stores the table (a second, disagreeing history), in the tree and for one table', async () => {
+    await writeContractVersion(dir, contractOf(orders, 1));
+    await mkdir(join(dir, 'sales_curated', 'Orders'));
+    await writeFile(join(dir, 'sales_curated', 'Orders', 'v1.json'), await readFile(join(dir, 'sales_curated', 'orders', 'v1.json'), 'utf8'));
+    const tree = await loadContractTree(dir);
+    expect(tree.errors.map((e) => e.message)).toEqual([expect.stringMatching(/sales_curated\/Orders: a directory named as Glue stores the table, in lower case: "orders" \(found "Orders"/)]);
+    await expect(loadTableContracts(dir, 'sales_curated', 'orders')).rejects.toThrow(/sales_curated\/Orders: a directory named as Glue stores the table/);
   });
 
   it('finds no contract for a table it does not know, and none in a missing directory', async () => {

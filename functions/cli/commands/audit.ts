@@ -4,7 +4,7 @@ import { loadContractIndex } from '../../core/contracts/contract-index.js';
 import { auditText } from '../../core/wording/cli.js';
 import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
-import { awsContext } from './aws-context.js';
+import { awsContext, parseDatabaseArg } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
 import { loadContractTree } from '../../core/contracts/contract-repository.js';
 
@@ -21,7 +21,7 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
   const dir = values['contracts-dir'];
   const contracts = await loadContractIndex(dir);
   const tree = await loadContractTree(dir);
-  const databases = values.database ?? [...new Set(tree.histories.map((h) => h.database))].sort();
+  const databases = values.database?.map((d) => parseDatabaseArg('audit', d)) ?? [...new Set(tree.histories.map((h) => h.database))].sort();
   const aws = awsContext();
   const report = await audit({ catalog: aws.catalog, pipelines: aws.pipelines, contracts }, await aws.origin(), databases);
   const breaking = report.drifted.some((t) => t.judgement.verdict === 'breaking');

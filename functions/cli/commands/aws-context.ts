@@ -12,6 +12,7 @@ import { createGluePipelines } from '../../aws/glue-pipelines.js';
 import { resolveOrigin } from '../../aws/origin.js';
 import { createSnsNotifier } from '../../aws/sns-notifier.js';
 import type { TableRef } from '../../core/incidents/incident.js';
+import { glueName } from '../../core/schema/glue-name.js';
 import type { NotifierPort, Origin } from '../../core/ports.js';
 import { UsageError } from '../output.js';
 
@@ -32,9 +33,18 @@ export function awsContext(options: { topicArn?: string | undefined } = {}) {
   };
 }
 
-/** `sales.orders` → { database: 'sales', table: 'orders' }. */
+/**
+ * `sales.orders` → { database: 'sales', table: 'orders' }, validated and lower-cased (Glue stores names in lower
+ * case; core/schema/glue-name.ts). The first dot separates: a table name may hold dots, a database name may not here.
+ */
 export function parseTableRef(command: string, text: string | undefined): TableRef {
   const dot = text?.indexOf('.') ?? -1;
   if (text === undefined || dot <= 0 || dot === text.length - 1) throw new UsageError(`${command}: expected <database>.<table> (got ${text === undefined ? 'nothing' : `"${text}"`})`);
-  return { database: text.slice(0, dot), table: text.slice(dot + 1) };
+  const source = `${command} argument ${JSON.stringify(text)}`;
+  return { database: glueName(source, 'database', 'database', text.slice(0, dot)), table: glueName(source, 'table', 'table', text.slice(dot + 1)) };
+}
+
+/** A `--database` (or `<db>`) argument, validated and lower-cased. */
+export function parseDatabaseArg(command: string, text: string): string {
+  return glueName(`${command} argument ${JSON.stringify(text)}`, 'database', 'database', text);
 }

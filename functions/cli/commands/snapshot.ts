@@ -1,16 +1,18 @@
 /** `drift-guard snapshot --from-file <table.json>`: approve today's schema as the next contract version. */
 import { userInfo } from 'node:os';
 import { ENFORCEMENT_MODES } from '../../core/contracts/contract.js';
-import { loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
-import { nextContractVersion } from '../../core/contracts/contract-versioning.js';
+import { type ContractHistory, loadTableContracts, writeContractVersion } from '../../core/contracts/contract-repository.js';
+import { type NewContractTerms, type NextVersion, breakingFindings, nextContractVersion } from '../../core/contracts/contract-versioning.js';
 import {
   type SnapshotResult,
   snapshotDefaultReason, snapshotLiveLine, snapshotLiveSummary, snapshotProgressText, snapshotUnchangedText, snapshotWrittenText } from '../../core/wording/cli.js';
 import { COMPATIBILITY_MODES } from '../../core/judging/rules.js';
 import { InputError, InputErrors } from '../../core/errors.js';
-import { parseGlueTableDocument } from '../../core/schema/table-schema.js';
+import { withGlueNames } from '../../core/schema/glue-name.js';
+import { type CatalogTable, parseGlueTableDocument } from '../../core/schema/table-schema.js';
+import { snapshotReasonExpectation } from '../../core/wording/contract-input.js';
 import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
-import { awsContext } from './aws-context.js';
+import { awsContext, parseDatabaseArg, parseTableRef } from './aws-context.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';
 
@@ -18,7 +20,10 @@ export const snapshotUsage = `drift-guard snapshot (--from-file <table.json> | <
                     [--reason TEXT] [--owner NAME]... [--workflow NAME]... [--compatibility consumer-safe|strict|observe]
                     [--enforcement enforce|observe] [--json]
   Writes the first (or next) contract version for the table, approved as the baseline, from a file or from the live
-  catalog (one table, or every table of a database, with progress). Never overwrites a version.`;
+  catalog (one table, or every table of a database, with progress). Never overwrites a version, never writes one the
+  loader would reject, nor one for a table without columns. A version accepting breaking changes needs --reason (the
+  changes are listed; nothing is written without it). Owners: --owner, else the previous version's, else the reviewer
+  (--reviewer, else $USER). Names are lower-cased (Glue stores them so); a name that cannot be a path is refused.`;
 
 function defaultReviewer(): string {
   try {
@@ -52,16 +57,7 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
   const dir = values['contracts-dir'];
   const table = await readTableFile(file);
   const history = await loadTableContracts(dir, table.schema.database, table.schema.name);
-  const result = nextContractVersion(
-    history,
-    table,
-    {
-      reviewer: values.reviewer ?? defaultReviewer(),
-      reason: values.reason ?? snapshotDefaultReason(history !== undefined),
-      approvedAt: new Date(),
-    },
-    { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow },
-  );
+  const result = snapshotVersion(history, table, values.reviewer ?? defaultReviewer(), values.reason, { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow });
   const name = `${table.schema.database}.${table.schema.name}`;
   if (result.outcome === 'unchanged') {
     if (values.json) writeJson({ table: name, outcome: 'unchanged', version: result.version });
@@ -76,6 +72,22 @@ export async function snapshotCommand(args: readonly string[]): Promise<ExitCode
   }
   writeText(snapshotWrittenText(name, path, result.contract.version, result.contract.approval?.reviewer ?? '', result.judgement));
   return ExitCode.ok;
+}
+
+/**
+ * The next version for a snapshot. Like `approve`, a snapshot that would accept breaking changes needs a reason:
+ * without `--reason` it is refused (InputError naming the table and `--reason`, listing the changes), nothing written.
+ */
+function snapshotVersion(history: ContractHistory | undefined, table: CatalogTable, reviewer: string, given: string | undefined, terms: NewContractTerms): NextVersion {
+  const reason = given === undefined || given.trim() === '' ? undefined : given;
+  const result = nextContractVersion(history, table, { reviewer, reason: reason ?? snapshotDefaultReason(history !== undefined), approvedAt: new Date() }, terms);
+  if (result.outcome === 'created' && reason === undefined && result.previous !== undefined && result.judgement !== undefined) {
+    const breaking = breakingFindings(result.judgement);
+    if (breaking.length > 0) {
+      throw new InputError(`${table.schema.database}.${table.schema.name}`, '--reason', snapshotReasonExpectation(result.previous.version, result.contract.version, breaking));
+    }
+  }
+  return result;
 }
 
 interface SnapshotValues {
@@ -96,8 +108,9 @@ async function snapshotLive(target: string, values: SnapshotValues): Promise<Exi
   const dir = values['contracts-dir'];
   const aws = awsContext();
   const dot = target.indexOf('.');
-  const database = dot === -1 ? target : target.slice(0, dot);
-  const only = dot === -1 ? undefined : target.slice(dot + 1);
+  const ref = dot === -1 ? undefined : parseTableRef('snapshot', target);
+  const database = ref?.database ?? parseDatabaseArg('snapshot', target);
+  const only = ref?.table;
   let stored;
   if (only === undefined) {
     stored = await aws.catalog.listTables(database);
@@ -116,16 +129,12 @@ async function snapshotLive(target: string, values: SnapshotValues): Promise<Exi
     const source = `glue://${database}@${table.versionId}`;
     let name = '?';
     try {
-      const parsed = parseGlueTableDocument(source, table.document);
+      // Catalog answers are a boundary too: names validated and lower-cased before any path is built from them.
+      const parsed = withGlueNames(source, parseGlueTableDocument(source, table.document), { database: 'Table.DatabaseName', table: 'Table.Name' });
       name = `${parsed.schema.database}.${parsed.schema.name}`;
       if (progress) process.stderr.write(snapshotProgressText(index, stored.length, name));
       const history = await loadTableContracts(dir, parsed.schema.database, parsed.schema.name);
-      const result = nextContractVersion(
-        history,
-        parsed,
-        { reviewer, reason: values.reason ?? snapshotDefaultReason(history !== undefined), approvedAt: new Date() },
-        { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow },
-      );
+      const result = snapshotVersion(history, parsed, reviewer, values.reason, { compatibility, enforcement, owners: values.owner, dependentWorkflows: values.workflow });
       if (result.outcome === 'unchanged') {
         results.push({ table: name, outcome: 'unchanged', version: result.version });
       } else {

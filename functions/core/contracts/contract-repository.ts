@@ -7,6 +7,8 @@ import { link, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promi
 import { join, relative } from 'node:path';
 import { type Contract, contractFromFile, contractToFile } from './contract.js';
 import { InputError, InputErrors, parseJsonText } from '../errors.js';
+import { glueName, glueNameProblem } from '../schema/glue-name.js';
+import { contractDirectoryExpectation } from '../wording/names.js';
 
 export interface ContractVersionFile {
   readonly file: string;
@@ -57,6 +59,25 @@ function collect(error: unknown, into: InputError[]): void {
   else throw error;
 }
 
+/**
+ * `<root>/<database>/<table>`: the only place a contract path is built from names, and only from validated,
+ * lower-case ones (a `../` or mixed-case name never reaches the file system). `source` names where the names came from.
+ */
+export function contractDirectory(root: string, database: string, table: string, source: string): string {
+  return join(root, glueName(source, 'x-glue-database', 'database', database), glueName(source, 'x-glue-table', 'table', table));
+}
+
+/** A directory under the contracts root must be named as Glue stores the name: valid and lower case. */
+function directoryNameProblem(path: string, kind: 'database' | 'table', name: string): InputError | undefined {
+  try {
+    const normal = glueName(path, '', kind, name);
+    return normal === name ? undefined : new InputError(path, '', contractDirectoryExpectation(kind, name, normal));
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+}
+
 /** Loads and validates one table's directory. Problems are collected, not thrown. */
 async function loadHistory(root: string, database: string, table: string, errors: InputError[]): Promise<ContractHistory | undefined> {
   const directory = join(root, database, table);
@@ -77,10 +98,11 @@ async function loadHistory(root: string, database: string, table: string, errors
       const contract = await readContractFile(file, display(entry.name));
       const where = display(entry.name);
       if (contract.version !== version) errors.push(new InputError(where, 'x-version', `${version} (the file's name says v${version})`));
-      if (contract.schema.database.toLowerCase() !== database.toLowerCase()) {
+      // Both sides are lower case here: contractFromFile normalises the names, the tree refuses other directory names.
+      if (contract.schema.database !== database) {
         errors.push(new InputError(where, 'x-glue-database', `"${database}" (the directory it is in)`));
       }
-      if (contract.schema.name.toLowerCase() !== table.toLowerCase()) {
+      if (contract.schema.name !== table) {
         errors.push(new InputError(where, 'x-glue-table', `"${table}" (the directory it is in)`));
       }
       found.push({ file, contract });
@@ -121,11 +143,21 @@ export async function loadContractTree(root: string): Promise<ContractTree> {
       }
       continue;
     }
+    const databaseProblem = directoryNameProblem(join(root, database.name), 'database', database.name);
+    if (databaseProblem !== undefined) {
+      errors.push(databaseProblem);
+      continue;
+    }
     for (const table of await listDirectory(join(root, database.name))) {
       if (!table.directory) {
         if (table.name.endsWith('.json')) {
           errors.push(new InputError(join(root, database.name, table.name), '', 'contracts laid out as <database>/<table>/v<N>.json'));
         }
+        continue;
+      }
+      const tableProblem = directoryNameProblem(join(root, database.name, table.name), 'table', table.name);
+      if (tableProblem !== undefined) {
+        errors.push(tableProblem);
         continue;
       }
       const history = await loadHistory(root, database.name, table.name, errors);
@@ -135,9 +167,14 @@ export async function loadContractTree(root: string): Promise<ContractTree> {
   return { histories, errors };
 }
 
-/** Loads one table's contracts; undefined when the table has none. Invalid files throw InputErrors. */
+/**
+ * Loads one table's contracts; undefined when the table has none. Invalid files throw InputErrors, and so does a
+ * directory spelling the same table in another case (it would be a second, disagreeing history).
+ */
 export async function loadTableContracts(root: string, database: string, table: string): Promise<ContractHistory | undefined> {
   const errors: InputError[] = [];
+  const db = glueName(`${database}.${table}`, 'database', 'database', database);
+  const name = glueName(`${database}.${table}`, 'table', 'table', table);
   let databases;
   try {
     databases = await listDirectory(root);
@@ -145,25 +182,50 @@ export async function loadTableContracts(root: string, database: string, table: 
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
     throw new InputError(root, '', `a contracts directory (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
-  const dbEntry = databases.find((d) => d.directory && d.name.toLowerCase() === database.toLowerCase());
-  if (dbEntry === undefined) return undefined;
-  const tableEntry = (await listDirectory(join(root, dbEntry.name))).find((t) => t.directory && t.name.toLowerCase() === table.toLowerCase());
-  if (tableEntry === undefined) return undefined;
-  const history = await loadHistory(root, dbEntry.name, tableEntry.name, errors);
+  const sameName = (entries: readonly { name: string; directory: boolean }[], wanted: string): { name: string }[] =>
+    entries.filter((e) => e.directory && glueNameProblem(e.name) === undefined && e.name.toLowerCase() === wanted);
+  const dbEntries = sameName(databases, db);
+  for (const entry of dbEntries) {
+    if (entry.name !== db) errors.push(new InputError(join(root, entry.name), '', contractDirectoryExpectation('database', entry.name, db)));
+  }
+  const tableEntries = dbEntries.some((e) => e.name === db) ? sameName(await listDirectory(join(root, db)), name) : [];
+  for (const entry of tableEntries) {
+    if (entry.name !== name) errors.push(new InputError(join(root, db, entry.name), '', contractDirectoryExpectation('table', entry.name, name)));
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  if (!tableEntries.some((e) => e.name === name)) return undefined;
+  const history = await loadHistory(root, db, name, errors);
   if (errors.length > 0) throw new InputErrors(errors);
   return history;
 }
 
 /**
+ * The file text for `contract`, read back with the loader `check`, `audit` and the guard's cold start use: a
+ * contract they would reject (or read as something else) is refused here, naming the table and the field,
+ * before anything is written.
+ */
+export function contractFileText(contract: Contract, source: string): string {
+  const text = `${JSON.stringify(contractToFile(contract), null, 2)}\n`;
+  const back = contractFromFile(source, parseJsonText(source, text));
+  const again = `${JSON.stringify(contractToFile(back), null, 2)}\n`;
+  if (again !== text) throw new InputError(source, '', 'a contract that reads back as written (the loader reads this one differently: a bug, please report it)');
+  return text;
+}
+
+/**
  * Writes `contract` as `<root>/<db>/<table>/v<version>.json`. The file appears whole or not at all,
- * and an existing version is never overwritten (the hard link fails if the name is taken).
+ * and an existing version is never overwritten (the hard link fails if the name is taken). The
+ * database and table names are validated and lower-cased; the text is validated by contractFileText.
  */
 export async function writeContractVersion(root: string, contract: Contract): Promise<string> {
-  const directory = join(root, contract.schema.database, contract.schema.name);
-  await mkdir(directory, { recursive: true });
+  const { database, name } = contract.schema;
+  const directory = contractDirectory(root, database, name, `${database}.${name}`);
   const target = join(directory, `v${contract.version}.json`);
+  const normal: Contract = { ...contract, schema: { ...contract.schema, database: glueName(target, 'x-glue-database', 'database', database), name: glueName(target, 'x-glue-table', 'table', name) } };
+  const text = contractFileText(normal, `${relative(process.cwd(), target) || target} (not written)`);
+  await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.v${contract.version}.json.${randomUUID()}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(contractToFile(contract), null, 2)}\n`, { flag: 'wx' });
+  await writeFile(temporary, text, { flag: 'wx' });
   try {
     await link(temporary, target);
   } catch (error) {

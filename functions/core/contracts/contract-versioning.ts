@@ -7,7 +7,9 @@ import type { Approval, Contract, EnforcementMode } from './contract.js';
 import { type ContractHistory, activeContract } from './contract-repository.js';
 import { type ContractTerms, type Finding, type Judgement, judge } from '../judging/judge.js';
 import type { CompatibilityMode } from '../judging/rules.js';
+import { InputError } from '../errors.js';
 import { type CatalogTable, optional } from '../schema/table-schema.js';
+import { emptyTableExpectation } from '../wording/contract-input.js';
 
 export interface NewContractTerms {
   readonly compatibility?: CompatibilityMode | undefined;
@@ -53,12 +55,26 @@ export function breakingFindings(judgement: Judgement): readonly Finding[] {
   return judgement.findings.filter((f) => f.severity === 'breaking');
 }
 
+/**
+ * Why no contract may be written from `table`: it has no columns (no StorageDescriptor, or an empty column list),
+ * so the contract would accept any row shape while looking like a guard. Undefined when a contract is fine.
+ * Table kinds whose columns live elsewhere than StorageDescriptor.Columns (should any be supported) are exempted
+ * here, in this one function, which every writer (snapshot, approve) goes through via nextContractVersion.
+ */
+export function emptyTableProblem(table: CatalogTable): InputError | undefined {
+  if (table.schema.columns.length > 0) return undefined;
+  return new InputError(`${table.schema.database}.${table.schema.name}`, 'StorageDescriptor.Columns', emptyTableExpectation());
+}
+
+/** Throws an InputError (the table, the field) when no contract may be written from `table`. */
 export function nextContractVersion(
   history: ContractHistory | undefined,
   table: CatalogTable,
   approval: ApprovalInput,
   terms: NewContractTerms = {},
 ): NextVersion {
+  const empty = emptyTableProblem(table);
+  if (empty !== undefined) throw empty;
   // Judged against what consumers rely on: the active (latest approved) version, not a proposed or rejected one.
   const previous = history === undefined ? undefined : activeContract(history)?.contract;
   const latestVersion = history?.versions.at(-1)?.contract.version ?? 0;

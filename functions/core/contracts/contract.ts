@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
 import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import { TypeParseError, parseGlueType, printGlueType } from '../schema/glue-type.js';
+import { glueName } from '../schema/glue-name.js';
 import { RULE_IDS, type RuleId } from '../judging/rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js';
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
@@ -77,7 +78,8 @@ export const contractFile = z.strictObject({
   description: optionalString,
   type: z.literal('object'),
   additionalProperties: z.literal(false),
-  properties: z.record(nonEmpty, property),
+  // Checked name by name in contractFromFile: z.record would assign each key, and a column called `__proto__` would vanish.
+  properties: z.custom<Record<string, z.input<typeof property>>>(isPlainRecord, { error: 'an object of column schemas, keyed by column name' }),
   'x-glue-database': nonEmpty,
   'x-glue-table': nonEmpty,
   'x-version': z.int().check(z.minimum(1, 'a version ≥ 1')),
@@ -166,18 +168,34 @@ export function contractToFile(contract: Contract): ContractFile {
 
 /** Reads a contract document; every problem is reported with the file and the path inside it. */
 export function contractFromFile(source: string, document: unknown): Contract {
-  checkJsonShape(source, document);
+  // Column and struct field names are keys of JSON Schema `properties` maps: `__proto__` is a legal Glue name there.
+  checkJsonShape(source, document, 'properties');
   const parsed = contractFile.safeParse(document);
-  if (!parsed.success) throw inputErrorsFromZod(source, parsed.error);
+  const properties = parsed.success ? parseProperties(source, parsed.data.properties) : { entries: [], problems: [] };
+  if (!parsed.success || properties.problems.length > 0) {
+    throw new InputErrors([...(parsed.success ? [] : inputErrorsFromZod(source, parsed.error).errors), ...properties.problems]);
+  }
   const file = parsed.data;
   const problems: InputError[] = [];
+  // Validated and lower-cased once, here: Glue stores names in lower case (core/schema/glue-name.ts).
+  const name = (field: 'x-glue-database' | 'x-glue-table', kind: 'database' | 'table'): string => {
+    try {
+      return glueName(source, field, kind, file[field]);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+      return file[field];
+    }
+  };
+  const database = name('x-glue-database', 'database');
+  const table = name('x-glue-table', 'table');
   const columns: { position: number; column: Column }[] = [];
   const partitionKeys: { position: number; column: Column }[] = [];
   const seen = new Set<string>();
   const columnPositions: { position: number; name: string }[] = [];
   const partitionPositions: { position: number; name: string }[] = [];
 
-  for (const [name, prop] of Object.entries(file.properties)) {
+  for (const { name, prop, raw } of properties.entries) {
     const at = `properties[${JSON.stringify(name)}]`;
     if (seen.has(name.toLowerCase())) problems.push(new InputError(source, at, 'a column name unique regardless of case'));
     seen.add(name.toLowerCase());
@@ -203,7 +221,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
       continue;
     }
     const expected = columnSchema(column, prop['x-position'], partitionKey);
-    const actual = Object.fromEntries(Object.entries(prop).filter(([key]) => key !== 'x-partition-key' || partitionKey));
+    // The raw JSON, not zod's copy: a nested struct field called `__proto__` must be compared, not dropped.
+    const actual = Object.fromEntries(Object.entries(raw).filter(([key]) => key !== 'x-partition-key' || partitionKey));
     if (!isDeepStrictEqual(normalise(actual), normalise(expected))) {
       const body = Object.fromEntries(Object.entries(expected).filter(([key]) => !key.startsWith('x-')));
       problems.push(
@@ -254,8 +273,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
           },
     ),
     schema: {
-      database: file['x-glue-database'],
-      name: file['x-glue-table'],
+      database,
+      name: table,
       columns: columns.sort(byPosition).map((c) => c.column),
       partitionKeys: partitionKeys.sort(byPosition).map((c) => c.column),
       storage: {
@@ -270,6 +289,33 @@ export function contractFromFile(source: string, document: unknown): Contract {
       parameters: file['x-table-parameters'],
     },
   };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface PropertyEntry {
+  readonly name: string;
+  readonly prop: z.output<typeof property>;
+  /** The property as read from JSON (own keys only, `__proto__` included). */
+  readonly raw: Record<string, unknown>;
+}
+
+/** Each column's schema, validated one by one so that every name (even `__proto__`) is kept. */
+function parseProperties(source: string, properties: Record<string, unknown>): { entries: PropertyEntry[]; problems: InputError[] } {
+  const entries: PropertyEntry[] = [];
+  const problems: InputError[] = [];
+  for (const [name, value] of Object.entries(properties)) {
+    if (name === '') {
+      problems.push(new InputError(source, 'properties[""]', 'a column name (a non-empty key)'));
+      continue;
+    }
+    const parsed = property.safeParse(value);
+    if (!parsed.success) problems.push(...inputErrorsFromZod(source, parsed.error, ['properties', name]).errors);
+    else if (isPlainRecord(value)) entries.push({ name, prop: parsed.data, raw: value });
+  }
+  return { entries, problems };
 }
 
 function checkPositions(source: string, what: string, entries: readonly { position: number; name: string }[], problems: InputError[]): void {

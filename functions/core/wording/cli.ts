@@ -126,12 +126,12 @@ export function snapshotLiveLine(index: number, total: number, result: SnapshotR
   return `[${index}/${total}] ${result.table}: ${result.outcome}${result.version === undefined ? '' : ` v${result.version}`}${result.error === undefined ? '' : ` — ${result.error}`}`;
 }
 
-/** The end of a live snapshot: counts, then each table that could not be read. */
+/** The end of a live snapshot: counts, then each table refused (no columns, breaking without --reason, a bad name) or unreadable. */
 export function snapshotLiveSummary(database: string, results: readonly SnapshotResult[]): string[] {
   const failed = results.filter((r) => r.outcome === 'failed');
   const created = results.filter((r) => r.outcome === 'created').length;
   return [
-    `${database}: ${created} contract version${created === 1 ? '' : 's'} written, ${results.length - created - failed.length} unchanged, ${failed.length} could not be read`,
+    `${database}: ${created} contract version${created === 1 ? '' : 's'} written, ${results.length - created - failed.length} unchanged, ${failed.length} refused or unreadable`,
     ...failed.map((f) => `  ${f.table}: ${f.error ?? ''}`),
   ];
 }
