@@ -11,7 +11,9 @@ import { TypeParseError, parseGlueType, printGlueType } from '../schema/glue-typ
 import { RULE_IDS, type RuleId } from '../judging/rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js';
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
-import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, matchesParameter, optional } from '../schema/table-schema.js';
+import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, type ViewText, matchesParameter, optional } from '../schema/table-schema.js';
+import { AvroSchemaError, parseAvroSchema } from '../schema/avro-schema.js';
+import { parameterRole } from '../schema/parameters.js';
 import { nullableJsonSchema, withDescription } from '../schema/type-families.js';
 
 export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
@@ -95,8 +97,12 @@ export const contractFile = z.strictObject({
     outputFormat: optionalString,
     serdeLibrary: optionalString,
     serdeParameters: z._default(stringMap, {}),
+    /** The Avro reader schema literal (avro.schema.literal) the approved table declared. */
+    avroSchema: optionalString,
   }),
   'x-table-type': optionalString,
+  /** A view's SQL as stored (ViewOriginalText / ViewExpandedText). */
+  'x-view': z.optional(z.strictObject({ originalText: optionalString, expandedText: optionalString })),
   'x-table-parameters': z._default(stringMap, {}),
 });
 export type ContractFile = z.input<typeof contractFile>;
@@ -156,8 +162,10 @@ export function contractToFile(contract: Contract): ContractFile {
       ...optional('outputFormat', storage.outputFormat),
       ...optional('serdeLibrary', storage.serdeLibrary),
       serdeParameters: { ...storage.serdeParameters },
+      ...optional('avroSchema', storage.avroSchema),
     },
     ...optional('x-table-type', schema.tableType),
+    ...optional('x-view', schema.view === undefined ? undefined : { ...schema.view }),
     'x-table-parameters': { ...schema.parameters },
     properties,
   };
@@ -224,6 +232,24 @@ export function contractFromFile(source: string, document: unknown): Contract {
       problems.push(new InputError(source, `x-table-parameters[${JSON.stringify(name)}]`, 'no bookkeeping parameter (crawlers rewrite it on every run; the guard never compares it)'));
     }
   }
+  const avroSchema = file['x-storage'].avroSchema;
+  if (avroSchema !== undefined) {
+    try {
+      parseAvroSchema(avroSchema);
+    } catch (error) {
+      if (!(error instanceof AvroSchemaError)) throw error;
+      problems.push(new InputError(source, 'x-storage.avroSchema', error.message, { cause: error }));
+    }
+  }
+  for (const [name, where] of [
+    ...Object.keys(file['x-table-parameters']).map((name) => [name, 'table'] as const),
+    ...Object.keys(file['x-storage'].serdeParameters).map((name) => [name, 'serde'] as const),
+  ]) {
+    if (parameterRole(where, name) === 'modelled') {
+      const field = where === 'table' ? 'x-table-parameters' : 'x-storage.serdeParameters';
+      problems.push(new InputError(source, `${field}[${JSON.stringify(name)}]`, 'no parameter the contract records elsewhere (the Avro reader schema goes in x-storage.avroSchema)'));
+    }
+  }
   const approvalRecord = file['x-approval'];
   if (file['x-status'] === 'approved' && approvalRecord === undefined) {
     problems.push(new InputError(source, 'x-approval', 'an approval record (reviewer, approvedAt, reason) on an approved version'));
@@ -265,11 +291,18 @@ export function contractFromFile(source: string, document: unknown): Contract {
         ...optional('outputFormat', storage.outputFormat),
         ...optional('serdeLibrary', storage.serdeLibrary),
         serdeParameters: storage.serdeParameters,
+        ...optional('avroSchema', storage.avroSchema),
       },
       ...optional('tableType', file['x-table-type']),
+      ...optional('view', viewOf(file['x-view'])),
       parameters: file['x-table-parameters'],
     },
   };
+}
+
+function viewOf(view: { originalText?: string | undefined; expandedText?: string | undefined } | undefined): ViewText | undefined {
+  if (view === undefined) return undefined;
+  return { ...optional('originalText', view.originalText), ...optional('expandedText', view.expandedText) };
 }
 
 function checkPositions(source: string, what: string, entries: readonly { position: number; name: string }[], problems: InputError[]): void {
