@@ -13,7 +13,7 @@ import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
 import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, type ViewText, matchesParameter, optional } from '../schema/table-schema.js';
 import { AvroSchemaError, parseAvroSchema } from '../schema/avro-schema.js';
-import { parameterRole } from '../schema/parameters.js';
+import { FORMERLY_JUDGED_TABLE_PARAMETERS, parameterRole } from '../schema/parameters.js';
 import { nullableJsonSchema, withDescription } from '../schema/type-families.js';
 
 export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
@@ -228,7 +228,7 @@ export function contractFromFile(source: string, document: unknown): Contract {
   checkPositions(source, 'partition keys', partitionPositions, problems);
 
   for (const name of Object.keys(file['x-table-parameters'])) {
-    if (matchesParameter(BOOKKEEPING_PARAMETERS, name)) {
+    if (matchesParameter(BOOKKEEPING_PARAMETERS, name) && !matchesParameter(FORMERLY_JUDGED_TABLE_PARAMETERS, name)) {
       problems.push(new InputError(source, `x-table-parameters[${JSON.stringify(name)}]`, 'no bookkeeping parameter (crawlers rewrite it on every run; the guard never compares it)'));
     }
   }
@@ -295,7 +295,8 @@ export function contractFromFile(source: string, document: unknown): Contract {
       },
       ...optional('tableType', file['x-table-type']),
       ...optional('view', viewOf(file['x-view'])),
-      parameters: file['x-table-parameters'],
+      // Crawler notes sorted as bookkeeping after the contract was written are not compared: dropped.
+      parameters: Object.fromEntries(Object.entries(file['x-table-parameters']).filter(([name]) => !matchesParameter(FORMERLY_JUDGED_TABLE_PARAMETERS, name))),
     },
   };
 }

@@ -103,7 +103,11 @@ function diffAvroSchemas(before: TableSchema, after: TableSchema, out: Change[])
   const previous = before.storage.avroSchema === undefined ? undefined : parseAvroSchema(before.storage.avroSchema);
   const prefix = [section('avroSchema')];
   if (previous !== undefined && next !== undefined) {
-    diffMembers(avroColumns(previous), avroColumns(next), prefix, 'column', out);
+    // A reader-schema change the columns made too (a crawler rewrites both) is reported once, on the column.
+    const mirrored = new Set(out.filter((c) => c.path[0]?.kind === 'section' && c.path[0].name === 'columns').map(changeKey));
+    const fieldChanges: Change[] = [];
+    diffMembers(avroColumns(previous), avroColumns(next), prefix, 'column', fieldChanges);
+    out.push(...fieldChanges.filter((c) => !mirrored.has(changeKey(c))));
     for (const problem of resolutionProblems(previous, next)) {
       out.push({ kind: 'updated', subject: 'avroResolution', path: [...prefix, ...problem.path.map(pathSegment)], problem });
     }
@@ -139,6 +143,12 @@ function diffAvroSchemas(before: TableSchema, after: TableSchema, out: Change[])
       ...(values.literal === undefined ? {} : { after: values.literal }),
     });
   }
+}
+
+/** A change without its section, to match a reader-schema change with the same change to the columns. */
+function changeKey(change: Change): string {
+  const { path, ...rest } = change;
+  return JSON.stringify([path.slice(1), rest], (_key, value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
 }
 
 function pathSegment(part: string): PathSegment {

@@ -18,6 +18,8 @@ export interface ParameterEntry {
   readonly where: 'table' | 'serde';
   readonly role: ParameterRole;
   readonly reason: string;
+  /** Judged (as a table parameter) before it was sorted as bookkeeping: contracts written then may hold it; loading drops it. */
+  readonly formerlyJudged?: true;
 }
 
 const CRAWLER_PARAMETERS = 'https://docs.aws.amazon.com/glue/latest/dg/table-properties-crawler.html';
@@ -39,7 +41,7 @@ export const PARAMETER_REGISTRY: readonly ParameterEntry[] = [
   crawlerInternal('UPDATED_BY_CRAWLER', 'Name of the crawler that last wrote the table'),
   crawlerInternal(/^CrawlerSchema/, 'Crawler schema (de)serializer versions'),
   crawlerInternal('typeOfData', 'file/table/view'),
-  crawlerInternal('connectionName', 'JDBC connection the crawler used'),
+  { ...crawlerInternal('connectionName', 'JDBC connection the crawler used'), formerlyJudged: true },
   {
     name: 'compressionType',
     where: 'table',
@@ -50,24 +52,28 @@ export const PARAMETER_REGISTRY: readonly ParameterEntry[] = [
     name: 'columnsOrdered',
     where: 'table',
     role: 'bookkeeping',
+    formerlyJudged: true,
     reason: `Crawler note on CSV tables; not among the crawler parameters AWS documents for use (${CRAWLER_PARAMETERS}); readers match CSV columns by position whatever it says.`,
   },
   {
     name: 'areColumnsQuoted',
     where: 'table',
     role: 'bookkeeping',
+    formerlyJudged: true,
     reason: 'Crawler note on CSV tables; quoting is read from the SerDe (OpenCSVSerde `quoteChar`, https://docs.aws.amazon.com/athena/latest/ug/csv-serde.html), whose changes are judged.',
   },
   {
     name: 'delimiter',
     where: 'table',
     role: 'bookkeeping',
+    formerlyJudged: true,
     reason: 'Crawler note on CSV tables; readers take the delimiter from the SerDe (`field.delim`/`separatorChar`, https://docs.aws.amazon.com/athena/latest/ug/serde-create-a-table.html), whose changes are judged.',
   },
   {
     name: 'exclusions',
     where: 'table',
     role: 'bookkeeping',
+    formerlyJudged: true,
     reason: 'Crawler exclude patterns; no AWS source says Athena or Glue readers honour them (undocumented: treated as crawler configuration).',
   },
   engineStamp('transient_lastDdlTime', 'Hive DDL timestamp.'),
@@ -151,6 +157,8 @@ export function parameterRole(where: ParameterEntry['where'], name: string): Par
 
 /** Table parameters that are not schema (plus the guard's own notes, added in table-schema.ts). */
 export const BOOKKEEPING_TABLE_PARAMETERS = names('table', 'bookkeeping');
+/** Bookkeeping parameters that contracts written before they were sorted may still hold. */
+export const FORMERLY_JUDGED_TABLE_PARAMETERS = PARAMETER_REGISTRY.filter((p) => p.formerlyJudged === true).map((p) => p.name);
 /** Table parameters that change how readers parse the data. */
 export const READER_TABLE_PARAMETERS = names('table', 'reader');
 /** Parameters kept out of the parameter maps because the canonical schema models them. */
