@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetTableCommand, type TableInput } from '@aws-sdk/client-glue';
+import { GetTableCommand, type Table, type TableInput } from '@aws-sdk/client-glue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
 import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
@@ -17,18 +17,17 @@ import { alerts, startDemo } from '../support/guard-scenario.js';
 
 /** The writable part of a fixture table (what a writer sends in UpdateTable). */
 function inputOf(fixture: string): { database: string; input: TableInput } {
-  const table = tableDocument(fixture).Table;
-  const pick = (key: string): Record<string, unknown> => (key in table ? { [key]: table[key] } : {});
-  const input = {
-    ...pick('Name'),
-    ...pick('StorageDescriptor'),
-    ...pick('PartitionKeys'),
-    ...pick('TableType'),
-    ...pick('Parameters'),
-    ...pick('ViewOriginalText'),
-    ...pick('ViewExpandedText'),
-  } as TableInput;
-  return { database: String(table.DatabaseName), input };
+  const table = tableDocument(fixture).Table as { Name: string; DatabaseName: string } & Omit<Table, 'Name' | 'DatabaseName'>;
+  const input: TableInput = {
+    Name: table.Name,
+    StorageDescriptor: table.StorageDescriptor,
+    PartitionKeys: table.PartitionKeys,
+    TableType: table.TableType,
+    Parameters: table.Parameters,
+    ViewOriginalText: table.ViewOriginalText,
+    ViewExpandedText: table.ViewExpandedText,
+  };
+  return { database: table.DatabaseName, input: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as TableInput };
 }
 
 describe('Judging what readers read, on the local stack', () => {
@@ -92,7 +91,7 @@ describe('Judging what readers read, on the local stack', () => {
     const original = input.ViewOriginalText ?? '';
     const encoded = /^\/\* Presto View: (.*) \*\/$/.exec(original)?.[1] ?? '';
     const view = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { originalSql: string };
-    const sql = `${view.originalSql.replace(' GROUP BY 1', ' WHERE elb_status_code < 500 GROUP BY 1')}`;
+    const sql = view.originalSql.replace(' GROUP BY 1', ' WHERE elb_status_code < 500 GROUP BY 1');
     const replaced = `/* Presto View: ${Buffer.from(JSON.stringify({ ...view, originalSql: sql })).toString('base64')} */`;
     // Act
     g.stack.glue.putTable(database, { ...input, ViewOriginalText: replaced });

@@ -120,7 +120,8 @@ class Parser {
 
   private required(node: Readonly<Record<string, Json>>, key: string): Json {
     const value = own(node, key);
-    if (value === undefined) throw new AvroSchemaError(`an Avro ${String(own(node, 'type'))} with "${key}"`);
+    const type = own(node, 'type');
+    if (value === undefined) throw new AvroSchemaError(`an Avro ${typeof type === 'string' ? type : 'type'} with "${key}"`);
     return value;
   }
 
