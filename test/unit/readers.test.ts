@@ -143,6 +143,25 @@ describe('the Avro reader schema', () => {
     expect(judgement.findings.map((f) => [f.ruleId, f.path])).toEqual([['AVRO_SCHEMA_DISAGREES_WITH_COLUMNS', 'avroSchema.yr']]);
   });
 
+  it('catalog columns that read a logical type as its underlying type agree with the literal (no false alarm)', () => {
+    const before = parseGlueTableDocument('before', tableDocument('crawler-avro.json')).schema;
+    const literal = record([
+      { name: 'yr', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
+      { name: 'day', type: { type: 'int', logicalType: 'date' } },
+    ]);
+    const schema = (yr: string, day: string): TableSchema => ({
+      ...before,
+      columns: [
+        { name: 'yr', type: { kind: 'primitive', name: yr === 'bigint' ? 'bigint' : 'timestamp' } },
+        { name: 'day', type: { kind: 'primitive', name: day === 'int' ? 'int' : 'date' } },
+      ],
+      storage: { ...before.storage, avroSchema: literal },
+    });
+    const old = contractOf({ ...schema('timestamp', 'date'), storage: withoutAvroSchema(schema('timestamp', 'date')) });
+    expect(judge(old, schema('bigint', 'int')).findings.map((f) => f.ruleId)).not.toContain('AVRO_SCHEMA_DISAGREES_WITH_COLUMNS');
+    expect(judge(old, schema('timestamp', 'date')).findings.map((f) => f.ruleId)).not.toContain('AVRO_SCHEMA_DISAGREES_WITH_COLUMNS');
+  });
+
   it('the literal dropped from an Avro table is a SerDe parameter removed (breaking)', () => {
     const before = parseGlueTableDocument('before', tableDocument('crawler-avro.json')).schema;
     const storage = withoutAvroSchema(before);
@@ -172,7 +191,7 @@ describe('views', () => {
 
 describe('contracts record what readers read', () => {
   it('round-trips the Avro literal and the view text, and a restore writes them back', () => {
-    for (const fixture of ['crawler-avro.json', 'athena-view.json']) {
+    for (const fixture of ['crawler-avro.json', 'athena-view.json', 'glue-multi-dialect-view.json']) {
       const table = parseGlueTableDocument(fixture, tableDocument(fixture));
       const contract = contractOf(table.schema);
       const file = contractToFile(contract);

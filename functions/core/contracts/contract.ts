@@ -102,7 +102,13 @@ export const contractFile = z.strictObject({
   }),
   'x-table-type': optionalString,
   /** A view's SQL as stored (ViewOriginalText / ViewExpandedText). */
-  'x-view': z.optional(z.strictObject({ originalText: optionalString, expandedText: optionalString })),
+  'x-view': z.optional(
+    z.strictObject({
+      originalText: optionalString,
+      expandedText: optionalString,
+      representations: z.optional(z.array(z.strictObject({ dialect: z.string(), originalText: optionalString, expandedText: optionalString }))),
+    }),
+  ),
   'x-table-parameters': z._default(stringMap, {}),
 });
 export type ContractFile = z.input<typeof contractFile>;
@@ -165,7 +171,16 @@ export function contractToFile(contract: Contract): ContractFile {
       ...optional('avroSchema', storage.avroSchema),
     },
     ...optional('x-table-type', schema.tableType),
-    ...optional('x-view', schema.view === undefined ? undefined : { ...schema.view }),
+    ...optional(
+      'x-view',
+      schema.view === undefined
+        ? undefined
+        : {
+            ...optional('originalText', schema.view.originalText),
+            ...optional('expandedText', schema.view.expandedText),
+            ...optional('representations', schema.view.representations?.map((r) => ({ ...r }))),
+          },
+    ),
     'x-table-parameters': { ...schema.parameters },
     properties,
   };
@@ -301,9 +316,17 @@ export function contractFromFile(source: string, document: unknown): Contract {
   };
 }
 
-function viewOf(view: { originalText?: string | undefined; expandedText?: string | undefined } | undefined): ViewText | undefined {
+interface ViewFile {
+  originalText?: string | undefined;
+  expandedText?: string | undefined;
+  representations?: ViewFile[] | undefined;
+  dialect?: string;
+}
+
+function viewOf(view: ViewFile | undefined): ViewText | undefined {
   if (view === undefined) return undefined;
-  return { ...optional('originalText', view.originalText), ...optional('expandedText', view.expandedText) };
+  const representations = view.representations?.map((r) => ({ dialect: r.dialect ?? '', ...optional('originalText', r.originalText), ...optional('expandedText', r.expandedText) }));
+  return { ...optional('originalText', view.originalText), ...optional('expandedText', view.expandedText), ...optional('representations', representations) };
 }
 
 function checkPositions(source: string, what: string, entries: readonly { position: number; name: string }[], problems: InputError[]): void {

@@ -119,11 +119,16 @@ function diffAvroSchemas(before: TableSchema, after: TableSchema, out: Change[])
   if (next === undefined) return;
   const disagreements = (schema: TableSchema, record: AvroRecord): Map<string, { columns?: string; literal?: string }> => {
     const literal = new Map(avroColumns(record).map((c) => [c.name.toLowerCase(), c]));
+    // Writers of the catalog columns differ on logical types (timestamp-millis as timestamp or bigint, ...): either agrees.
+    const underlying = new Map(record.fields.map((f) => [f.name.toLowerCase(), avroToGlueType(f.type, f.name, false)]));
     const found = new Map<string, { columns?: string; literal?: string }>();
     for (const column of schema.columns) {
-      const other = literal.get(column.name.toLowerCase());
+      const key = column.name.toLowerCase();
+      const other = literal.get(key);
+      const raw = underlying.get(key);
+      const agrees = other !== undefined && (glueTypesEqual(other.type, column.type) || (raw !== undefined && glueTypesEqual(raw, column.type)));
       if (other === undefined) found.set(column.name, { columns: printGlueType(column.type) });
-      else if (!glueTypesEqual(other.type, column.type)) found.set(column.name, { columns: printGlueType(column.type), literal: printGlueType(other.type) });
+      else if (!agrees) found.set(column.name, { columns: printGlueType(column.type), literal: printGlueType(other.type) });
       literal.delete(column.name.toLowerCase());
     }
     for (const extra of literal.values()) found.set(extra.name, { literal: printGlueType(extra.type) });
@@ -164,6 +169,16 @@ function diffViews(before: TableSchema, after: TableSchema, out: Change[]): void
   if (original !== undefined) out.push({ ...original, property: 'originalText' });
   const expanded = propertyChange('viewText', [...path, named('expandedText')], before.view?.expandedText, after.view?.expandedText);
   if (expanded !== undefined) out.push({ ...expanded, property: 'expandedText' });
+  // A Data Catalog view: each dialect's SQL (the dialects must all return the same columns, judged as columns).
+  const dialects = (view: TableSchema['view']) => new Map((view?.representations ?? []).map((r) => [r.dialect, r]));
+  const was = dialects(before.view);
+  const now = dialects(after.view);
+  for (const dialect of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+    for (const property of ['originalText', 'expandedText'] as const) {
+      const change = propertyChange('viewText', [...path, named(dialect), named(property)], was.get(dialect)?.[property], now.get(dialect)?.[property]);
+      if (change !== undefined) out.push({ ...change, property });
+    }
+  }
 }
 
 function propertyChange<S extends string>(

@@ -194,11 +194,15 @@ function nonNull(branches: readonly AvroType[]): readonly AvroType[] {
   return branches.filter((b) => !(b.kind === 'primitive' && b.name === 'null'));
 }
 
-/** The Hive type the AvroSerDe gives an Avro type (Hive "AvroSerDe" › "Avro to Hive type conversion"). */
-export function hiveTypeText(type: AvroType): string {
+/**
+ * The Hive type the AvroSerDe gives an Avro type (Hive "AvroSerDe" › "Avro to Hive type conversion"). With
+ * `logical: false`, logical types read as their underlying type (what a reader that ignores them sees).
+ */
+export function hiveTypeText(type: AvroType, useLogical = true): string {
+  const inner = (t: AvroType): string => hiveTypeText(t, useLogical);
   switch (type.kind) {
     case 'primitive': {
-      const logical = type.logical;
+      const logical = useLogical ? type.logical : undefined;
       if (logical?.name === 'decimal' && type.name === 'bytes') return `decimal(${logical.precision},${logical.scale})`;
       if (logical?.name === 'date' && type.name === 'int') return 'date';
       if (logical?.name === 'timestamp-millis' && type.name === 'long') return 'timestamp';
@@ -207,27 +211,27 @@ export function hiveTypeText(type: AvroType): string {
       return names[type.name];
     }
     case 'record':
-      return `struct<${type.fields.map((f) => `${f.name}:${hiveTypeText(f.type)}`).join(',')}>`;
+      return `struct<${type.fields.map((f) => `${f.name}:${inner(f.type)}`).join(',')}>`;
     case 'enum':
       return 'string';
     case 'array':
-      return `array<${hiveTypeText(type.items)}>`;
+      return `array<${inner(type.items)}>`;
     case 'map':
-      return `map<string,${hiveTypeText(type.values)}>`;
+      return `map<string,${inner(type.values)}>`;
     case 'fixed':
-      return type.logical?.name === 'decimal' ? `decimal(${type.logical.precision},${type.logical.scale})` : 'binary';
+      return useLogical && type.logical?.name === 'decimal' ? `decimal(${type.logical.precision},${type.logical.scale})` : 'binary';
     case 'union': {
       const branches = nonNull(type.branches);
       const only = branches[0];
-      if (branches.length === 1 && only !== undefined) return hiveTypeText(only);
-      return `uniontype<${branches.map(hiveTypeText).join(',')}>`;
+      if (branches.length === 1 && only !== undefined) return inner(only);
+      return `uniontype<${branches.map(inner).join(',')}>`;
     }
   }
 }
 
 /** The Hive/Glue type of an Avro type; an unmappable one is opaque (equal only to itself). */
-export function avroToGlueType(type: AvroType, column: string): GlueType {
-  const text = hiveTypeText(type);
+export function avroToGlueType(type: AvroType, column: string, useLogical = true): GlueType {
+  const text = hiveTypeText(type, useLogical);
   try {
     return parseGlueType(text, column);
   } catch (error) {

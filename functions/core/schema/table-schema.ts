@@ -39,8 +39,19 @@ export interface StorageSchema {
   readonly avroSchema?: string;
 }
 
-/** A view's definition as stored (`ViewOriginalText`, `ViewExpandedText`). */
+/** A view's definition as stored (`ViewOriginalText`, `ViewExpandedText`, and a Data Catalog view's dialects). */
 export interface ViewText {
+  readonly originalText?: string;
+  readonly expandedText?: string;
+  /**
+   * A multi-dialect Data Catalog view's `ViewDefinition.Representations` (Lake Formation "Building AWS Glue Data
+   * Catalog views", https://docs.aws.amazon.com/lake-formation/latest/dg/working-with-views.html): each dialect's SQL.
+   */
+  readonly representations?: readonly ViewRepresentation[];
+}
+
+export interface ViewRepresentation {
+  readonly dialect: string;
   readonly originalText?: string;
   readonly expandedText?: string;
 }
@@ -101,6 +112,20 @@ export const glueTableShape = z.looseObject({
   TableType: z.optional(z.string()),
   ViewOriginalText: z.optional(z.string()),
   ViewExpandedText: z.optional(z.string()),
+  ViewDefinition: z.optional(
+    z.looseObject({
+      Representations: z.optional(
+        z.array(
+          z.looseObject({
+            Dialect: z.optional(z.string()),
+            DialectVersion: z.optional(z.string()),
+            ViewOriginalText: z.optional(z.string()),
+            ViewExpandedText: z.optional(z.string()),
+          }),
+        ),
+      ),
+    }),
+  ),
   Parameters: z.optional(stringMap),
   PartitionKeys: z.optional(z.array(glueColumn)),
   StorageDescriptor: z.optional(
@@ -205,7 +230,18 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     ),
     ...optional('avroSchema', avro?.text),
   };
-  const view: ViewText = { ...optional('originalText', nonEmpty(table.ViewOriginalText)), ...optional('expandedText', nonEmpty(table.ViewExpandedText)) };
+  const representations = (table.ViewDefinition?.Representations ?? []).map(
+    (r): ViewRepresentation => ({
+      dialect: [r.Dialect, r.DialectVersion].filter((part) => part !== undefined && part !== '').join(' '),
+      ...optional('originalText', nonEmpty(r.ViewOriginalText)),
+      ...optional('expandedText', nonEmpty(r.ViewExpandedText)),
+    }),
+  );
+  const view: ViewText = {
+    ...optional('originalText', nonEmpty(table.ViewOriginalText)),
+    ...optional('expandedText', nonEmpty(table.ViewExpandedText)),
+    ...optional('representations', representations.length === 0 ? undefined : representations),
+  };
   const schema: TableSchema = {
     database: table.DatabaseName,
     name: table.Name,
@@ -218,7 +254,7 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
         Object.entries(parameters).filter(([name]) => !matchesParameter(BOOKKEEPING_PARAMETERS, name) && !matchesParameter(MODELLED_TABLE_PARAMETERS, name)),
       ),
     ),
-    ...optional('view', view.originalText === undefined && view.expandedText === undefined ? undefined : view),
+    ...optional('view', Object.keys(view).length === 0 ? undefined : view),
   };
   const crawler = nonEmpty(parameters.UPDATED_BY_CRAWLER);
   return {
