@@ -237,7 +237,7 @@ export const RULES: readonly Rule[] = [
   {
     id: RuleIds.ICEBERG_STORAGE_DESCRIPTOR_CHANGED,
     purpose:
-      "An Iceberg table's StorageDescriptor location, formats or SerDe changed (or was filled in): informational only, Iceberg readers use the metadata file in metadata_location (Iceberg IcebergToGlueConverter; Athena \"Create Iceberg tables\").",
+      "An Iceberg table's StorageDescriptor location, formats or SerDe changed (or was filled in): informational only, Iceberg readers use the metadata file in metadata_location (Iceberg IcebergToGlueConverter; Athena \"Create Iceberg tables\", https://docs.aws.amazon.com/athena/latest/ug/querying-iceberg-creating-tables.html).",
     severity: 'info',
     formats: ['iceberg'],
     modes: ALL_MODES,

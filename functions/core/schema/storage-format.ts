@@ -54,10 +54,10 @@ export const INDEX_ACCESS_PARAMETERS = ['parquet.column.index.access', 'orc.colu
 /**
  * How readers match columns, per the table's own declaration:
  * - a view (`VIRTUAL_VIEW`) is read through SQL, by column name ("Considerations and limitations for Athena views",
- *   https://docs.aws.amazon.com/athena/latest/ug/views-considerations-limitations.html);
+ *   https://docs.aws.amazon.com/athena/latest/ug/considerations-limitations-views.html);
  * - Parquet/Hudi: by name unless `parquet.column.index.access` is `true`;
  * - ORC: by position unless `orc.column.index.access` is `false` (Trino: `hive.orc.use-column-names` defaults to
- *   false, https://trino.io/docs/current/object-storage/file-formats.html);
+ *   false: Trino docs "Object storage file formats", trinodb/trino docs/src/main/sphinx/connector/object-storage-file-formats.md);
  * - other formats: BY_NAME_FORMATS / BY_POSITION_FORMATS.
  * A value other than `true`/`false` keeps the format's default (what Athena does with an unparseable boolean is not
  * documented; the default is what the format documents).
