@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
 import { contractAppliedDocument } from '../../functions/core/guard/contract-table.js';
 import { judge } from '../../functions/core/judging/judge.js';
+import { judgePartition } from '../../functions/core/judging/partition-judge.js';
 import { AvroSchemaError, hiveTypeText, parseAvroSchema, resolutionProblems } from '../../functions/core/schema/avro-schema.js';
 import { PARAMETER_REGISTRY, parameterRole } from '../../functions/core/schema/parameters.js';
 import { columnMatching } from '../../functions/core/schema/storage-format.js';
@@ -167,6 +168,19 @@ describe('the Avro reader schema', () => {
     const storage = withoutAvroSchema(before);
     const judgement = judge(contractOf(before), { ...before, storage });
     expect(judgement.findings.map((f) => [f.ruleId, f.path])).toEqual([['SERDE_PARAMETER_CHANGED', 'storage.serdeParameters.`avro.schema.literal`']]);
+  });
+});
+
+describe('partitions of an Avro table', () => {
+  it("a partition without a literal of its own is read with the table's; one with a changed literal is judged by it", () => {
+    const table = parseGlueTableDocument('avro', tableDocument('crawler-avro.json'));
+    const contract = contractOf(table.schema);
+    const sd = tableDocument('crawler-avro.json').Table.StorageDescriptor as { SerdeInfo: { SerializationLibrary: string; Parameters: Record<string, string> } };
+    const withoutLiteral = { ...sd, SerdeInfo: { ...sd.SerdeInfo, Parameters: { 'serialization.format': '1' } } };
+    const ref = { database: table.schema.database, table: table.schema.name };
+    expect(judgePartition(contract, ref, { Values: ['2024'], StorageDescriptor: withoutLiteral }).verdict).toBe('compliant');
+    const changed = { ...sd, SerdeInfo: { ...sd.SerdeInfo, Parameters: { ...sd.SerdeInfo.Parameters, 'avro.schema.literal': record([{ name: 'yr', type: 'int' }]) } } };
+    expect(judgePartition(contract, ref, { Values: ['2024'], StorageDescriptor: changed }).verdict).toBe('breaking');
   });
 });
 
