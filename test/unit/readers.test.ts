@@ -233,7 +233,7 @@ describe('contracts record what readers read', () => {
 describe('the parameter registry', () => {
   it('gives every entry a reason, and sorts the crawler CSV notes as bookkeeping and skip.header.line.count as read', () => {
     expect(PARAMETER_REGISTRY.filter((p) => p.reason.length < 12).map((p) => p.name)).toEqual([]);
-    for (const name of ['columnsOrdered', 'areColumnsQuoted', 'delimiter', 'connectionName', 'recordCount']) expect(parameterRole('table', name)).toBe('bookkeeping');
+    for (const name of ['columnsOrdered', 'areColumnsQuoted', 'delimiter', 'connectionName', 'recordCount', 'serde.param.field.delim']) expect(parameterRole('table', name)).toBe('bookkeeping');
     expect(parameterRole('table', 'skip.header.line.count')).toBe('reader');
     expect(parameterRole('serde', 'orc.column.index.access')).toBe('reader');
     expect(parameterRole('serde', 'avro.schema.literal')).toBe('modelled');

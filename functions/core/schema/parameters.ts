@@ -76,6 +76,14 @@ export const PARAMETER_REGISTRY: readonly ParameterEntry[] = [
     formerlyJudged: true,
     reason: 'Crawler exclude patterns; no AWS source says Athena or Glue readers honour them (undocumented: treated as crawler configuration).',
   },
+  {
+    name: /^serde\.param\./i,
+    where: 'table',
+    role: 'bookkeeping',
+    formerlyJudged: true,
+    reason:
+      'Table-level copies of SerDe parameters written by some crawlers and tools; readers parse with SerdeInfo.Parameters, whose changes are judged (undocumented: no AWS page describes the copies, so the SerDe parameters stay the source judged).',
+  },
   engineStamp('transient_lastDdlTime', 'Hive DDL timestamp.'),
   engineStamp('last_modified_by', 'Hive audit stamp.'),
   engineStamp('last_modified_time', 'Hive audit stamp.'),
