@@ -13,6 +13,7 @@ import { columnMatching } from '../../functions/core/schema/storage-format.js';
 import { type TableSchema, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
 import { viewDefinition } from '../../functions/core/schema/view-text.js';
 import { InputErrors } from '../../functions/core/errors.js';
+import { findingMessage } from '../../functions/core/wording/findings.js';
 import { tableDocument } from '../support/fixtures.js';
 
 const record = (fields: readonly object[]): string => JSON.stringify({ type: 'record', name: 'row', fields });
@@ -168,6 +169,20 @@ describe('the Avro reader schema', () => {
     const storage = withoutAvroSchema(before);
     const judgement = judge(contractOf(before), { ...before, storage });
     expect(judgement.findings.map((f) => [f.ruleId, f.path])).toEqual([['SERDE_PARAMETER_CHANGED', 'storage.serdeParameters.`avro.schema.literal`']]);
+  });
+});
+
+describe('the words for reader findings', () => {
+  it('says what readers see, in core/wording', () => {
+    const before = parseGlueTableDocument('before', tableDocument('crawler-avro.json')).schema;
+    const literal = JSON.parse(before.storage.avroSchema ?? '') as { fields: { name: string; type: unknown }[] };
+    const fields = literal.fields.map((f) => (f.name === 'depdelay' ? { ...f, type: ['null', 'string'] } : f));
+    const after = { ...before, storage: { ...before.storage, avroSchema: JSON.stringify({ ...literal, fields: [...fields, { name: 'arrdelay', type: 'int' }] }) } };
+    const messages = judge(contractOf(before), after).findings.map(findingMessage);
+    expect(messages).toContain('Avro reader schema field `depdelay`: a written int value matches no branch of union[null,string]');
+    expect(messages).toContain('Avro reader schema field `arrdelay` has no default: files written before it existed cannot be read');
+    expect(messages).toContain('Column `depdelay` is int in the table\'s columns but string in the Avro reader schema');
+    expect(messages).toContain('Avro reader schema has column `arrdelay` (int) that the table\'s columns do not list');
   });
 });
 

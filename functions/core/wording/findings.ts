@@ -66,7 +66,8 @@ export function describeChangeWithin(change: Change, options: FindingTextOptions
     case 'column':
     case 'field':
     case 'partitionKey': {
-      const noun = change.subject === 'field' || change.path[0]?.kind !== 'section' || change.path[0].name === 'avroSchema' ? nounFor(change.path) : MEMBER_NOUN[change.subject];
+      const avro = change.path[0]?.kind === 'section' && change.path[0].name === 'avroSchema';
+      const noun = change.subject === 'field' || avro ? nounFor(change.path) : MEMBER_NOUN[change.subject];
       switch (change.kind) {
         case 'added':
           return `${noun} ${where} (${typeText(change.type, options)}) added ${change.atEnd ? 'at the end' : 'before existing ones'}`;
@@ -95,10 +96,13 @@ export function describeChangeWithin(change: Change, options: FindingTextOptions
       return `The table's schema cannot be read: ${change.after ?? 'unknown problem'}`;
     case 'avroResolution':
       return resolutionText(where, change.problem);
-    case 'avroColumns':
-      if (change.before === undefined) return `Avro reader schema has column ${where} (${change.after ?? ''}) that the table's columns do not list`;
-      if (change.after === undefined) return `Column ${where} (${change.before}) is not in the Avro reader schema: Avro readers do not see it`;
-      return `Column ${where} is ${change.before} in the table's columns but ${change.after} in the Avro reader schema`;
+    case 'avroColumns': {
+      // Types printed as stored: cut like any other type text.
+      const cut = (text: string): string => (options.maxTypeChars === undefined ? text : shorten(text, options.maxTypeChars));
+      if (change.before === undefined) return `Avro reader schema has column ${where} (${cut(change.after ?? '')}) that the table's columns do not list`;
+      if (change.after === undefined) return `Column ${where} (${cut(change.before)}) is not in the Avro reader schema: Avro readers do not see it`;
+      return `Column ${where} is ${cut(change.before)} in the table's columns but ${cut(change.after)} in the Avro reader schema`;
+    }
     case 'viewText':
       return propertyChangeText(change.property === 'originalText' ? 'View definition (ViewOriginalText)' : 'View expanded text (ViewExpandedText)', change);
   }
