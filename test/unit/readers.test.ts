@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Contract, contractFromFile, contractToFile } from '../../functions/core/contracts/contract.js';
 import { contractAppliedDocument } from '../../functions/core/guard/contract-table.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
 import { judge } from '../../functions/core/judging/judge.js';
 import { judgePartition } from '../../functions/core/judging/partition-judge.js';
 import { AvroSchemaError, hiveTypeText, parseAvroSchema, resolutionProblems } from '../../functions/core/schema/avro-schema.js';
@@ -233,6 +234,18 @@ describe('contracts record what readers read', () => {
     (edited.StorageDescriptor as { SerdeInfo: { Parameters: Record<string, string> } }).SerdeInfo.Parameters['avro.schema.literal'] = record([{ name: 'yr', type: 'int' }]);
     const restored = contractAppliedDocument(contractOf(avro.schema), edited);
     expect(judge(contractOf(avro.schema), parseGlueTableDocument('restored', restored).schema).verdict).toBe('compliant');
+  });
+
+  it('snapshot writes a new version that records the literal when the active contract predates it; then nothing more', () => {
+    const table = parseGlueTableDocument('avro', tableDocument('crawler-avro.json'));
+    const old = contractOf({ ...table.schema, storage: withoutAvroSchema(table.schema) });
+    const history = (contract: Contract) => ({ database: table.schema.database, table: table.schema.name, directory: 'contracts', versions: [{ file: 'v.json', contract }] });
+    const approval = { reviewer: 'bob', reason: 'record the reader schema', approvedAt: new Date('2026-12-01T08:00:00Z') };
+    const next = nextContractVersion(history(old), table, approval);
+    expect(next.outcome).toBe('created');
+    if (next.outcome !== 'created') return;
+    expect(next.contract.schema.storage.avroSchema).toBe(table.schema.storage.avroSchema);
+    expect(nextContractVersion(history(next.contract), table, approval).outcome).toBe('unchanged');
   });
 
   it('rejects the literal as a plain parameter, and drops crawler notes an older contract recorded', () => {
