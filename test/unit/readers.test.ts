@@ -12,7 +12,7 @@ import { AvroSchemaError, hiveTypeText, parseAvroSchema, resolutionProblems } fr
 import { PARAMETER_REGISTRY, parameterRole } from '../../functions/core/schema/parameters.js';
 import { columnMatching } from '../../functions/core/schema/storage-format.js';
 import { type TableSchema, parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
-import { viewDefinition } from '../../functions/core/schema/view-text.js';
+import { prestoViewColumns, viewDefinition } from '../../functions/core/schema/view-text.js';
 import { InputErrors } from '../../functions/core/errors.js';
 import { findingMessage } from '../../functions/core/wording/findings.js';
 import { tableDocument } from '../support/fixtures.js';
@@ -207,6 +207,14 @@ describe('views', () => {
     expect(viewDefinition('SELECT a FROM t')).toBe('SELECT a FROM t');
     expect(viewDefinition('/* Presto View: !!! */')).toBe('/* Presto View: !!! */');
     expect(viewDefinition(undefined)).toBeUndefined();
+  });
+
+  it('reads the column names an Athena view stores; none from other text', () => {
+    const payload = Buffer.from(JSON.stringify({ originalSql: 'SELECT 1 AS x', columns: [{ name: 'x', type: 'integer' }] })).toString('base64');
+    expect(prestoViewColumns(`/* Presto View: ${payload} */`)).toEqual(['x']);
+    expect(prestoViewColumns('SELECT 1 AS x')).toBeUndefined();
+    const broken = Buffer.from(JSON.stringify({ originalSql: 'SELECT 1', columns: [{ type: 'integer' }] })).toString('base64');
+    expect(prestoViewColumns(`/* Presto View: ${broken} */`)).toBeUndefined();
   });
 
   it('re-encoding the same view (same SQL, other JSON key order) is no change', () => {

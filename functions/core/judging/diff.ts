@@ -8,7 +8,7 @@ import { type Path, type PathSegment, named, section } from '../schema/path.js';
 import type { TableSchema } from '../schema/table-schema.js';
 import { childrenOf } from '../schema/type-families.js';
 import { type AvroType, type ResolutionProblem, avroToGlueType, parseAvroSchema, resolutionProblems } from '../schema/avro-schema.js';
-import { viewDefinition } from '../schema/view-text.js';
+import { prestoViewColumns, viewDefinition } from '../schema/view-text.js';
 
 /** What kind of element a named-list change is about. */
 export type MemberSubject = 'column' | 'field' | 'partitionKey';
@@ -47,7 +47,9 @@ export type Change =
   /** The Avro reader schema and the catalog columns disagree on a column: readers see different tables. */
   | (PropertyChange<'avroColumns'> & { readonly name: string })
   /** A view's SQL changed (`ViewOriginalText`, decoded for Athena/Presto views, or `ViewExpandedText`). */
-  | (PropertyChange<'viewText'> & { readonly property: 'originalText' | 'expandedText' });
+  | (PropertyChange<'viewText'> & { readonly property: 'originalText' | 'expandedText' })
+  /** An Athena view's stored column list (in its definition) and its catalog columns disagree: before/after list the names. */
+  | PropertyChange<'viewColumns'>;
 
 /** A scalar property added, removed or updated; before/after are absent when it did not exist. */
 export interface PropertyChange<S extends string> {
@@ -169,13 +171,25 @@ function diffViews(before: TableSchema, after: TableSchema, out: Change[]): void
   if (original !== undefined) out.push({ ...original, property: 'originalText' });
   const expanded = propertyChange('viewText', [...path, named('expandedText')], before.view?.expandedText, after.view?.expandedText);
   if (expanded !== undefined) out.push({ ...expanded, property: 'expandedText' });
+  // An Athena view stores its output columns in its definition; Athena reads those. Reported when they stop matching
+  // the catalog columns (a disagreement the approved version already had is the reviewer's call).
+  const disagreement = (schema: TableSchema): string | undefined => {
+    const stored = prestoViewColumns(schema.view?.originalText);
+    if (stored === undefined) return undefined;
+    const catalog = schema.columns.map((c) => c.name.toLowerCase());
+    return stored.map((n) => n.toLowerCase()).join(',') === catalog.join(',') ? undefined : stored.join(', ');
+  };
+  const now = disagreement(after);
+  if (now !== undefined && now !== disagreement(before)) {
+    out.push({ kind: 'updated', subject: 'viewColumns', path: [...path, named('columns')], before: after.columns.map((c) => c.name).join(', '), after: now });
+  }
   // A Data Catalog view: each dialect's SQL (the dialects must all return the same columns, judged as columns).
   const dialects = (view: TableSchema['view']) => new Map((view?.representations ?? []).map((r) => [r.dialect, r]));
   const was = dialects(before.view);
-  const now = dialects(after.view);
-  for (const dialect of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+  const is = dialects(after.view);
+  for (const dialect of [...new Set([...was.keys(), ...is.keys()])].sort()) {
     for (const property of ['originalText', 'expandedText'] as const) {
-      const change = propertyChange('viewText', [...path, named(dialect), named(property)], was.get(dialect)?.[property], now.get(dialect)?.[property]);
+      const change = propertyChange('viewText', [...path, named(dialect), named(property)], was.get(dialect)?.[property], is.get(dialect)?.[property]);
       if (change !== undefined) out.push({ ...change, property });
     }
   }

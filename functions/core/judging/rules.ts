@@ -249,6 +249,11 @@ export const RULES: readonly Rule[] = [
     'parquet.column.index.access or orc.column.index.access changed: readers now match every column by name instead of by position, or the reverse (a crawler run can drop a hand-set value).',
     (change) => change.subject === 'serdeParameter' && matchesParameter(INDEX_ACCESS_PARAMETERS, change.name),
   ),
+  breakingEverywhere(
+    RuleIds.VIEW_COLUMNS_DISAGREE,
+    "An Athena view's stored output columns (in its /* Presto View */ definition, what Athena reads) no longer match its catalog columns: Athena reports a stale view, or readers of the catalog see columns the view does not return (Athena \"Considerations and limitations for Athena views\").",
+    (change) => change.subject === 'viewColumns',
+  ),
   {
     id: RuleIds.VIEW_DEFINITION_CHANGED,
     purpose:

@@ -103,6 +103,10 @@ export function describeChangeWithin(change: Change, options: FindingTextOptions
       if (change.after === undefined) return `Column ${where} (${cut(change.before)}) is not in the Avro reader schema: Avro readers do not see it`;
       return `Column ${where} is ${cut(change.before)} in the table's columns but ${cut(change.after)} in the Avro reader schema`;
     }
+    case 'viewColumns': {
+      const cut = (text: string): string => (options.maxTypeChars === undefined ? text : shorten(text, options.maxTypeChars));
+      return `The view's stored columns (${cut(change.after ?? '')}) no longer match its catalog columns (${cut(change.before ?? '')})`;
+    }
     case 'viewText':
       return propertyChangeText(change.property === 'originalText' ? 'View definition (ViewOriginalText)' : 'View expanded text (ViewExpandedText)', change);
   }
