@@ -31,6 +31,7 @@ import {
   type TableSchema,
   matchesParameter,
 } from '../../functions/core/schema/table-schema.js';
+import { MODELLED_SERDE_PARAMETERS, MODELLED_TABLE_PARAMETERS } from '../../functions/core/schema/parameters.js';
 import { readJsonFixture, tableDocument, tableFixtureNames } from '../support/fixtures.js';
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -779,14 +780,15 @@ export function acceptedTableViolations(document: unknown, table: CatalogTable):
   const raw = Object.hasOwn(isRecord(document) ? document : {}, 'Table') ? ownValue(document, 'Table') : document;
   const rawParameters = ownValue(raw, 'Parameters');
   for (const key of isRecord(rawParameters) ? Reflect.ownKeys(rawParameters) : []) {
-    if (typeof key !== 'string' || matchesParameter(BOOKKEEPING_PARAMETERS, key)) continue;
+    // Modelled parameters (the Avro reader schema) live in the model elsewhere: storage.avroSchema.
+    if (typeof key !== 'string' || matchesParameter(BOOKKEEPING_PARAMETERS, key) || matchesParameter(MODELLED_TABLE_PARAMETERS, key)) continue;
     if (!Object.hasOwn(schema.parameters, key) || schema.parameters[key] !== ownString(rawParameters, key)) {
       problems.push(`table parameter ${JSON.stringify(key)} = ${describeValue(ownValue(rawParameters, key))} was accepted but is not in the model`);
     }
   }
   const rawSerde = ownValue(ownValue(ownValue(raw, 'StorageDescriptor'), 'SerdeInfo'), 'Parameters');
   for (const key of isRecord(rawSerde) ? Reflect.ownKeys(rawSerde) : []) {
-    if (typeof key !== 'string' || matchesParameter(DERIVED_SERDE_PARAMETERS, key)) continue;
+    if (typeof key !== 'string' || matchesParameter(DERIVED_SERDE_PARAMETERS, key) || matchesParameter(MODELLED_SERDE_PARAMETERS, key)) continue;
     if (!Object.hasOwn(schema.storage.serdeParameters, key) || schema.storage.serdeParameters[key] !== ownString(rawSerde, key)) {
       problems.push(`SerDe parameter ${JSON.stringify(key)} = ${describeValue(ownValue(rawSerde, key))} was accepted but is not in the model`);
     }

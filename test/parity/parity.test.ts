@@ -5,6 +5,10 @@
  */
 import { DescribeRuleCommand, ListTagsForResourceCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
+  CreateTableCommand,
+  type StorageDescriptor,
+  type TableInput,
+  UpdateTableCommand,
   DeleteTableVersionCommand,
   GetTableCommand,
   GetTableVersionCommand,
@@ -18,6 +22,10 @@ import { createGlueCatalog } from '../../functions/aws/glue-catalog.js';
 import { createGluePipelines } from '../../functions/aws/glue-pipelines.js';
 import { resumeTable } from '../../functions/core/reviewing/resume.js';
 import { contractV1 } from '../support/guard-scenario.js';
+import { writeContractVersion } from '../../functions/core/contracts/contract-repository.js';
+import { nextContractVersion } from '../../functions/core/contracts/contract-versioning.js';
+import { parseGlueTableDocument } from '../../functions/core/schema/table-schema.js';
+import { tableDocument } from '../support/fixtures.js';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +121,39 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     expect(await columns(b)).toEqual(before);
     const { Table } = await b.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: DEMO.table }));
     expect(Table?.Parameters?.['drift-guard:restored-from-version']).toBe('contract-v1');
+  });
+
+  it('what readers read: an Avro table whose avro.schema.literal alone changed is blocked and its approved literal written back', async () => {
+    const { backend: b, world: w } = ready();
+    // The crawler's Avro table (test/fixtures/tables/crawler-avro.json) in the demo database, under a contract.
+    const fixture = tableDocument('crawler-avro.json').Table as { StorageDescriptor: StorageDescriptor; Parameters: Record<string, string> };
+    const input: TableInput = { Name: 'flights_avro', TableType: 'EXTERNAL_TABLE', StorageDescriptor: fixture.StorageDescriptor, Parameters: fixture.Parameters };
+    await b.clients.glue.send(new CreateTableCommand({ DatabaseName: DEMO.database, TableInput: input }));
+    const { Table: created } = await b.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: 'flights_avro' }));
+    const next = nextContractVersion(undefined, parseGlueTableDocument('GetTable', created), { reviewer: 'test', reason: 'baseline', approvedAt: new Date() });
+    if (next.outcome !== 'created') throw new Error('expected a new contract');
+    await writeContractVersion(contracts, next.contract);
+    const serde = fixture.StorageDescriptor.SerdeInfo?.Parameters ?? {};
+    const approved = serde['avro.schema.literal'] ?? '';
+    const literal = JSON.parse(approved) as { fields: { name: string }[] };
+    const edited = JSON.stringify({ ...literal, fields: literal.fields.filter((f) => f.name !== 'weatherdelay') });
+    // Act: only the SerDe's literal changes; the columns still list weatherdelay.
+    const sd = { ...fixture.StorageDescriptor, SerdeInfo: { ...fixture.StorageDescriptor.SerdeInfo, Parameters: { ...serde, 'avro.schema.literal': edited } } };
+    await b.clients.glue.send(new UpdateTableCommand({ DatabaseName: DEMO.database, TableInput: { ...input, StorageDescriptor: sd } }));
+    const summary = await guardFor(b, w, contracts).handle({
+      version: '0',
+      id: 'parity-avro',
+      'detail-type': 'Glue Data Catalog Table State Change',
+      source: 'aws.glue',
+      account: b.accountId,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: b.region,
+      resources: [`arn:aws:glue:${b.region}:${b.accountId}:table/${DEMO.database}/flights_avro`],
+      detail: { databaseName: DEMO.database, typeOfChange: 'UpdateTable', tableName: 'flights_avro' },
+    });
+    expect(summary.tables).toEqual([expect.objectContaining({ table: 'flights_avro', outcome: 'blocked' })]);
+    const { Table } = await b.clients.glue.send(new GetTableCommand({ DatabaseName: DEMO.database, Name: 'flights_avro' }));
+    expect(Table?.StorageDescriptor?.SerdeInfo?.Parameters?.['avro.schema.literal']).toBe(approved);
   });
 
   it('alerts reach an SNS subscriber and outcome events an EventBridge rule target', async () => {

@@ -66,6 +66,16 @@ export function emptyTableProblem(table: CatalogTable): InputError | undefined {
   return new InputError(`${table.schema.database}.${table.schema.name}`, 'StorageDescriptor.Columns', emptyTableExpectation());
 }
 
+/**
+ * Whether `previous` records what readers read that the table declares (the Avro reader schema, a view's SQL): a
+ * contract written before these were recorded gets a new version that records them, even with nothing else changed.
+ */
+function recordsReaderFacts(previous: Contract, table: CatalogTable): boolean {
+  const was = previous.schema;
+  const now = table.schema;
+  return (was.storage.avroSchema !== undefined || now.storage.avroSchema === undefined) && (was.view !== undefined || now.view === undefined);
+}
+
 /** Throws an InputError (the table, the field) when no contract may be written from `table`. */
 export function nextContractVersion(
   history: ContractHistory | undefined,
@@ -81,7 +91,9 @@ export function nextContractVersion(
   let judgement: Judgement | undefined;
   if (previous !== undefined) {
     judgement = judge(gatingTerms(previous), table.schema);
-    if (judgement.findings.length === 0 && sameTerms(previous, terms)) return { outcome: 'unchanged', version: previous.version };
+    if (judgement.findings.length === 0 && sameTerms(previous, terms) && recordsReaderFacts(previous, table)) {
+      return { outcome: 'unchanged', version: previous.version };
+    }
   }
   const owners = terms.owners !== undefined && terms.owners.length > 0 ? terms.owners : (previous?.owners ?? [approval.reviewer]);
   const record: Approval = {

@@ -12,7 +12,9 @@ import { glueName } from '../schema/glue-name.js';
 import { RULE_IDS, type RuleId } from '../judging/rule-ids.js';
 import { COMPATIBILITY_MODES, type CompatibilityMode } from '../judging/rules.js';
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
-import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, matchesParameter, optional } from '../schema/table-schema.js';
+import { BOOKKEEPING_PARAMETERS, type Column, type TableSchema, type ViewText, matchesParameter, optional } from '../schema/table-schema.js';
+import { AvroSchemaError, parseAvroSchema } from '../schema/avro-schema.js';
+import { FORMERLY_JUDGED_TABLE_PARAMETERS, parameterRole } from '../schema/parameters.js';
 import { nullableJsonSchema, withDescription } from '../schema/type-families.js';
 
 export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
@@ -97,8 +99,18 @@ export const contractFile = z.strictObject({
     outputFormat: optionalString,
     serdeLibrary: optionalString,
     serdeParameters: z._default(stringMap, {}),
+    /** The Avro reader schema literal (avro.schema.literal) the approved table declared. */
+    avroSchema: optionalString,
   }),
   'x-table-type': optionalString,
+  /** A view's SQL as stored (ViewOriginalText / ViewExpandedText). */
+  'x-view': z.optional(
+    z.strictObject({
+      originalText: optionalString,
+      expandedText: optionalString,
+      representations: z.optional(z.array(z.strictObject({ dialect: z.string(), originalText: optionalString, expandedText: optionalString }))),
+    }),
+  ),
   'x-table-parameters': z._default(stringMap, {}),
 });
 export type ContractFile = z.input<typeof contractFile>;
@@ -158,8 +170,19 @@ export function contractToFile(contract: Contract): ContractFile {
       ...optional('outputFormat', storage.outputFormat),
       ...optional('serdeLibrary', storage.serdeLibrary),
       serdeParameters: { ...storage.serdeParameters },
+      ...optional('avroSchema', storage.avroSchema),
     },
     ...optional('x-table-type', schema.tableType),
+    ...optional(
+      'x-view',
+      schema.view === undefined
+        ? undefined
+        : {
+            ...optional('originalText', schema.view.originalText),
+            ...optional('expandedText', schema.view.expandedText),
+            ...optional('representations', schema.view.representations?.map((r) => ({ ...r }))),
+          },
+    ),
     'x-table-parameters': { ...schema.parameters },
     properties,
   };
@@ -239,8 +262,26 @@ export function contractFromFile(source: string, document: unknown): Contract {
   checkPositions(source, 'partition keys', partitionPositions, problems);
 
   for (const name of Object.keys(file['x-table-parameters'])) {
-    if (matchesParameter(BOOKKEEPING_PARAMETERS, name)) {
+    if (matchesParameter(BOOKKEEPING_PARAMETERS, name) && !matchesParameter(FORMERLY_JUDGED_TABLE_PARAMETERS, name)) {
       problems.push(new InputError(source, `x-table-parameters[${JSON.stringify(name)}]`, 'no bookkeeping parameter (crawlers rewrite it on every run; the guard never compares it)'));
+    }
+  }
+  const avroSchema = file['x-storage'].avroSchema;
+  if (avroSchema !== undefined) {
+    try {
+      parseAvroSchema(avroSchema);
+    } catch (error) {
+      if (!(error instanceof AvroSchemaError)) throw error;
+      problems.push(new InputError(source, 'x-storage.avroSchema', error.message, { cause: error }));
+    }
+  }
+  for (const [name, where] of [
+    ...Object.keys(file['x-table-parameters']).map((name) => [name, 'table'] as const),
+    ...Object.keys(file['x-storage'].serdeParameters).map((name) => [name, 'serde'] as const),
+  ]) {
+    if (parameterRole(where, name) === 'modelled') {
+      const field = where === 'table' ? 'x-table-parameters' : 'x-storage.serdeParameters';
+      problems.push(new InputError(source, `${field}[${JSON.stringify(name)}]`, 'no parameter the contract records elsewhere (the Avro reader schema goes in x-storage.avroSchema)'));
     }
   }
   const approvalRecord = file['x-approval'];
@@ -284,9 +325,12 @@ export function contractFromFile(source: string, document: unknown): Contract {
         ...optional('outputFormat', storage.outputFormat),
         ...optional('serdeLibrary', storage.serdeLibrary),
         serdeParameters: storage.serdeParameters,
+        ...optional('avroSchema', storage.avroSchema),
       },
       ...optional('tableType', file['x-table-type']),
-      parameters: file['x-table-parameters'],
+      ...optional('view', viewOf(file['x-view'])),
+      // Crawler notes sorted as bookkeeping after the contract was written are not compared: dropped.
+      parameters: Object.fromEntries(Object.entries(file['x-table-parameters']).filter(([name]) => !matchesParameter(FORMERLY_JUDGED_TABLE_PARAMETERS, name))),
     },
   };
 }
@@ -316,6 +360,19 @@ function parseProperties(source: string, properties: Record<string, unknown>): {
     else if (isPlainRecord(value)) entries.push({ name, prop: parsed.data, raw: value });
   }
   return { entries, problems };
+}
+
+interface ViewFile {
+  originalText?: string | undefined;
+  expandedText?: string | undefined;
+  representations?: ViewFile[] | undefined;
+  dialect?: string;
+}
+
+function viewOf(view: ViewFile | undefined): ViewText | undefined {
+  if (view === undefined) return undefined;
+  const representations = view.representations?.map((r) => ({ dialect: r.dialect ?? '', ...optional('originalText', r.originalText), ...optional('expandedText', r.expandedText) }));
+  return { ...optional('originalText', view.originalText), ...optional('expandedText', view.expandedText), ...optional('representations', representations) };
 }
 
 function checkPositions(source: string, what: string, entries: readonly { position: number; name: string }[], problems: InputError[]): void {

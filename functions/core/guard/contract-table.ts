@@ -12,7 +12,7 @@
  */
 import type { Contract } from '../contracts/contract.js';
 import { printGlueType } from '../schema/glue-type.js';
-import { BOOKKEEPING_PARAMETERS, type Column, matchesParameter } from '../schema/table-schema.js';
+import { AVRO_SCHEMA_LITERAL, BOOKKEEPING_PARAMETERS, type Column, matchesParameter } from '../schema/table-schema.js';
 
 type Json = Record<string, unknown>;
 
@@ -57,15 +57,33 @@ export function contractAppliedDocument(contract: Contract, current: unknown): J
   // Exactly the contract's: SerDe parameters that restate the columns (a crawler's `paths`) would describe the
   // columns being restored away.
   serde.Parameters = { ...storage.serdeParameters };
+  const currentParameters = stringRecord(current.Parameters);
+  const currentSerde = stringRecord(isRecord(sd.SerdeInfo) ? sd.SerdeInfo.Parameters : undefined);
+  // The Avro reader schema: the contract's where the table keeps one; a contract that recorded none keeps the table's.
+  const literalKey = (record: Record<string, string>): string | undefined => Object.keys(record).find((k) => k.toLowerCase() === AVRO_SCHEMA_LITERAL);
+  const serdeLiteral = literalKey(currentSerde);
+  const tableLiteral = literalKey(currentParameters);
+  const literal = storage.avroSchema;
+  if (serdeLiteral !== undefined || (literal !== undefined && tableLiteral === undefined)) {
+    const value = literal ?? (serdeLiteral === undefined ? undefined : currentSerde[serdeLiteral]);
+    if (value !== undefined) (serde.Parameters as Record<string, string>)[serdeLiteral ?? AVRO_SCHEMA_LITERAL] = value;
+  }
   sd.SerdeInfo = serde;
 
-  const bookkeeping = Object.entries(stringRecord(current.Parameters)).filter(([key]) => matchesParameter(BOOKKEEPING_PARAMETERS, key));
+  const kept = Object.entries(currentParameters).filter(
+    ([key]) => matchesParameter(BOOKKEEPING_PARAMETERS, key) || (literal === undefined && key === tableLiteral),
+  );
+  const avroCopy = literal !== undefined && tableLiteral !== undefined ? { [tableLiteral]: literal } : {};
   const document: Json = {
     ...current,
     StorageDescriptor: sd,
     PartitionKeys: columnsFrom(schema.partitionKeys, current.PartitionKeys),
-    Parameters: { ...Object.fromEntries(bookkeeping), ...schema.parameters },
+    Parameters: { ...Object.fromEntries(kept), ...avroCopy, ...schema.parameters },
   };
   put(document, 'TableType', schema.tableType);
+  if (schema.view !== undefined) {
+    put(document, 'ViewOriginalText', schema.view.originalText);
+    put(document, 'ViewExpandedText', schema.view.expandedText);
+  }
   return document;
 }

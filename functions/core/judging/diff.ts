@@ -7,6 +7,8 @@ import { type GlueType, glueTypesEqual, printGlueType } from '../schema/glue-typ
 import { type Path, type PathSegment, named, section } from '../schema/path.js';
 import type { TableSchema } from '../schema/table-schema.js';
 import { childrenOf } from '../schema/type-families.js';
+import { type AvroType, type ResolutionProblem, avroToGlueType, parseAvroSchema, resolutionProblems } from '../schema/avro-schema.js';
+import { prestoViewColumns, viewDefinition } from '../schema/view-text.js';
 
 /** What kind of element a named-list change is about. */
 export type MemberSubject = 'column' | 'field' | 'partitionKey';
@@ -39,7 +41,15 @@ export type Change =
   | PropertyChange<'tableType'>
   | (PropertyChange<'tableParameter'> & { readonly name: string })
   /** The table as stored could not be parsed (`after` says why): it is judged, never assumed compliant. */
-  | PropertyChange<'unreadable'>;
+  | PropertyChange<'unreadable'>
+  /** Files written with the approved Avro schema cannot be read with the new one (Avro schema resolution). */
+  | { readonly kind: 'updated'; readonly subject: 'avroResolution'; readonly path: Path; readonly problem: ResolutionProblem }
+  /** The Avro reader schema and the catalog columns disagree on a column: readers see different tables. */
+  | (PropertyChange<'avroColumns'> & { readonly name: string })
+  /** A view's SQL changed (`ViewOriginalText`, decoded for Athena/Presto views, or `ViewExpandedText`). */
+  | (PropertyChange<'viewText'> & { readonly property: 'originalText' | 'expandedText' })
+  /** An Athena view's stored column list (in its definition) and its catalog columns disagree: before/after list the names. */
+  | PropertyChange<'viewColumns'>;
 
 /** A scalar property added, removed or updated; before/after are absent when it did not exist. */
 export interface PropertyChange<S extends string> {
@@ -74,7 +84,115 @@ export function diffTables(before: TableSchema, after: TableSchema): Change[] {
   const tableType = propertyChange('tableType', [...table, named('type')], before.tableType, after.tableType);
   if (tableType !== undefined) changes.push(tableType);
   diffRecords('tableParameter', [...table, named('parameters')], before.parameters, after.parameters, changes);
+  diffAvroSchemas(before, after, changes);
+  diffViews(before, after, changes);
   return changes;
+}
+
+type AvroRecord = Extract<AvroType, { kind: 'record' }>;
+
+function avroColumns(record: AvroRecord): Member[] {
+  return record.fields.map((f) => ({ name: f.name, type: avroToGlueType(f.type, f.name) }));
+}
+
+/**
+ * The Avro reader schema: field changes judged like column changes (under `avroSchema`), files written with the
+ * approved schema resolved against the new one, and the new schema compared with the catalog columns. A contract that
+ * recorded no schema (written before it was recorded) still gets the comparison with the columns.
+ */
+function diffAvroSchemas(before: TableSchema, after: TableSchema, out: Change[]): void {
+  const next = after.storage.avroSchema === undefined ? undefined : parseAvroSchema(after.storage.avroSchema);
+  const previous = before.storage.avroSchema === undefined ? undefined : parseAvroSchema(before.storage.avroSchema);
+  const prefix = [section('avroSchema')];
+  if (previous !== undefined && next !== undefined) {
+    // A reader-schema change the columns made too (a crawler rewrites both) is reported once, on the column.
+    const mirrored = new Set(out.filter((c) => c.path[0]?.kind === 'section' && c.path[0].name === 'columns').map(changeKey));
+    const fieldChanges: Change[] = [];
+    diffMembers(avroColumns(previous), avroColumns(next), prefix, 'column', fieldChanges);
+    out.push(...fieldChanges.filter((c) => !mirrored.has(changeKey(c))));
+    for (const problem of resolutionProblems(previous, next)) {
+      out.push({ kind: 'updated', subject: 'avroResolution', path: [...prefix, ...problem.path.map(pathSegment)], problem });
+    }
+  } else if (previous !== undefined && before.storage.format === 'avro') {
+    // The reader schema dropped: readers fall back to whatever else the table says. A SerDe parameter removed.
+    const name = 'avro.schema.literal';
+    out.push({ kind: 'removed', subject: 'serdeParameter', path: [section('storage'), named('serdeParameters'), named(name)], name, before: previous.name });
+  }
+  if (next === undefined) return;
+  const disagreements = (schema: TableSchema, record: AvroRecord): Map<string, { columns?: string; literal?: string }> => {
+    const literal = new Map(avroColumns(record).map((c) => [c.name.toLowerCase(), c]));
+    // Writers of the catalog columns differ on logical types (timestamp-millis as timestamp or bigint, ...): either agrees.
+    const underlying = new Map(record.fields.map((f) => [f.name.toLowerCase(), avroToGlueType(f.type, f.name, false)]));
+    const found = new Map<string, { columns?: string; literal?: string }>();
+    for (const column of schema.columns) {
+      const key = column.name.toLowerCase();
+      const other = literal.get(key);
+      const raw = underlying.get(key);
+      const agrees = other !== undefined && (glueTypesEqual(other.type, column.type) || (raw !== undefined && glueTypesEqual(raw, column.type)));
+      if (other === undefined) found.set(column.name, { columns: printGlueType(column.type) });
+      else if (!agrees) found.set(column.name, { columns: printGlueType(column.type), literal: printGlueType(other.type) });
+      literal.delete(column.name.toLowerCase());
+    }
+    for (const extra of literal.values()) found.set(extra.name, { literal: printGlueType(extra.type) });
+    return found;
+  };
+  // Only a disagreement the approved version did not already have: an approved one is the reviewer's call.
+  const approved = previous === undefined ? new Map<string, { columns?: string; literal?: string }>() : disagreements(before, previous);
+  for (const [name, values] of disagreements(after, next)) {
+    const was = approved.get(name);
+    if (was !== undefined && was.columns === values.columns && was.literal === values.literal) continue;
+    out.push({
+      kind: 'updated',
+      subject: 'avroColumns',
+      path: [...prefix, named(name)],
+      name,
+      ...(values.columns === undefined ? {} : { before: values.columns }),
+      ...(values.literal === undefined ? {} : { after: values.literal }),
+    });
+  }
+}
+
+/** A change without its section, to match a reader-schema change with the same change to the columns. */
+function changeKey(change: Change): string {
+  const { path, ...rest } = change;
+  return JSON.stringify([path.slice(1), rest], (_key, value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
+}
+
+function pathSegment(part: string): PathSegment {
+  if (part === '[]') return { kind: 'element' };
+  if (part === '{value}') return { kind: 'value' };
+  return named(part);
+}
+
+/** A view's SQL: the decoded Presto/Athena definition when there is one, else the stored text. */
+function diffViews(before: TableSchema, after: TableSchema, out: Change[]): void {
+  const path = [section('view')];
+  const original = propertyChange('viewText', [...path, named('originalText')], viewDefinition(before.view?.originalText), viewDefinition(after.view?.originalText));
+  if (original !== undefined) out.push({ ...original, property: 'originalText' });
+  const expanded = propertyChange('viewText', [...path, named('expandedText')], before.view?.expandedText, after.view?.expandedText);
+  if (expanded !== undefined) out.push({ ...expanded, property: 'expandedText' });
+  // An Athena view stores its output columns in its definition; Athena reads those. Reported when they stop matching
+  // the catalog columns (a disagreement the approved version already had is the reviewer's call).
+  const disagreement = (schema: TableSchema): string | undefined => {
+    const stored = prestoViewColumns(schema.view?.originalText);
+    if (stored === undefined) return undefined;
+    const catalog = schema.columns.map((c) => c.name.toLowerCase());
+    return stored.map((n) => n.toLowerCase()).join(',') === catalog.join(',') ? undefined : stored.join(', ');
+  };
+  const now = disagreement(after);
+  if (now !== undefined && now !== disagreement(before)) {
+    out.push({ kind: 'updated', subject: 'viewColumns', path: [...path, named('columns')], before: after.columns.map((c) => c.name).join(', '), after: now });
+  }
+  // A Data Catalog view: each dialect's SQL (the dialects must all return the same columns, judged as columns).
+  const dialects = (view: TableSchema['view']) => new Map((view?.representations ?? []).map((r) => [r.dialect, r]));
+  const was = dialects(before.view);
+  const is = dialects(after.view);
+  for (const dialect of [...new Set([...was.keys(), ...is.keys()])].sort()) {
+    for (const property of ['originalText', 'expandedText'] as const) {
+      const change = propertyChange('viewText', [...path, named(dialect), named(property)], was.get(dialect)?.[property], is.get(dialect)?.[property]);
+      if (change !== undefined) out.push({ ...change, property });
+    }
+  }
 }
 
 function propertyChange<S extends string>(

@@ -6,8 +6,8 @@ import type { Contract } from '../contracts/contract.js';
 import { type Change, diffTables } from './diff.js';
 import { formatPath, named, section } from '../schema/path.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
-import { type CompatibilityMode, RULES, type Rule, type Severity, ruleById, ruleFor } from './rules.js';
-import type { StorageFormat } from '../schema/storage-format.js';
+import { type CompatibilityMode, RULES, type ReaderView, type Rule, type Severity, ruleById, ruleFor } from './rules.js';
+import { type ColumnMatching, type StorageFormat, columnMatching } from '../schema/storage-format.js';
 import { InputError, InputErrors } from '../errors.js';
 import { type CatalogTable, type Column, type TableSchema, parseGlueTableDocument } from '../schema/table-schema.js';
 import { loosesValues } from './value-set.js';
@@ -48,14 +48,25 @@ export function judge(contract: ContractTerms, table: TableSchema, options: Judg
   const rules = options.rules ?? RULES;
   const changes = diffTables(contract.schema, table);
   const uncovered = ruleById(RuleIds.UNCOVERED_CHANGE);
+  const reader: ReaderView = { format, matching: readerMatching(contract.schema, table) };
   const findings: Finding[] = changes.map((change) => {
-    const rule = ruleFor(change, format, mode, rules) ?? uncovered;
+    const rule = ruleFor(change, reader, mode, rules) ?? uncovered;
     return { ruleId: rule.id, severity: rule.severity, path: formatPath(change.path), change };
   });
   if (options.crossCheck !== false) findings.push(...(crossCheck(contract.schema, table, changes, findings)));
   const hasBreakingFindings = findings.some((f) => f.severity === 'breaking');
   const verdict: Verdict = findings.length === 0 ? 'compliant' : hasBreakingFindings && mode !== 'observe' ? 'breaking' : 'allowed';
   return { verdict, mode, format, findings, hasBreakingFindings };
+}
+
+/**
+ * How the columns are matched, judged strictly: by position when the approved table or the table now is read by
+ * position (a switch between the two is itself COLUMN_MATCHING_CHANGED).
+ */
+export function readerMatching(before: TableSchema, after: TableSchema): ColumnMatching {
+  const of = (schema: TableSchema): ColumnMatching =>
+    columnMatching({ format: schema.storage.format, serdeParameters: schema.storage.serdeParameters, tableType: schema.tableType });
+  return of(before) === 'position' || of(after) === 'position' ? 'position' : 'name';
 }
 
 /** A judgement of a stored table document; `table` is absent when the document could not be parsed. */

@@ -11,6 +11,7 @@ import type { Contract } from '../contracts/contract.js';
 import type { TableRef } from '../incidents/incident.js';
 import type { PartitionDefinition } from '../ports.js';
 import { printGlueType } from '../schema/glue-type.js';
+import { AVRO_SCHEMA_LITERAL } from '../schema/table-schema.js';
 import { type DocumentJudgement, judgeDocument } from './judge.js';
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -29,7 +30,9 @@ export function partitionAsTable(contract: Pick<Contract, 'schema'>, ref: TableR
     ...(schema.tableType === undefined ? {} : { TableType: schema.tableType }),
     PartitionKeys: schema.partitionKeys.map((key) => ({ Name: key.name, Type: printGlueType(key.type) })),
     StorageDescriptor: { ...rest, ...(schema.storage.location === undefined ? {} : { Location: schema.storage.location }) },
-    Parameters: { ...schema.parameters, ...partition.Parameters },
+    // The table's Avro reader schema reaches the partition as a table property (Hive hands table properties to the
+    // partition's SerDe); a partition with a literal of its own is judged by its own (SerDe parameters come first).
+    Parameters: { ...(schema.storage.avroSchema === undefined ? {} : { [AVRO_SCHEMA_LITERAL]: schema.storage.avroSchema }), ...schema.parameters, ...partition.Parameters },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Change, MemberSubject } from './diff.js';
 import { type RuleId, RuleIds } from './rule-ids.js';
-import { BY_NAME_FORMATS, BY_POSITION_FORMATS, type StorageFormat } from '../schema/storage-format.js';
+import { type ColumnMatching, INDEX_ACCESS_PARAMETERS, type StorageFormat } from '../schema/storage-format.js';
 import { matchesParameter, READER_PARAMETERS } from '../schema/table-schema.js';
 import { widensTo } from '../schema/type-families.js';
 
@@ -23,6 +23,8 @@ export interface Rule {
   readonly severity: Severity;
   /** Storage formats the rule judges; 'all' for every format. */
   readonly formats: 'all' | readonly StorageFormat[];
+  /** Only for tables whose readers match columns this way (storage-format.ts `columnMatching`); absent: either way. */
+  readonly reads?: ColumnMatching;
   readonly modes: readonly CompatibilityMode[];
   /** How the rule is applied: to each diff change, as the json-schema-diff cross-check, or as the fail-closed fallback. */
   readonly stage: 'change' | 'cross-check' | 'fallback';
@@ -83,18 +85,20 @@ const memberRules = (subject: 'column' | 'field', noun: string, ids: MemberRuleI
     },
     {
       id: ids.insertedPositional,
-      purpose: `A ${noun} added before existing ones shifts every later position: readers by position (CSV/TSV, ORC by index) read the wrong data.`,
+      purpose: `A ${noun} added before existing ones shifts every later position: readers by position (CSV/TSV/text, ORC unless orc.column.index.access=false, Parquet with parquet.column.index.access=true, unknown formats) read the wrong data.`,
       severity: 'breaking',
-      formats: BY_POSITION_FORMATS,
+      formats: 'all',
+      reads: 'position',
       modes: ALL_MODES,
       stage: 'change',
       matches: member(subject, 'added', insertedMidway),
     },
     {
       id: ids.movedPositional,
-      purpose: `Reordered ${noun}s are read from the wrong positions by readers by position (CSV/TSV, ORC by index).`,
+      purpose: `Reordered ${noun}s are read from the wrong positions by readers by position (CSV/TSV/text, ORC by index, Parquet by index).`,
       severity: 'breaking',
-      formats: BY_POSITION_FORMATS,
+      formats: 'all',
+      reads: 'position',
       modes: ALL_MODES,
       stage: 'change',
       matches: member(subject, 'moved'),
@@ -110,9 +114,10 @@ const memberRules = (subject: 'column' | 'field', noun: string, ids: MemberRuleI
     },
     {
       id: ids.insertedNamed,
-      purpose: `A ${noun} added before existing ones is safe where readers match by name (Parquet, Avro, JSON, Iceberg, ...).`,
+      purpose: `A ${noun} added before existing ones is safe where readers match by name (Parquet unless read by index, ORC with orc.column.index.access=false, Avro, JSON, Ion, Iceberg, views, ...).`,
       severity: 'warning',
-      formats: BY_NAME_FORMATS,
+      formats: 'all',
+      reads: 'name',
       modes: LENIENT_MODES,
       stage: 'change',
       matches: member(subject, 'added', insertedMidway),
@@ -121,7 +126,8 @@ const memberRules = (subject: 'column' | 'field', noun: string, ids: MemberRuleI
       id: ids.movedNamed,
       purpose: `Reordered ${noun}s are safe where readers match by name; \`SELECT *\` output order changes.`,
       severity: 'info',
-      formats: BY_NAME_FORMATS,
+      formats: 'all',
+      reads: 'name',
       modes: LENIENT_MODES,
       stage: 'change',
       matches: member(subject, 'moved'),
@@ -208,6 +214,56 @@ export const RULES: readonly Rule[] = [
     'A partition key retyped (even widened) changes how partition values are compared and pruned.',
     (change) => change.subject === 'type' && underPartitionKey(change),
   ),
+  {
+    id: RuleIds.AVRO_SCHEMA_UNRESOLVABLE,
+    purpose:
+      'Files written with the approved Avro reader schema cannot be read with the new one (Avro schema resolution: a new field without a default, a type outside the promotions int→long/float/double, long→float/double, float→double, string↔bytes, a decimal whose precision or scale changed, enum symbols dropped without a default, a value no union branch matches).',
+    severity: 'breaking',
+    formats: 'all',
+    modes: ALL_MODES,
+    stage: 'change',
+    matches: (change) => change.subject === 'avroResolution',
+  },
+  {
+    id: RuleIds.AVRO_SCHEMA_DISAGREES_WITH_COLUMNS,
+    purpose:
+      "The Avro reader schema (avro.schema.literal) and the table's columns disagree: Hive, Athena and Trino read with the literal, tools reading the catalog columns see another table.",
+    severity: 'breaking',
+    formats: 'all',
+    modes: ALL_MODES,
+    stage: 'change',
+    matches: (change) => change.subject === 'avroColumns',
+  },
+  {
+    id: RuleIds.ICEBERG_STORAGE_DESCRIPTOR_CHANGED,
+    purpose:
+      "An Iceberg table's StorageDescriptor location, formats or SerDe changed (or was filled in): informational only, Iceberg readers use the metadata file in metadata_location (Iceberg IcebergToGlueConverter; Athena \"Create Iceberg tables\", https://docs.aws.amazon.com/athena/latest/ug/querying-iceberg-creating-tables.html).",
+    severity: 'info',
+    formats: ['iceberg'],
+    modes: ALL_MODES,
+    stage: 'change',
+    matches: (change) => (change.subject === 'storage' && change.property !== 'format') || change.subject === 'serdeParameter',
+  },
+  breakingEverywhere(
+    RuleIds.COLUMN_MATCHING_CHANGED,
+    'parquet.column.index.access or orc.column.index.access changed: readers now match every column by name instead of by position, or the reverse (a crawler run can drop a hand-set value).',
+    (change) => change.subject === 'serdeParameter' && matchesParameter(INDEX_ACCESS_PARAMETERS, change.name),
+  ),
+  breakingEverywhere(
+    RuleIds.VIEW_COLUMNS_DISAGREE,
+    "An Athena view's stored output columns (in its /* Presto View */ definition, what Athena reads) no longer match its catalog columns: Athena reports a stale view, or readers of the catalog see columns the view does not return (Athena \"Considerations and limitations for Athena views\").",
+    (change) => change.subject === 'viewColumns',
+  ),
+  {
+    id: RuleIds.VIEW_DEFINITION_CHANGED,
+    purpose:
+      "A view's SQL changed (the decoded Athena/Presto definition, or ViewOriginalText/ViewExpandedText): what it returns may change although its columns did not. Breaking under strict.",
+    severity: 'warning',
+    formats: 'all',
+    modes: LENIENT_MODES,
+    stage: 'change',
+    matches: (change) => change.subject === 'viewText',
+  },
   breakingEverywhere(RuleIds.STORAGE_FORMAT_CHANGED, 'The storage format changed: existing files can no longer be read with the new format.', storage('format')),
   breakingEverywhere(RuleIds.SERDE_CHANGED, 'The SerDe library changed: rows are deserialised differently.', storage('serdeLibrary')),
   breakingEverywhere(RuleIds.INPUT_FORMAT_CHANGED, 'The InputFormat changed: files are split and read differently.', storage('inputFormat')),
@@ -276,11 +332,21 @@ export function ruleById(id: RuleId, rules: readonly Rule[] = RULES): Rule {
   return rule;
 }
 
-export function ruleApplies(rule: Rule, format: StorageFormat, mode: CompatibilityMode): boolean {
-  return rule.modes.includes(mode) && (rule.formats === 'all' || rule.formats.includes(format));
+/** How the judged table is read: its storage format and how its readers match columns. */
+export interface ReaderView {
+  readonly format: StorageFormat;
+  readonly matching: ColumnMatching;
+}
+
+export function ruleApplies(rule: Rule, reader: ReaderView, mode: CompatibilityMode): boolean {
+  return (
+    rule.modes.includes(mode) &&
+    (rule.formats === 'all' || rule.formats.includes(reader.format)) &&
+    (rule.reads === undefined || rule.reads === reader.matching)
+  );
 }
 
 /** The rule that judges a change, or undefined when none covers it (the judge then fails closed). */
-export function ruleFor(change: Change, format: StorageFormat, mode: CompatibilityMode, rules: readonly Rule[] = RULES): Rule | undefined {
-  return rules.find((rule) => rule.stage === 'change' && ruleApplies(rule, format, mode) && rule.matches(change));
+export function ruleFor(change: Change, reader: ReaderView, mode: CompatibilityMode, rules: readonly Rule[] = RULES): Rule | undefined {
+  return rules.find((rule) => rule.stage === 'change' && ruleApplies(rule, reader, mode) && rule.matches(change));
 }

@@ -4,8 +4,11 @@
  * The printed form is stable: contracts acknowledge breaking findings by it.
  */
 
+/** `avroSchema`: the Avro reader schema's fields; `view`: a view's SQL. */
+export type SectionName = 'columns' | 'partitionKeys' | 'storage' | 'table' | 'avroSchema' | 'view';
+
 export type PathSegment =
-  | { readonly kind: 'section'; readonly name: 'columns' | 'partitionKeys' | 'storage' | 'table' }
+  | { readonly kind: 'section'; readonly name: SectionName }
   | { readonly kind: 'name'; readonly name: string }
   | { readonly kind: 'element' }
   | { readonly kind: 'key' }
@@ -55,7 +58,7 @@ export function formatColumnPath(path: Path): string {
   return first?.kind === 'section' ? formatPath(rest) : formatPath(path);
 }
 
-export const section = (name: 'columns' | 'partitionKeys' | 'storage' | 'table'): PathSegment => ({ kind: 'section', name });
+export const section = (name: SectionName): PathSegment => ({ kind: 'section', name });
 export const named = (name: string): PathSegment => ({ kind: 'name', name });
 
 /** Depth below the section: 1 for a column itself, 2+ for something inside its type. */

@@ -20,10 +20,56 @@ export const STORAGE_FORMATS = [
 ] as const;
 export type StorageFormat = (typeof STORAGE_FORMATS)[number];
 
-/** Formats whose readers find columns by name: adding or moving a column elsewhere than the end is safe. */
+/**
+ * Formats whose readers find columns by name by default: adding or moving a column elsewhere than the end is safe.
+ * Parquet (and Hudi, which is Parquet underneath) is read by name unless `parquet.column.index.access=true`.
+ */
 export const BY_NAME_FORMATS: readonly StorageFormat[] = ['parquet', 'avro', 'json', 'ion', 'iceberg', 'delta', 'hudi'];
-/** Formats read by position (ORC by index is Athena's default); an unknown format is treated the same way: fail closed. */
+/**
+ * Formats read by position by default (ORC by index is Athena's default unless `orc.column.index.access=false`);
+ * an unknown format is treated the same way: fail closed.
+ */
 export const BY_POSITION_FORMATS: readonly StorageFormat[] = ['csv', 'tsv', 'text', 'orc', 'unknown'];
+
+/** How readers match a table's columns to the data: by name or by position. */
+export type ColumnMatching = 'name' | 'position';
+
+/** What decides how a table's columns are read: its format, SerDe parameters and table type. */
+export interface ReaderHints {
+  readonly format: StorageFormat;
+  readonly serdeParameters: Readonly<Record<string, string>>;
+  readonly tableType?: string | undefined;
+}
+
+/**
+ * The SerDe parameters that switch Parquet and ORC between reading by name and by position. Athena,
+ * "Handle schema updates" › "Understand index access for Apache ORC and Apache Parquet"
+ * (https://docs.aws.amazon.com/athena/latest/ug/handling-schema-updates-chapter.html): "Parquet … read by name
+ * by default … `'parquet.column.index.access'='true'` reads by index"; "ORC … read by index, by default …
+ * `'orc.column.index.access'='false'` reads by name". Also "Update tables with partitions"
+ * (https://docs.aws.amazon.com/athena/latest/ug/updates-and-partitions.html).
+ */
+export const INDEX_ACCESS_PARAMETERS = ['parquet.column.index.access', 'orc.column.index.access'] as const;
+
+/**
+ * How readers match columns, per the table's own declaration:
+ * - a view (`VIRTUAL_VIEW`) is read through SQL, by column name ("Considerations and limitations for Athena views",
+ *   https://docs.aws.amazon.com/athena/latest/ug/considerations-limitations-views.html);
+ * - Parquet/Hudi: by name unless `parquet.column.index.access` is `true`;
+ * - ORC: by position unless `orc.column.index.access` is `false` (Trino: `hive.orc.use-column-names` defaults to
+ *   false: Trino docs "Object storage file formats", trinodb/trino docs/src/main/sphinx/connector/object-storage-file-formats.md);
+ * - other formats: BY_NAME_FORMATS / BY_POSITION_FORMATS.
+ * A value other than `true`/`false` keeps the format's default (what Athena does with an unparseable boolean is not
+ * documented; the default is what the format documents).
+ */
+export function columnMatching(hints: ReaderHints): ColumnMatching {
+  if (hints.tableType?.toUpperCase() === 'VIRTUAL_VIEW') return 'name';
+  if (hints.format === 'parquet' || hints.format === 'hudi') {
+    return parameter(hints.serdeParameters, 'parquet.column.index.access') === 'true' ? 'position' : 'name';
+  }
+  if (hints.format === 'orc') return parameter(hints.serdeParameters, 'orc.column.index.access') === 'false' ? 'name' : 'position';
+  return BY_NAME_FORMATS.includes(hints.format) ? 'name' : 'position';
+}
 /** Open table formats keep a data pointer in Parameters: never roll their Glue versions back. */
 export const OPEN_TABLE_FORMATS: readonly StorageFormat[] = ['iceberg', 'delta', 'hudi'];
 

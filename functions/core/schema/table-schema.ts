@@ -8,6 +8,15 @@ import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../
 import { type GlueType, TypeParseError, parseGlueType } from './glue-type.js';
 import { type StorageFormat, deriveStorageFormat } from './storage-format.js';
 import { RECORD_PREFIX } from '../incidents/records.js';
+import { AVRO_SCHEMA_NONE, AvroSchemaError, parseAvroSchema } from './avro-schema.js';
+import {
+  BOOKKEEPING_TABLE_PARAMETERS,
+  DERIVED_SERDE_PARAMETER_NAMES,
+  MODELLED_SERDE_PARAMETERS,
+  MODELLED_TABLE_PARAMETERS,
+  READER_TABLE_PARAMETERS,
+  matchesParameter,
+} from './parameters.js';
 
 export interface Column {
   readonly name: string;
@@ -22,6 +31,29 @@ export interface StorageSchema {
   readonly outputFormat?: string;
   readonly serdeLibrary?: string;
   readonly serdeParameters: Readonly<Record<string, string>>;
+  /**
+   * The Avro reader schema (`avro.schema.literal`, SerDe parameters first, then table parameters; `none` ignored), as
+   * stored: Hive's AvroSerDe reads every file with it, not with the columns. Absent on contracts written before it was
+   * recorded.
+   */
+  readonly avroSchema?: string;
+}
+
+/** A view's definition as stored (`ViewOriginalText`, `ViewExpandedText`, and a Data Catalog view's dialects). */
+export interface ViewText {
+  readonly originalText?: string;
+  readonly expandedText?: string;
+  /**
+   * A multi-dialect Data Catalog view's `ViewDefinition.Representations` (Lake Formation "Building AWS Glue Data
+   * Catalog views", https://docs.aws.amazon.com/lake-formation/latest/dg/working-with-views.html): each dialect's SQL.
+   */
+  readonly representations?: readonly ViewRepresentation[];
+}
+
+export interface ViewRepresentation {
+  readonly dialect: string;
+  readonly originalText?: string;
+  readonly expandedText?: string;
 }
 
 export interface TableSchema {
@@ -33,6 +65,8 @@ export interface TableSchema {
   readonly tableType?: string;
   /** Table parameters that are not bookkeeping (see BOOKKEEPING_PARAMETERS). */
   readonly parameters: Readonly<Record<string, string>>;
+  /** A view's SQL (TableType VIRTUAL_VIEW): readers of a view read what it selects. */
+  readonly view?: ViewText;
 }
 
 /** A table as read from the catalog: its schema plus the facts the guard acts on. */
@@ -44,65 +78,21 @@ export interface CatalogTable {
 }
 
 /**
- * Parameters crawlers, engines and open table formats rewrite on their own. Changing only these is not drift.
- * `classification` and `table_type` are not listed: they are folded into `storage.format`.
+ * Parameters crawlers, engines and open table formats rewrite on their own (PARAMETER_REGISTRY in parameters.ts says
+ * why each one), plus the guard's own notes on a version it restored. Changing only these is not drift.
  */
-export const BOOKKEEPING_PARAMETERS: readonly (string | RegExp)[] = [
-  'recordCount',
-  'averageRecordSize',
-  'objectCount',
-  'sizeKey',
-  'UPDATED_BY_CRAWLER',
-  /^CrawlerSchema/,
-  'compressionType',
-  'typeOfData',
-  'transient_lastDdlTime',
-  'last_modified_by',
-  'last_modified_time',
-  'numFiles',
-  'numRows',
-  'totalSize',
-  'rawDataSize',
-  'COLUMN_STATS_ACCURATE',
-  'STATS_GENERATED_VIA_STATS_TASK',
-  'metadata_location',
-  'previous_metadata_location',
-  /^spark\.sql\.sources\.schema/,
-  'spark.sql.create.version',
-  'avro.schema.literal',
-  'classification',
-  'table_type',
-  // Hudi and Delta stamp every commit into the table's parameters.
-  'last_commit_time_sync',
-  'last_commit_completion_time_sync',
-  /^delta\.last/,
-  /^current-snapshot-/,
-  'snapshot-count',
-  // The guard's own notes on a version it restored.
-  new RegExp(`^${RECORD_PREFIX}`),
-];
+export const BOOKKEEPING_PARAMETERS: readonly (string | RegExp)[] = [...BOOKKEEPING_TABLE_PARAMETERS, new RegExp(`^${RECORD_PREFIX}`)];
 
-/**
- * SerDe parameters that restate the columns (the JSON crawler's `paths`, Avro's schema copy): they
- * change whenever columns do, and the column changes are judged on their own.
- */
-export const DERIVED_SERDE_PARAMETERS: readonly (string | RegExp)[] = ['paths', 'avro.schema.literal'];
+/** SerDe parameters that restate the columns (the JSON crawler's `paths`): the column changes are judged on their own. */
+export const DERIVED_SERDE_PARAMETERS: readonly (string | RegExp)[] = DERIVED_SERDE_PARAMETER_NAMES;
 
 /** Table parameters that change how readers parse the data: a change to one of these breaks readers. */
-export const READER_PARAMETERS: readonly (string | RegExp)[] = [
-  'skip.header.line.count',
-  'skip.footer.line.count',
-  'serialization.encoding',
-  'serialization.null.format',
-  'has_encrypted_data',
-  'storage.location.template',
-  /^projection\./,
-  'avro.schema.url',
-];
+export const READER_PARAMETERS: readonly (string | RegExp)[] = READER_TABLE_PARAMETERS;
 
-export function matchesParameter(patterns: readonly (string | RegExp)[], name: string): boolean {
-  return patterns.some((p) => (typeof p === 'string' ? p.toLowerCase() === name.toLowerCase() : p.test(name)));
-}
+export { matchesParameter };
+
+/** Where the Avro reader schema is looked up, in order (Athena: SerDe properties; Hive examples: table properties). */
+export const AVRO_SCHEMA_LITERAL = 'avro.schema.literal';
 
 const stringMap = z.record(z.string(), z.string());
 const nonEmptyString = z.string().check(z.minLength(1));
@@ -120,6 +110,22 @@ export const glueTableShape = z.looseObject({
   DatabaseName: nonEmptyString,
   VersionId: z.optional(z.string().check(z.regex(/^\d+$/, 'an integer in a string'))),
   TableType: z.optional(z.string()),
+  ViewOriginalText: z.optional(z.string()),
+  ViewExpandedText: z.optional(z.string()),
+  ViewDefinition: z.optional(
+    z.looseObject({
+      Representations: z.optional(
+        z.array(
+          z.looseObject({
+            Dialect: z.optional(z.string()),
+            DialectVersion: z.optional(z.string()),
+            ViewOriginalText: z.optional(z.string()),
+            ViewExpandedText: z.optional(z.string()),
+          }),
+        ),
+      ),
+    }),
+  ),
   Parameters: z.optional(stringMap),
   PartitionKeys: z.optional(z.array(glueColumn)),
   StorageDescriptor: z.optional(
@@ -190,10 +196,19 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
   if (clash !== undefined) {
     problems.push(new InputError(source, at('PartitionKeys'), `partition key "${clash.name}" not also a column`));
   }
-  if (problems.length > 0) throw new InputErrors(problems);
-
   const parameters = table.Parameters ?? {};
   const serdeParameters = sd?.SerdeInfo?.Parameters ?? {};
+  const avro = avroSchemaOf(serdeParameters, parameters);
+  if (avro !== undefined) {
+    try {
+      parseAvroSchema(avro.text);
+    } catch (error) {
+      if (!(error instanceof AvroSchemaError)) throw error;
+      problems.push(new InputError(source, at(avro.field), error.message, { cause: error }));
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+
   const format = deriveStorageFormat({
     parameters,
     serdeLibrary: sd?.SerdeInfo?.SerializationLibrary,
@@ -207,8 +222,25 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     ...optional('outputFormat', nonEmpty(sd?.OutputFormat)),
     ...optional('serdeLibrary', nonEmpty(sd?.SerdeInfo?.SerializationLibrary)),
     serdeParameters: sortedRecord(
-      Object.fromEntries(Object.entries(serdeParameters).filter(([name]) => !matchesParameter(DERIVED_SERDE_PARAMETERS, name))),
+      Object.fromEntries(
+        Object.entries(serdeParameters).filter(
+          ([name]) => !matchesParameter(DERIVED_SERDE_PARAMETERS, name) && !matchesParameter(MODELLED_SERDE_PARAMETERS, name),
+        ),
+      ),
     ),
+    ...optional('avroSchema', avro?.text),
+  };
+  const representations = (table.ViewDefinition?.Representations ?? []).map(
+    (r): ViewRepresentation => ({
+      dialect: [r.Dialect, r.DialectVersion].filter((part) => part !== undefined && part !== '').join(' '),
+      ...optional('originalText', nonEmpty(r.ViewOriginalText)),
+      ...optional('expandedText', nonEmpty(r.ViewExpandedText)),
+    }),
+  );
+  const view: ViewText = {
+    ...optional('originalText', nonEmpty(table.ViewOriginalText)),
+    ...optional('expandedText', nonEmpty(table.ViewExpandedText)),
+    ...optional('representations', representations.length === 0 ? undefined : representations),
   };
   const schema: TableSchema = {
     database: table.DatabaseName,
@@ -218,8 +250,11 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     storage,
     ...optional('tableType', nonEmpty(table.TableType)),
     parameters: sortedRecord(
-      Object.fromEntries(Object.entries(parameters).filter(([name]) => !matchesParameter(BOOKKEEPING_PARAMETERS, name))),
+      Object.fromEntries(
+        Object.entries(parameters).filter(([name]) => !matchesParameter(BOOKKEEPING_PARAMETERS, name) && !matchesParameter(MODELLED_TABLE_PARAMETERS, name)),
+      ),
     ),
+    ...optional('view', Object.keys(view).length === 0 ? undefined : view),
   };
   const crawler = nonEmpty(parameters.UPDATED_BY_CRAWLER);
   return {
@@ -227,6 +262,22 @@ export function catalogTableFrom(source: string, table: GlueTableShape, fieldPre
     ...optional('versionId', table.VersionId),
     ...optional('updatedByCrawler', crawler),
   };
+}
+
+/** The Avro reader schema literal a table declares, and where: SerDe parameters first, then table parameters. */
+function avroSchemaOf(
+  serdeParameters: Readonly<Record<string, string>>,
+  parameters: Readonly<Record<string, string>>,
+): { text: string; field: string } | undefined {
+  const lookup = (record: Readonly<Record<string, string>>): [string, string] | undefined => {
+    const key = Object.keys(record).find((k) => k.toLowerCase() === AVRO_SCHEMA_LITERAL);
+    const value = key === undefined ? undefined : record[key];
+    return key === undefined || value === undefined || value.trim() === '' || value.trim().toLowerCase() === AVRO_SCHEMA_NONE ? undefined : [key, value];
+  };
+  const serde = lookup(serdeParameters);
+  if (serde !== undefined) return { text: serde[1], field: `StorageDescriptor.SerdeInfo.Parameters[${JSON.stringify(serde[0])}]` };
+  const table = lookup(parameters);
+  return table === undefined ? undefined : { text: table[1], field: `Parameters[${JSON.stringify(table[0])}]` };
 }
 
 /** Accepts `{"Table": {...}}` (what `aws glue get-table` prints) or a bare Table. */

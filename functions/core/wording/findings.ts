@@ -9,6 +9,7 @@ import { type Path, formatColumnPath } from '../schema/path.js';
 import { ruleById } from '../judging/rules.js';
 import { shorten } from './budget.js';
 import type { GlueType } from '../schema/glue-type.js';
+import type { ResolutionProblem } from '../schema/avro-schema.js';
 
 /** Where long types are cut (a 3,000-field struct is ~100,000 characters); unlimited unless a caller says. */
 export interface FindingTextOptions {
@@ -39,6 +40,7 @@ function nounFor(path: Path): string {
   const section = path[0];
   const nested = path.filter((s) => s.kind !== 'section' && s.kind !== 'comment').length > 1;
   if (section?.kind === 'section' && section.name === 'partitionKeys') return nested ? 'Partition key field' : 'Partition key';
+  if (section?.kind === 'section' && section.name === 'avroSchema') return nested ? 'Avro reader schema field' : 'Avro reader schema column';
   return nested ? 'Field' : 'Column';
 }
 
@@ -64,7 +66,8 @@ export function describeChangeWithin(change: Change, options: FindingTextOptions
     case 'column':
     case 'field':
     case 'partitionKey': {
-      const noun = change.subject === 'field' ? nounFor(change.path) : MEMBER_NOUN[change.subject];
+      const avro = change.path[0]?.kind === 'section' && change.path[0].name === 'avroSchema';
+      const noun = change.subject === 'field' || avro ? nounFor(change.path) : MEMBER_NOUN[change.subject];
       switch (change.kind) {
         case 'added':
           return `${noun} ${where} (${typeText(change.type, options)}) added ${change.atEnd ? 'at the end' : 'before existing ones'}`;
@@ -91,6 +94,34 @@ export function describeChangeWithin(change: Change, options: FindingTextOptions
       return propertyChangeText(`Table parameter ${code(change.name)}`, change);
     case 'unreadable':
       return `The table's schema cannot be read: ${change.after ?? 'unknown problem'}`;
+    case 'avroResolution':
+      return resolutionText(where, change.problem);
+    case 'avroColumns': {
+      // Types printed as stored: cut like any other type text.
+      const cut = (text: string): string => (options.maxTypeChars === undefined ? text : shorten(text, options.maxTypeChars));
+      if (change.before === undefined) return `Avro reader schema has column ${where} (${cut(change.after ?? '')}) that the table's columns do not list`;
+      if (change.after === undefined) return `Column ${where} (${cut(change.before)}) is not in the Avro reader schema: Avro readers do not see it`;
+      return `Column ${where} is ${cut(change.before)} in the table's columns but ${cut(change.after)} in the Avro reader schema`;
+    }
+    case 'viewColumns': {
+      const cut = (text: string): string => (options.maxTypeChars === undefined ? text : shorten(text, options.maxTypeChars));
+      return `The view's stored columns (${cut(change.after ?? '')}) no longer match its catalog columns (${cut(change.before ?? '')})`;
+    }
+    case 'viewText':
+      return propertyChangeText(change.property === 'originalText' ? 'View definition (ViewOriginalText)' : 'View expanded text (ViewExpandedText)', change);
+  }
+}
+
+function resolutionText(where: string, problem: ResolutionProblem): string {
+  switch (problem.problem) {
+    case 'field-without-default':
+      return `Avro reader schema field ${where} has no default: files written before it existed cannot be read`;
+    case 'incompatible-type':
+      return `Avro reader schema field ${where} is read as ${problem.reader} from files written as ${problem.writer}, which Avro cannot resolve`;
+    case 'enum-symbols-removed':
+      return `Avro enum ${where} lost symbol(s) ${problem.symbols.join(', ')} and has no default: files holding them cannot be read`;
+    case 'union-branch-unmatched':
+      return `Avro reader schema field ${where}: a written ${problem.writer} value matches no branch of ${problem.reader}`;
   }
 }
 
@@ -130,6 +161,7 @@ function findingValuesWithin(finding: Finding, options: FindingTextOptions): { b
       return { before: String(change.before + 1), after: String(change.after + 1) };
     case 'updated':
       if (change.subject === 'type') return { before: printGlueType(change.before), after: printGlueType(change.after) };
+      if (change.subject === 'avroResolution') return {};
       return { ...(change.before === undefined ? {} : { before: change.before }), ...(change.after === undefined ? {} : { after: change.after }) };
   }
 }
