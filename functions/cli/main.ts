@@ -9,6 +9,7 @@ import { approveCommand, approveUsage } from './commands/approve.js';
 import { auditCommand, auditUsage } from './commands/audit.js';
 import { checkCommand, checkUsage } from './commands/check.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
+import { exportCommand, exportUsage, importCommand, importUsage } from './commands/odcs.js';
 import { localCommand, localUsage } from './commands/local.js';
 import { historyCommand, historyUsage } from './commands/history.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
@@ -26,6 +27,8 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Prom
   audit: { run: auditCommand, usage: auditUsage },
   history: { run: historyCommand, usage: historyUsage },
   rules: { run: rulesCommand, usage: rulesUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  import: { run: importCommand, usage: importUsage },
   local: { run: localCommand, usage: localUsage },
 };
 

@@ -56,3 +56,13 @@ export function importWrittenText(path: string, version: number, status: string,
 export function importRefusedExpectation(unrecovered: readonly Unrecovered[]): string {
   return ['a document from which every column type can be recovered; nothing written. Not recovered:', ...unrecovered.map(unrecoveredLine)].join('\n');
 }
+
+export function exportNoContractExpectation(table: string, dir: string, version: number | undefined): string {
+  return version === undefined
+    ? `a table with an approved contract version in ${dir}/ (found none for ${table}; create one with drift-guard snapshot)`
+    : `an existing contract version (found no v${version} for ${table} in ${dir}/)`;
+}
+
+export function importNotJsonExpectation(): string {
+  return 'an ODCS document in JSON (YAML is not read: convert it first, e.g. yq -o=json contract.odcs.yaml > contract.odcs.json)';
+}
