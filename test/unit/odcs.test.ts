@@ -180,3 +180,22 @@ describe("ODCS import of datacontract-cli's Glue output", () => {
     expect(result.unrecovered.some((u) => u.what.includes('partition keys'))).toBe(false);
   });
 });
+
+describe('ODCS import names', () => {
+  it('a foreign table and database are lower-cased as Glue stores them; a name that cannot be a Glue name is refused at its path', () => {
+    const doc = readJsonFixture(join(FIXTURES, 'odcs', 'datacontract-cli-glue-orders.json')) as { servers: Record<string, unknown>[]; schema: Record<string, unknown>[] };
+    const object = doc.schema[0];
+    const server = doc.servers[0];
+    if (object === undefined || server === undefined) throw new Error('fixture changed');
+    object.physicalName = 'Orders';
+    server.database = 'Sales';
+    const result = odcsToContract('dc.json', doc, FOREIGN);
+    expect([result.contract.schema.database, result.contract.schema.name]).toEqual(['sales', 'orders']);
+    object.physicalName = 'a/b';
+    expect(problems(() => odcsToContract('dc.json', doc, FOREIGN))[0]).toMatch(/^schema\[0\]\.physicalName: /);
+    delete server.database;
+    object.physicalName = 'orders';
+    expect(problems(() => odcsToContract('dc.json', doc, FOREIGN))).toEqual(['servers: the Glue database (a servers entry of type glue with a database, or --database)']);
+    expect(odcsToContract('dc.json', doc, { ...FOREIGN, database: 'sales' }).contract.schema.database).toBe('sales');
+  });
+});

@@ -22,6 +22,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
 import { InputError, InputErrors, checkJsonShape, inputErrorsFromZod } from '../errors.js';
 import { type GlueType, type StructField, TypeParseError, parseGlueType, printGlueType } from '../schema/glue-type.js';
+import { glueName } from '../schema/glue-name.js';
 import { STORAGE_FORMATS } from '../schema/storage-format.js';
 import { type Column, optional } from '../schema/table-schema.js';
 import { RULE_IDS } from '../judging/rule-ids.js';
@@ -486,9 +487,12 @@ function recoverType(source: string, raw: unknown, path: readonly PropertyKey[],
 }
 
 function foreignImport(source: string, doc: z.infer<typeof documentShape>, object: z.infer<typeof schemaObjectShape>, defaults: ForeignDefaults): OdcsImport {
-  const table = object.physicalName ?? object.name;
-  const database = defaults.database ?? doc.servers?.find((s) => s.type === 'glue' && s.database !== undefined)?.database;
-  if (database === undefined) throw new InputError(source, 'servers', ODCS_EXPECTATIONS.databaseName);
+  // Glue stores names in lower case (core/schema/glue-name.ts): validated and lower-cased here, as for table files.
+  const table = glueName(source, object.physicalName === undefined ? 'schema[0].name' : 'schema[0].physicalName', 'table', object.physicalName ?? object.name);
+  const serverIndex = doc.servers?.findIndex((s) => s.type === 'glue' && s.database !== undefined) ?? -1;
+  const serverDatabase = doc.servers?.[serverIndex]?.database;
+  if (defaults.database === undefined && serverDatabase === undefined) throw new InputError(source, 'servers', ODCS_EXPECTATIONS.databaseName);
+  const database = defaults.database ?? glueName(source, `servers[${serverIndex}].database`, 'database', serverDatabase ?? '');
   const lost: Unrecovered[] = [];
   const columns: Column[] = [];
   const partitions: { position: number; column: Column }[] = [];

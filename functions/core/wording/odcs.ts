@@ -26,7 +26,7 @@ export const ODCS_EXPECTATIONS = {
   partitionedPosition: 'partitionKeyPosition only on a property with partitioned: true',
   driftGuardTerms: 'the drift-guard terms drift-guard export writes (customProperties driftGuard)',
   version: 'a version "<n>.0.0" (the contract version drift-guard wrote; found "{found}")',
-  databaseName: 'the Glue database (customProperties glueDatabase on the schema object, or --database)',
+  databaseName: 'the Glue database (a servers entry of type glue with a database, or --database)',
 } as const;
 
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
