@@ -41,6 +41,11 @@ describe('drift-guard export / import --format odcs (the real binary)', { timeou
     expect(result.stdout).toMatch(/storage format "unknown"/);
     const written = JSON.parse(await readFile(join(work, 'contracts', 'sales', 'orders', 'v1.json'), 'utf8')) as { properties: Record<string, { 'x-glue-type': string }> };
     expect(written.properties.amount?.['x-glue-type']).toBe('decimal(10,2)');
+    const json = runCli(['import', '--format', 'odcs', join(FIXTURES, 'odcs', 'datacontract-cli-glue-orders.json'), '--contracts-dir', join(work, 'contracts'), '--json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { version: number; status: string; origin: string; unrecovered: { where: string }[] };
+    expect(report).toMatchObject({ version: 2, status: 'proposed', origin: 'foreign' });
+    expect(report.unrecovered.map((u) => u.where)).toEqual(['orders (dt)', 'orders (table)', 'orders (table)', 'orders (contract)']);
   });
 
   it('a map without key and value types: exit 2, each loss named, nothing written', async () => {
