@@ -164,6 +164,9 @@ export function auditReport(report: AuditReport, contractFileOf: (table: string,
   }
   const notes: CiProblem[] = [];
   if (report.unguarded.length > 0) notes.push({ level: 'notice', title: 'unguarded tables', message: `No contract: ${report.unguarded.map((t) => `${t.database}.${t.table}`).join(', ')}.` });
+  for (const t of report.held) {
+    notes.push({ level: 'notice', title: `held partitions of ${t.database}.${t.heldFor}`, message: `Held in ${t.database}.${t.table}: they come back once an approval that accepts them is deployed.` });
+  }
   for (const i of report.incidents) {
     notes.push({ level: 'notice', title: `open incident ${i.incidentId}`, message: `${i.table}: paused triggers ${i.triggers.map((t) => `${t.name} (${t.state})`).join(', ') || 'none'}${i.workflows.length === 0 ? '' : `; workflows ${i.workflows.join(', ')}`}.` });
   }
