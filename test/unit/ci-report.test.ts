@@ -162,3 +162,17 @@ describe('audit report', () => {
     expect(junitXml(ci)).toContain('tests="4" failures="1"');
   });
 });
+
+describe('markdown size', () => {
+  it('a comment too long for GitHub keeps the rows that fit and counts the rest', () => {
+    const problems = Array.from({ length: 2_000 }, (_, i) => ({ level: 'error' as const, file: 'contracts/a/b/v2.json', line: i + 1, title: `t${i}`, message: `columns.c${i}: ${'x'.repeat(100)}`, ruleId: 'TYPE_CHANGED', path: `columns.c${i}`, remedy: 'fix it' }));
+    const report = { command: 'check' as const, ok: false, headline: 'drift-guard check: 2000 breaking changes without acknowledgement', cases: [{ name: 'a.b', problems }] };
+    const md = markdownReport(report);
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    const rows = md.split('\n').filter((l) => l.startsWith('| ❌'));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.length).toBeLessThan(2_000);
+    expect(md).toContain(`…and ${2_000 - rows.length} more not shown (a comment holds 65,536 characters): --format github or json lists every one.`);
+    expect(markdownReport(report, 1_000_000).split('\n').filter((l) => l.startsWith('| ❌'))).toHaveLength(2_000);
+  });
+});

@@ -12,6 +12,7 @@
 import type { HistoryCheck } from '../contracts/contract-check.js';
 import type { Finding, Judgement } from '../judging/judge.js';
 import type { AuditReport } from '../reviewing/audit.js';
+import { largestFitting, shorten } from './budget.js';
 import { findingMessageWithin, findingReason } from './findings.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'github', 'junit', 'markdown'] as const;
@@ -250,26 +251,37 @@ function cell(text: string): string {
 
 const LEVEL_MARK: Readonly<Record<ProblemLevel, string>> = { error: '❌ breaking', warning: '⚠️ warning', notice: 'ℹ️ note' };
 
+/**
+ * What a pull-request comment may hold: GitHub refuses a longer body ("Body is too long (maximum is 65536
+ * characters)"); the limit is not on a documentation page (https://github.com/dead-claudia/github-limits collects
+ * it). Rows past it are counted, not shown.
+ */
+export const MARKDOWN_MAX_CHARS = 65_536;
+
 /** A pull-request comment: the verdict, a table of what changed and which rule, then how to acknowledge each. */
-export function markdownReport(report: CiReport): string {
-  const lines = [`### ${report.ok ? '✅' : '❌'} ${report.headline}`, ''];
+export function markdownReport(report: CiReport, maxChars: number = MARKDOWN_MAX_CHARS): string {
+  const head = [`### ${report.ok ? '✅' : '❌'} ${report.headline}`, ''];
   const problems = report.cases.flatMap((c) => c.problems.map((p) => ({ table: c.name, p })));
   if (problems.length === 0) {
-    lines.push(report.command === 'check' ? 'Every breaking contract change is acknowledged.' : 'No schema difference to report.');
+    return [...head, report.command === 'check' ? 'Every breaking contract change is acknowledged.' : 'No schema difference to report.'].join('\n');
+  }
+  const render = (shown: number): string => {
+    const lines = [...head, '| | Table | What changed | Rule | Where |', '|---|---|---|---|---|'];
+    const visible = problems.slice(0, shown);
+    for (const { table, p } of visible) {
+      const where = p.file === undefined ? '' : `\`${p.file}${p.line === undefined ? '' : `:${p.line}`}\``;
+      lines.push(`| ${LEVEL_MARK[p.level]} | ${cell(table)} | ${cell(p.message)} | ${p.ruleId === undefined ? '' : `\`${p.ruleId}\``} | ${cell(where)} |`);
+    }
+    if (shown < problems.length) lines.push('', `…and ${problems.length - shown} more not shown (a comment holds ${maxChars.toLocaleString('en')} characters): --format github or json lists every one.`);
+    const remedies = visible.filter(({ p }) => p.remedy !== undefined && p.level === 'error');
+    if (remedies.length > 0) {
+      lines.push('', report.command === 'check' ? '<details><summary>How to acknowledge</summary>' : '<details><summary>How to accept</summary>', '');
+      for (const { table, p } of remedies) lines.push(`- **${cell(table)}** \`${p.ruleId ?? ''}\` at \`${p.path ?? ''}\`: ${p.remedy ?? ''}`);
+      lines.push('', '</details>');
+    }
     return lines.join('\n');
-  }
-  lines.push('| | Table | What changed | Rule | Where |', '|---|---|---|---|---|');
-  for (const { table, p } of problems) {
-    const where = p.file === undefined ? '' : `\`${p.file}${p.line === undefined ? '' : `:${p.line}`}\``;
-    lines.push(`| ${LEVEL_MARK[p.level]} | ${cell(table)} | ${cell(p.message)} | ${p.ruleId === undefined ? '' : `\`${p.ruleId}\``} | ${cell(where)} |`);
-  }
-  const remedies = problems.filter(({ p }) => p.remedy !== undefined && p.level === 'error');
-  if (remedies.length > 0) {
-    lines.push('', report.command === 'check' ? '<details><summary>How to acknowledge</summary>' : '<details><summary>How to accept</summary>', '');
-    for (const { table, p } of remedies) lines.push(`- **${cell(table)}** \`${p.ruleId ?? ''}\` at \`${p.path ?? ''}\`: ${p.remedy ?? ''}`);
-    lines.push('', '</details>');
-  }
-  return lines.join('\n');
+  };
+  return largestFitting(problems.length, render, (text) => text.length <= maxChars)?.rendered ?? shorten(render(0), maxChars);
 }
 
 export function renderCiReport(report: CiReport, format: 'github' | 'junit' | 'markdown'): string {
