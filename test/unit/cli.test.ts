@@ -311,6 +311,7 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
       const unknown = runCli(['check', contracts, '--format', 'sarif']);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain('check: --format must be one of text, json, github, junit, markdown (got "sarif")');
+      for (const command of ['check', 'diff', 'audit']) expect(runCli([command, '--help']).stdout).toContain('[--format text|json|github|junit|markdown (default text; --json = --format json)]');
     });
 
     it('validates the contracts shipped in this repository', () => {
