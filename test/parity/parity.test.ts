@@ -255,6 +255,11 @@ describe.each(backends)('parity on $name', { timeout: 120_000 }, ({ name, start 
     const audited = z.object({ incidents: z.array(z.object({ incidentId: z.string() }).loose()), drifted: z.array(z.unknown()) }).parse(JSON.parse(audit.stdout));
     expect(audited.drifted).toEqual([]);
     expect(audited.incidents.map((i) => i.incidentId)).toEqual([incident]);
+    // The same audit as CI annotations: nothing drifted, the open incident a notice; the same exit code.
+    const annotated = await cli('audit', '--contracts-dir', contracts, '--format', 'github');
+    expect(annotated).toMatchObject({ code: 0, stderr: '' });
+    expect(annotated.stdout).toContain(`::notice title=open incident ${incident}::sales.orders: paused triggers `);
+    expect(annotated.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
 
     const history = await cli('history', 'sales.orders', '--contracts-dir', contracts);
     expect(history.code).toBe(0);

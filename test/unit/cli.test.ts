@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RULES } from '../../functions/core/judging/rules.js';
+import { RULES, ruleById } from '../../functions/core/judging/rules.js';
+import type { RuleId } from '../../functions/core/judging/rule-ids.js';
 import { BIN, ROOT, runCli } from '../support/cli.js';
 import { TABLE_FIXTURES, tableDocument } from '../support/fixtures.js';
 
@@ -26,6 +27,8 @@ const diffJson = z.strictObject({
     }),
   ),
 });
+
+const ruleReason = (id: RuleId): string => ruleById(id).purpose;
 
 describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
   let work: string;
@@ -111,6 +114,30 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
       expect.objectContaining({ ruleId: 'COLUMN_REMOVED', severity: 'breaking', path: 'columns.customer_id', before: 'bigint', message: 'Column `customer_id` (bigint) removed' }),
       expect.objectContaining({ ruleId: 'TYPE_CHANGED', path: 'columns.total', before: 'decimal(38,18)', after: 'string', message: 'Column `total` changed type decimal(38,18) → string' }),
     ]);
+  });
+
+  it('diff --format github|junit|markdown: the breaking findings on the contract lines of their columns, exit 1', async () => {
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', 'contracts'], { cwd: work });
+    const broken = await writeTable('broken.json', (_t, columns) => {
+      const total = columns.find((c) => c.Name === 'total');
+      if (total !== undefined) total.Type = 'string';
+    });
+    const v1 = join(contracts, 'sales_curated', 'orders', 'v1.json');
+    const line = (await readFile(v1, 'utf8')).split('\n').findIndex((l) => l.trim() === '"total": {') + 1;
+    expect(line).toBeGreaterThan(1);
+    const github = runCli(['diff', '--table-file', broken, '--contracts-dir', 'contracts', '--format', 'github'], { cwd: work });
+    expect(github.code).toBe(1);
+    const [annotation, headline, ...rest] = github.stdout.trim().split('\n');
+    expect(rest).toEqual([]);
+    expect(annotation).toMatch(new RegExp(`^::error file=contracts/sales_curated/orders/v1\\.json,line=${line},title=sales_curated\\.orders%3A breaking TYPE_CHANGED::columns\\.total: Column \`total\` changed type decimal\\(38,18\\) → string `));
+    expect(annotation).toContain('%0ARestore the table, or accept the change as a new contract version: drift-guard snapshot --from-file');
+    expect(headline).toBe('drift-guard diff: sales_curated.orders against contract v1: BREAKING (1 breaking change)');
+    const junit = runCli(['diff', '--table-file', broken, '--contracts-dir', contracts, '--format', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toContain('<failure message="sales_curated.orders: breaking TYPE_CHANGED" type="TYPE_CHANGED">');
+    const markdown = runCli(['diff', '--table-file', broken, '--contracts-dir', 'contracts', '--format', 'markdown'], { cwd: work });
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toContain(`| \`TYPE_CHANGED\` | \`contracts/sales_curated/orders/v1.json:${line}\` |`);
   });
 
   it.each([
@@ -249,6 +276,42 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
       const lines = result.stderr.trim().split('\n');
       expect(lines).toContainEqual(expect.stringMatching(/v2\.json: x-status: Invalid option: expected one of "approved"\|"proposed"\|"rejected"/));
       expect(lines).toContainEqual(expect.stringMatching(/v4\.json: x-status/));
+    });
+
+    it('--format github: an annotation on the contract file and line, the entry to add, exit 1', async () => {
+      const v2 = await seed();
+      const document = z.object({ 'x-approval': z.object({ acknowledges: z.array(z.unknown()) }).loose() }).loose().parse(JSON.parse(await readFile(v2, 'utf8')));
+      document['x-approval'].acknowledges = [];
+      const text = JSON.stringify(document, null, 2);
+      await writeFile(v2, text);
+      const result = runCli(['check', 'contracts', '--format', 'github'], { cwd: work });
+      expect(result).toMatchObject({ code: 1, stderr: '' });
+      const [annotation, headline] = result.stdout.trim().split('\n');
+      // customer_id is gone from v2: the annotation points at the "properties" key that no longer lists it.
+      const line = text.split('\n').findIndex((l) => l.trim() === '"properties": {') + 1;
+      expect(line).toBeGreaterThan(1);
+      expect(annotation).toBe(
+        `::error file=contracts/sales_curated/orders/v2.json,line=${line},title=sales_curated.orders v1 → v2%3A unacknowledged COLUMN_REMOVED::columns.customer_id: Column \`customer_id\` (bigint) removed (${ruleReason('COLUMN_REMOVED')})%0ATo accept it, add {"ruleId":"COLUMN_REMOVED","path":"columns.customer_id"} to x-approval.acknowledges in contracts/sales_curated/orders/v2.json.`,
+      );
+      expect(headline).toBe('drift-guard check: 1 breaking change without acknowledgement');
+    });
+
+    it('--format junit and markdown: the same verdict and exit code; --json and --format json agree; a conflicting pair is a usage error', async () => {
+      await seed();
+      const junit = runCli(['check', contracts, '--format', 'junit']);
+      expect(junit.code).toBe(0);
+      expect(junit.stdout).toContain('<testsuites name="drift-guard check" tests="1" failures="0" errors="0">');
+      expect(junit.stdout).toContain('<testcase classname="drift-guard check" name="sales_curated.orders"/>');
+      const markdown = runCli(['check', contracts, '--format', 'markdown']);
+      expect(markdown).toMatchObject({ code: 0, stdout: '### ✅ drift-guard check: 1 table checked: ok\n\nEvery breaking contract change is acknowledged.\n' });
+      expect(runCli(['check', contracts, '--format', 'json']).stdout).toBe(runCli(['check', contracts, '--json']).stdout);
+      const clash = runCli(['check', contracts, '--json', '--format', 'github']);
+      expect(clash.code).toBe(2);
+      expect(clash.stderr).toContain('check: --json is --format json; it cannot be combined with --format github');
+      const unknown = runCli(['check', contracts, '--format', 'sarif']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('check: --format must be one of text, json, github, junit, markdown (got "sarif")');
+      for (const command of ['check', 'diff', 'audit']) expect(runCli([command, '--help']).stdout).toContain('[--format text|json|github|junit|markdown (default text; --json = --format json)]');
     });
 
     it('validates the contracts shipped in this repository', () => {

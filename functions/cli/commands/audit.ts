@@ -1,23 +1,28 @@
 /** `drift-guard audit`: read-only sweep of the live catalog against the contracts. */
 import { audit } from '../../core/reviewing/audit.js';
 import { loadContractIndex } from '../../core/contracts/contract-index.js';
+import { auditReport, renderCiReport } from '../../core/wording/ci-report.js';
 import { auditText } from '../../core/wording/cli.js';
 import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseDatabaseArg } from './aws-context.js';
-import { DEFAULT_CONTRACTS_DIR, parseCommand } from './options.js';
+import { contractLocator } from './contract-locator.js';
+import { DEFAULT_CONTRACTS_DIR, FORMAT_USAGE, parseCommand, reportFormat } from './options.js';
 import { loadContractTree } from '../../core/contracts/contract-repository.js';
 
-export const auditUsage = `drift-guard audit [--database <db>]... [--contracts-dir DIR] [--json]
+export const auditUsage = `drift-guard audit [--database <db>]... [--contracts-dir DIR] [${FORMAT_USAGE}]
   Read-only: every guarded table judged against its contract, tables without a contract in those databases,
-  workflows the guard holds paused and open incidents. Exit 1 when a table is breaking, 0 otherwise.`;
+  workflows the guard holds paused and open incidents. Exit 1 when a table is breaking, 0 otherwise.
+  github: annotations on the contract file's line; junit: JUnit XML; markdown: a pull-request comment.`;
 
 export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
   const { values } = parseCommand('audit', args, {
     database: { type: 'string', multiple: true },
     'contracts-dir': { type: 'string', default: DEFAULT_CONTRACTS_DIR },
     json: { type: 'boolean', default: false },
+    format: { type: 'string' },
   });
+  const format = reportFormat('audit', values);
   const dir = values['contracts-dir'];
   const contracts = await loadContractIndex(dir);
   const tree = await loadContractTree(dir);
@@ -25,7 +30,7 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
   const aws = awsContext();
   const report = await audit({ catalog: aws.catalog, pipelines: aws.pipelines, contracts }, await aws.origin(), databases);
   const breaking = report.drifted.some((t) => t.judgement.verdict === 'breaking');
-  if (values.json) {
+  if (format === 'json') {
     writeJson({
       databases: report.databases,
       drifted: report.drifted.map((t) => ({
@@ -42,6 +47,11 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
       held: report.held.map((t) => ({ table: `${t.database}.${t.table}`, heldFor: `${t.database}.${t.heldFor}` })),
       incidents: report.incidents.map((i) => ({ incidentId: i.incidentId, table: i.table, triggers: i.triggers.map((t) => ({ name: t.name, workflow: t.workflow ?? null, state: t.state })), workflows: i.workflows, schedules: i.schedules, rules: i.rules })),
     });
+    return breaking ? ExitCode.breaking : ExitCode.ok;
+  }
+  if (format !== 'text') {
+    const files = new Map<string, string>(tree.histories.flatMap((h) => h.versions.map((v) => [`${h.database}.${h.table} v${v.contract.version}`, v.file] as const)));
+    writeText(renderCiReport(auditReport(report, (table, version) => files.get(`${table} v${version}`), contractLocator()), format));
     return breaking ? ExitCode.breaking : ExitCode.ok;
   }
   writeText(auditText(report));

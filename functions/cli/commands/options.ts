@@ -1,5 +1,6 @@
 /** Argument parsing shared by the commands (node:util parseArgs, strict). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { REPORT_FORMATS, type ReportFormat } from '../../core/wording/ci-report.js';
 import { UsageError } from '../output.js';
 
 export const DEFAULT_CONTRACTS_DIR = 'contracts';
@@ -26,3 +27,12 @@ export function oneOf<const T extends readonly string[]>(command: string, name: 
   if (found === undefined) throw new UsageError(`${command}: --${name} must be one of ${allowed.join(', ')} (got "${value}")`);
   return found;
 }
+
+/** `--format text|json|github|junit|markdown`; `--json` is `--format json` (both given must agree). */
+export function reportFormat(command: string, values: { readonly format?: string | undefined; readonly json?: boolean | undefined }): ReportFormat {
+  const format = oneOf(command, 'format', REPORT_FORMATS, values.format);
+  if (values.json === true && format !== undefined && format !== 'json') throw new UsageError(`${command}: --json is --format json; it cannot be combined with --format ${format}`);
+  return values.json === true ? 'json' : (format ?? 'text');
+}
+
+export const FORMAT_USAGE = `--format ${REPORT_FORMATS.join('|')} (default text; --json = --format json)`;
