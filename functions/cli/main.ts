@@ -40,6 +40,10 @@ function version(): string {
 }
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
+  // Every SDK client (live commands, `local`) checks this when it is built (@aws-sdk/core emitWarningIfUnsupportedVersion):
+  // its 9-line notice that SDK releases after January 2027 need Node 22 is true but noise for a CLI that supports Node 20.
+  // A caller who wants it back sets the variable to anything but "true".
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     writeText(usage());

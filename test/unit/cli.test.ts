@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ['a table with no contract', (): Promise<string> => Promise.resolve(parquet), /no contract for sales_curated\.orders in .*contracts\/ \(create one with: drift-guard snapshot --from-file/],
+    ['a table with no contract', async (): Promise<string> => { await mkdir(contracts); return parquet; }, /no contract for sales_curated\.orders in .*contracts\/ \(create one with: drift-guard snapshot --from-file/],
     ['malformed JSON', async (): Promise<string> => { const p = join(work, 'bad.json'); await writeFile(p, '{"Table": '); return p; }, /bad\.json: malformed JSON/],
     [
       'an unparseable type',
@@ -129,6 +129,19 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('diff --contracts-dir of a directory that does not exist (or a file): exit 2 saying so, not "no contract"', async () => {
+    // Prepare
+    const file = await writeTable('orders.json', () => undefined);
+    // Act
+    const missing = runCli(['diff', '--table-file', file, '--contracts-dir', join(work, 'nonexist')]);
+    const notDir = runCli(['diff', '--table-file', file, '--contracts-dir', file]);
+    // Assess
+    expect([missing.code, notDir.code]).toEqual([2, 2]);
+    expect(missing.stderr).toBe(`drift-guard: ${join(work, 'nonexist')}: no such directory (--contracts-dir; a relative path is read from the current directory, ${ROOT.replace(/\/$/, '')})\n`);
+    expect(notDir.stderr).toContain(`${file}: not a directory`);
+    expect(missing.stdout + notDir.stdout).toBe('');
   });
 
   it('exits 2 with usage help for an unknown command or option', () => {

@@ -5,7 +5,7 @@ import { judge } from '../../core/judging/judge.js';
 import { diffNoContractExpectation, diffTitle, renderJudgementText } from '../../core/wording/cli.js';
 import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
-import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand, requireContractsDir, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';
 
 export const diffUsage = `drift-guard diff --table-file <table.json> [--contracts-dir DIR] [--json]
@@ -21,6 +21,7 @@ export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
   const dir = values['contracts-dir'];
   const table = await readTableFile(file);
   const { database, name } = table.schema;
+  await requireContractsDir(dir);
   const history = await loadTableContracts(dir, database, name);
   const active = history === undefined ? undefined : activeContract(history);
   if (active === undefined) {

@@ -34,6 +34,32 @@ export function unexpectedErrorText(error: unknown): string {
   return `drift-guard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
 }
 
+// ── names that do not exist (a typo is an error, never an empty success) ─────────────────────────
+
+/** `--contracts-dir` (or the default `contracts`) that is not there: said before anything is read from AWS. */
+export function noSuchDirectoryText(option: string, cwd: string): string {
+  return `no such directory (${option}; a relative path is read from the current directory, ${cwd})`;
+}
+
+export function notADirectoryText(option: string): string {
+  return `not a directory (${option} names the folder holding <database>/<table>/vN.json)`;
+}
+
+/** GetTables / GetTableVersions said EntityNotFoundException for the database. */
+export function noSuchDatabaseText(database: string, region: string): string {
+  return `no Glue database "${database}" in region ${region} (a typo, or another region: set AWS_REGION, and AWS_DEFAULT_REGION for aws-cli v1)`;
+}
+
+/** The database exists, the table does not; `suggestion` is its nearest table name, if one is near. */
+export function noSuchTableText(database: string, table: string, region: string, suggestion: string | undefined): string {
+  return `no table "${table}" in Glue database "${database}" (region ${region})${suggestion === undefined ? '' : `; did you mean ${database}.${suggestion}?`}`;
+}
+
+/** `local --port N` when something else listens there. */
+export function portInUseText(port: number): string {
+  return `port ${port} on 127.0.0.1 is in use (another drift-guard local?); choose another with --port, or --port 0 for any free port`;
+}
+
 // ── diff ───────────────────────────────────────────────────────────────────────────────────────
 
 const VERDICT_TEXT = { compliant: 'COMPLIANT', allowed: 'ALLOWED', breaking: 'BREAKING' } as const;
@@ -307,7 +333,7 @@ export function localBannerText(banner: LocalBanner): string {
   return [
     `glue-drift-guard local stack on ${endpoint}, guard subscribed (mode ${banner.mode}); alerts go to ${banner.topicArn}`,
     '',
-    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local EVENT_BUS_NAME=${banner.eventBus}`,
+    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_DEFAULT_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local EVENT_BUS_NAME=${banner.eventBus}`,
     ...(demo === undefined
       ? []
       : [
