@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,23 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(missing.stderr).toBe(`drift-guard: ${join(work, 'nonexist')}: no such directory (--contracts-dir; a relative path is read from the current directory, ${ROOT.replace(/\/$/, '')})\n`);
     expect(notDir.stderr).toContain(`${file}: not a directory`);
     expect(missing.stdout + notDir.stdout).toBe('');
+  });
+
+  it.each(['rules', 'rules --json', 'check contracts'])('a reader that closes the pipe early (`| head`): `drift-guard %s` ends quietly, exit 0', async (command) => {
+    // Act: stdout's reader is gone before the first write (what `| head -3` does after three lines), so the write fails with EPIPE.
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...command.split(' ')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => {
+        resolve({ code, stderr });
+      });
+    });
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 
   it('exits 2 with usage help for an unknown command or option', () => {
