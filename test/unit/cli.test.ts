@@ -97,6 +97,41 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(text.stdout).toContain('COLUMN_ADDED_AT_END  Column `channel` (string) added at the end');
   });
 
+  it('diff: a 20,000-field struct is shortened in the text report (every line bounded) and full in --json', async () => {
+    // Prepare: the contract's `total` is decimal; the table's is a struct of 20,000 fields (~270,000 characters;
+    // the JSON report carries it twice, within spawnSync's 1 MB output buffer).
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+    const wide = `struct<${Array.from({ length: 20_000 }, (_, i) => `field_${i}:int`).join(',')}>`;
+    const file = await writeTable('wide.json', (_t, columns) => {
+      const total = columns.find((c) => c.Name === 'total');
+      if (total !== undefined) total.Type = wide;
+    });
+    // Act
+    const text = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+    const json = runCli(['diff', '--table-file', file, '--contracts-dir', contracts, '--json']);
+    // Assess
+    expect(text.code).toBe(1);
+    expect(Math.max(...text.stdout.split('\n').map((line) => line.length))).toBeLessThan(1_000);
+    expect(text.stdout).toContain(`struct<field_0:int,field_1:int`);
+    expect(text.stdout).toContain(`(${wide.length.toLocaleString('en')} characters)`);
+    expect(json.code).toBe(1);
+    expect(diffJson.parse(JSON.parse(json.stdout)).findings.find((f) => f.path === 'columns.total')?.after).toBe(wide);
+  });
+
+  it('an unparseable type of 200,000 characters: the error quotes the part around the problem, not the whole type', async () => {
+    const huge = `struct<${Array.from({ length: 15_000 }, (_, i) => `field_${i}:int`).join(',')},broken:map<string>`;
+    const file = await writeTable('huge.json', (_t, columns) => {
+      const first = columns[0];
+      if (first !== undefined) first.Type = huge;
+    });
+    const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.length).toBeLessThan(1_000);
+    expect(result.stderr).toContain('broken:map<string>');
+    expect(result.stderr).toContain(`at position ${huge.length - 1}`);
+    expect(result.stderr).toContain(`(${huge.length.toLocaleString('en')} characters)`);
+  });
+
   it('diff: exit 1 and "breaking" JSON for a removed column and a retyped one', async () => {
     runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
     const broken = await writeTable('broken.json', (_t, columns) => {

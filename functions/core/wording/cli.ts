@@ -9,8 +9,13 @@ import type { ApprovalPlan, ApprovalSource } from '../reviewing/approval.js';
 import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
 import type { ResumeReport } from '../reviewing/reports.js';
-import { findingMessage, findingReason } from './findings.js';
+import type { Finding } from '../judging/judge.js';
+import { findingMessageWithin, findingReason } from './findings.js';
 import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText, stillHeldText } from './incident.js';
+
+/** Types in text reports are cut at this many characters (a 50,000-field struct is ~700,000); `--json` carries them whole. */
+export const CLI_TYPE_CHARS = 200;
+const findingMessage = (finding: Finding): string => findingMessageWithin(finding, { maxTypeChars: CLI_TYPE_CHARS });
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
