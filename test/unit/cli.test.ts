@@ -197,6 +197,40 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(result.code).toBe(0);
   });
 
+  describe('table files as Windows and the AWS CLI write them', () => {
+    it('a UTF-8 file with a byte order mark is read (Out-File -Encoding utf8 writes one)', async () => {
+      runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+      const file = join(work, 'bom.json');
+      await writeFile(file, `\uFEFF${await readFile(parquet, 'utf8')}`);
+      const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts, '--json']);
+      expect(result.stderr).toBe('');
+      expect(diffJson.parse(JSON.parse(result.stdout)).verdict).toBe('compliant');
+    });
+
+    it.each([
+      ['UTF-16LE with a mark (PowerShell 5 ">")', (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['UTF-16LE without a mark', (text: string): Buffer => Buffer.from(text, 'utf16le')],
+      ['UTF-16BE with a mark', (text: string): Buffer => Buffer.from(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le')]).map((_, i, all) => all[i % 2 === 0 ? i + 1 : i - 1] ?? 0))],
+    ])('%s: exit 2 saying how to write UTF-8', async (_name, encode) => {
+      const file = join(work, 'utf16.json');
+      await writeFile(file, encode(await readFile(parquet, 'utf8')));
+      const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`drift-guard: ${file}: a UTF-8 Glue table JSON file, found UTF-16 text (what Windows PowerShell's ">" writes): write it with "| Out-File -Encoding utf8 orders.json", or "aws glue get-table ... --output json > orders.json" in PowerShell 7 or a POSIX shell\n`);
+    });
+
+    it('"aws glue get-tables" output where one table is expected: exit 2 naming its tables and how to pick one', async () => {
+      const table = tableDocument('crawler-parquet-nested.json').Table;
+      const file = join(work, 'tables.json');
+      await writeFile(file, JSON.stringify({ TableList: [table, { ...table, Name: 'customers' }] }));
+      const result = runCli(['snapshot', '--from-file', file, '--contracts-dir', contracts]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('found "aws glue get-tables" output (TableList, 2 tables: orders, customers)');
+      expect(result.stderr).toContain('aws glue get-table --database-name <db> --name <table>');
+      expect(await readdir(work)).toEqual(['tables.json']);
+    });
+  });
+
   it('exits 2 with usage help for an unknown command or option', () => {
     const unknownCommand = runCli(['difff']);
     const unknownOption = runCli(['diff', '--tablefile', 'x']);

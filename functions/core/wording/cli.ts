@@ -65,6 +65,20 @@ export function portInUseText(port: number): string {
   return `port ${port} on 127.0.0.1 is in use (another drift-guard local?); choose another with --port, or --port 0 for any free port`;
 }
 
+// ── table files ────────────────────────────────────────────────────────────────────────────────
+
+/** A UTF-16 table file (Windows PowerShell 5's `>` and Out-File write UTF-16LE): what to run instead. */
+export function utf16TableFileText(): string {
+  return 'a UTF-8 Glue table JSON file, found UTF-16 text (what Windows PowerShell\'s ">" writes): write it with "| Out-File -Encoding utf8 orders.json", or "aws glue get-table ... --output json > orders.json" in PowerShell 7 or a POSIX shell';
+}
+
+/** `aws glue get-tables` output where one table is expected. */
+export function getTablesOutputText(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  const listed = names.length === 0 ? 'no tables' : `${plural(names.length, 'table')}: ${shown}${names.length > 5 ? ', …' : ''}`;
+  return `one Glue table, found "aws glue get-tables" output (TableList, ${listed}): use "aws glue get-table --database-name <db> --name <table>", or pick one with jq '{Table: (.TableList[] | select(.Name == "<table>"))}'`;
+}
+
 // ── diff ───────────────────────────────────────────────────────────────────────────────────────
 
 const VERDICT_TEXT = { compliant: 'COMPLIANT', allowed: 'ALLOWED', breaking: 'BREAKING' } as const;
