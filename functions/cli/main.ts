@@ -16,7 +16,7 @@ import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { rulesCommand, rulesUsage } from './commands/rules.js';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot.js';
 import { problemLine, refusedLine, unexpectedErrorText, usageErrorText } from '../core/wording/cli.js';
-import { ExitCode, UsageError, writeInputError, writeText } from './output.js';
+import { endQuietlyOnClosedPipe, ExitCode, UsageError, writeInputError, writeText } from './output.js';
 
 const COMMANDS: Readonly<Record<string, { run: (args: readonly string[]) => Promise<ExitCode> | ExitCode; usage: string }>> = {
   snapshot: { run: snapshotCommand, usage: snapshotUsage },
@@ -43,6 +43,11 @@ function version(): string {
 }
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
+  // Every SDK client (live commands, `local`) checks this when it is built (@aws-sdk/core emitWarningIfUnsupportedVersion):
+  // its 9-line notice that SDK releases after January 2027 need Node 22 is true but noise for a CLI that supports Node 20.
+  // A caller who wants it back sets the variable to anything but "true".
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  endQuietlyOnClosedPipe();
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     writeText(usage());

@@ -5,6 +5,18 @@ import { problemLine } from '../core/wording/cli.js';
 export const ExitCode = { ok: 0, breaking: 1, badInput: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * A reader that stops early (`drift-guard diff … | head -3`) closes the pipe: the next write fails with EPIPE (Node
+ * ignores SIGPIPE, so it is an 'error' event, unhandled by default: a stack trace). The reader has what it wanted:
+ * end quietly, with the exit code set so far (0 if none).
+ */
+export function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
+}
+
 export function writeText(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -85,6 +85,7 @@ describe('npm start and drift-guard local', { timeout: 90_000 }, () => {
       const endpoint = /local stack on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1] ?? '';
       const env = { AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', EVENT_BUS_NAME: 'drift-guard-local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
       expect(banner).toContain('EVENT_BUS_NAME=drift-guard-local');
+      expect(banner).toContain('AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1'); // aws-cli v1 reads only the latter
       const glue = new GlueClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
       const { Table } = await glue.send(new GetTableCommand({ DatabaseName: 'sales', Name: 'orders' }));
       if (Table === undefined) throw new Error('no demo table');

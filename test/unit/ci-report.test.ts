@@ -147,6 +147,7 @@ describe('audit report', () => {
       compliant: [{ database: 'sales', table: 'customers' }],
       missing: [{ database: 'sales', table: 'gone' }],
       notVisible: [],
+      absentDatabases: [],
       unguarded: [{ database: 'sales', table: 'scratch' }],
       held: [],
       incidents: [],

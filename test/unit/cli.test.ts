@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,6 +100,41 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(text.stdout).toContain('COLUMN_ADDED_AT_END  Column `channel` (string) added at the end');
   });
 
+  it('diff: a 20,000-field struct is shortened in the text report (every line bounded) and full in --json', async () => {
+    // Prepare: the contract's `total` is decimal; the table's is a struct of 20,000 fields (~270,000 characters;
+    // the JSON report carries it twice, within spawnSync's 1 MB output buffer).
+    runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+    const wide = `struct<${Array.from({ length: 20_000 }, (_, i) => `field_${i}:int`).join(',')}>`;
+    const file = await writeTable('wide.json', (_t, columns) => {
+      const total = columns.find((c) => c.Name === 'total');
+      if (total !== undefined) total.Type = wide;
+    });
+    // Act
+    const text = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+    const json = runCli(['diff', '--table-file', file, '--contracts-dir', contracts, '--json']);
+    // Assess
+    expect(text.code).toBe(1);
+    expect(Math.max(...text.stdout.split('\n').map((line) => line.length))).toBeLessThan(1_000);
+    expect(text.stdout).toContain(`struct<field_0:int,field_1:int`);
+    expect(text.stdout).toContain(`(${wide.length.toLocaleString('en')} characters)`);
+    expect(json.code).toBe(1);
+    expect(diffJson.parse(JSON.parse(json.stdout)).findings.find((f) => f.path === 'columns.total')?.after).toBe(wide);
+  });
+
+  it('an unparseable type of 200,000 characters: the error quotes the part around the problem, not the whole type', async () => {
+    const huge = `struct<${Array.from({ length: 15_000 }, (_, i) => `field_${i}:int`).join(',')},broken:map<string>`;
+    const file = await writeTable('huge.json', (_t, columns) => {
+      const first = columns[0];
+      if (first !== undefined) first.Type = huge;
+    });
+    const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.length).toBeLessThan(1_000);
+    expect(result.stderr).toContain('broken:map<string>');
+    expect(result.stderr).toContain(`at position ${huge.length - 1}`);
+    expect(result.stderr).toContain(`(${huge.length.toLocaleString('en')} characters)`);
+  });
+
   it('diff: exit 1 and "breaking" JSON for a removed column and a retyped one', async () => {
     runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
     const broken = await writeTable('broken.json', (_t, columns) => {
@@ -141,7 +177,7 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ['a table with no contract', (): Promise<string> => Promise.resolve(parquet), /no contract for sales_curated\.orders in .*contracts\/ \(create one with: drift-guard snapshot --from-file/],
+    ['a table with no contract', async (): Promise<string> => { await mkdir(contracts); return parquet; }, /no contract for sales_curated\.orders in .*contracts\/ \(create one with: drift-guard snapshot --from-file/],
     ['malformed JSON', async (): Promise<string> => { const p = join(work, 'bad.json'); await writeFile(p, '{"Table": '); return p; }, /bad\.json: malformed JSON/],
     [
       'an unparseable type',
@@ -156,6 +192,70 @@ describe('drift-guard CLI (the real binary)', { timeout: 60_000 }, () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('diff --contracts-dir of a directory that does not exist (or a file): exit 2 saying so, not "no contract"', async () => {
+    // Prepare
+    const file = await writeTable('orders.json', () => undefined);
+    // Act
+    const missing = runCli(['diff', '--table-file', file, '--contracts-dir', join(work, 'nonexist')]);
+    const notDir = runCli(['diff', '--table-file', file, '--contracts-dir', file]);
+    // Assess
+    expect([missing.code, notDir.code]).toEqual([2, 2]);
+    expect(missing.stderr).toBe(`drift-guard: ${join(work, 'nonexist')}: no such directory (--contracts-dir; a relative path is read from the current directory, ${ROOT.replace(/\/$/, '')})\n`);
+    expect(notDir.stderr).toContain(`${file}: not a directory`);
+    expect(missing.stdout + notDir.stdout).toBe('');
+  });
+
+  it.each(['rules', 'rules --json', 'check contracts'])('a reader that closes the pipe early (`| head`): `drift-guard %s` ends quietly, exit 0', async (command) => {
+    // Act: stdout's reader is gone before the first write (what `| head -3` does after three lines), so the write fails with EPIPE.
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...command.split(' ')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => {
+        resolve({ code, stderr });
+      });
+    });
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  describe('table files as Windows and the AWS CLI write them', () => {
+    it('a UTF-8 file with a byte order mark is read (Out-File -Encoding utf8 writes one)', async () => {
+      runCli(['snapshot', '--from-file', parquet, '--contracts-dir', contracts]);
+      const file = join(work, 'bom.json');
+      await writeFile(file, `\uFEFF${await readFile(parquet, 'utf8')}`);
+      const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts, '--json']);
+      expect(result.stderr).toBe('');
+      expect(diffJson.parse(JSON.parse(result.stdout)).verdict).toBe('compliant');
+    });
+
+    it.each([
+      ['UTF-16LE with a mark (PowerShell 5 ">")', (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['UTF-16LE without a mark', (text: string): Buffer => Buffer.from(text, 'utf16le')],
+      ['UTF-16BE with a mark', (text: string): Buffer => Buffer.from(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le')]).map((_, i, all) => all[i % 2 === 0 ? i + 1 : i - 1] ?? 0))],
+    ])('%s: exit 2 saying how to write UTF-8', async (_name, encode) => {
+      const file = join(work, 'utf16.json');
+      await writeFile(file, encode(await readFile(parquet, 'utf8')));
+      const result = runCli(['diff', '--table-file', file, '--contracts-dir', contracts]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`drift-guard: ${file}: a UTF-8 Glue table JSON file, found UTF-16 text (what Windows PowerShell's ">" writes): write it with "| Out-File -Encoding utf8 orders.json", or "aws glue get-table ... --output json > orders.json" in PowerShell 7 or a POSIX shell\n`);
+    });
+
+    it('"aws glue get-tables" output where one table is expected: exit 2 naming its tables and how to pick one', async () => {
+      const table = tableDocument('crawler-parquet-nested.json').Table;
+      const file = join(work, 'tables.json');
+      await writeFile(file, JSON.stringify({ TableList: [table, { ...table, Name: 'customers' }] }));
+      const result = runCli(['snapshot', '--from-file', file, '--contracts-dir', contracts]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('found "aws glue get-tables" output (TableList, 2 tables: orders, customers)');
+      expect(result.stderr).toContain('aws glue get-table --database-name <db> --name <table>');
+      expect(await readdir(work)).toEqual(['tables.json']);
+    });
   });
 
   it('exits 2 with usage help for an unknown command or option', () => {

@@ -6,7 +6,7 @@ import { alreadyApprovedText, approvedText } from '../../core/wording/cli.js';
 import { approvalNoteText } from '../../core/wording/incident.js';
 import { ExitCode, UsageError, writeJson, writeText } from '../output.js';
 import { awsContext, parseTableRef } from './aws-context.js';
-import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption } from './options.js';
+import { DEFAULT_CONTRACTS_DIR, parseCommand, requireOption, requireContractsDir } from './options.js';
 
 export const approveUsage = `drift-guard approve <db>.<table> [--incident <id> | --glue-version <n>] --reviewer <name> --reason "<text>"
                    [--contracts-dir DIR] [--json]
@@ -43,6 +43,7 @@ export async function approveCommand(args: readonly string[]): Promise<ExitCode>
   const reviewer = requireOption('approve', 'reviewer', values.reviewer);
   const reason = requireOption('approve', 'reason', values.reason);
   const dir = values['contracts-dir'];
+  await requireContractsDir(dir);
   const history = await loadTableContracts(dir, ref.database, ref.table);
   const aws = awsContext();
   const plan = await planApproval(aws.catalog, history, ref, selector, { reviewer, reason, approvedAt: new Date() }, aws.partitions);

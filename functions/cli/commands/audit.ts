@@ -2,7 +2,8 @@
 import { audit } from '../../core/reviewing/audit.js';
 import { loadContractIndex } from '../../core/contracts/contract-index.js';
 import { auditReport, renderCiReport } from '../../core/wording/ci-report.js';
-import { auditText } from '../../core/wording/cli.js';
+import { InputError, InputErrors } from '../../core/errors.js';
+import { auditText, noSuchDatabaseText } from '../../core/wording/cli.js';
 import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { awsContext, parseDatabaseArg } from './aws-context.js';
@@ -28,7 +29,13 @@ export async function auditCommand(args: readonly string[]): Promise<ExitCode> {
   const tree = await loadContractTree(dir);
   const databases = values.database?.map((d) => parseDatabaseArg('audit', d)) ?? [...new Set(tree.histories.map((h) => h.database))].sort();
   const aws = awsContext();
-  const report = await audit({ catalog: aws.catalog, pipelines: aws.pipelines, contracts }, await aws.origin(), databases);
+  const origin = await aws.origin();
+  const report = await audit({ catalog: aws.catalog, pipelines: aws.pipelines, contracts }, origin, databases);
+  // A database named with --database that Glue does not have is a typo, not an empty audit (a database only the
+  // contracts name shows as its tables MISSING). Nothing is printed: the report would describe a database that is not there.
+  if (values.database !== undefined && report.absentDatabases.length > 0) {
+    throw new InputErrors(report.absentDatabases.map((d) => new InputError(`audit --database ${d}`, '', noSuchDatabaseText(d, origin.region))));
+  }
   const breaking = report.drifted.some((t) => t.judgement.verdict === 'breaking');
   if (format === 'json') {
     writeJson({

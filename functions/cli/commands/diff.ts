@@ -7,7 +7,7 @@ import { diffNoContractExpectation, diffTitle, renderJudgementText } from '../..
 import { findingToJson } from '../../core/wording/findings.js';
 import { ExitCode, writeJson, writeText } from '../output.js';
 import { contractLocator } from './contract-locator.js';
-import { DEFAULT_CONTRACTS_DIR, FORMAT_USAGE, parseCommand, reportFormat, requireOption } from './options.js';
+import { DEFAULT_CONTRACTS_DIR, FORMAT_USAGE, parseCommand, reportFormat, requireContractsDir, requireOption } from './options.js';
 import { readTableFile } from './table-file.js';
 
 export const diffUsage = `drift-guard diff --table-file <table.json> [--contracts-dir DIR] [${FORMAT_USAGE}]
@@ -26,6 +26,7 @@ export async function diffCommand(args: readonly string[]): Promise<ExitCode> {
   const dir = values['contracts-dir'];
   const table = await readTableFile(file);
   const { database, name } = table.schema;
+  await requireContractsDir(dir);
   const history = await loadTableContracts(dir, database, name);
   const active = history === undefined ? undefined : activeContract(history);
   if (active === undefined) {

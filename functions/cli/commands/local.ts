@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { DEMO, seedDemoCatalog } from '../../../infra/local/demo/demo-catalog.js';
 import { LOCAL_EVENT_BUS, startLocalGuard } from '../../../infra/local/demo/local-guard.js';
-import { localBannerText, localOutcomeLine, localReconcileLines } from '../../core/wording/cli.js';
+import { InputError } from '../../core/errors.js';
+import { localBannerText, localOutcomeLine, localReconcileLines, portInUseText } from '../../core/wording/cli.js';
 import { ExitCode, UsageError, writeText } from '../output.js';
 import { DEFAULT_CONTRACTS_DIR, oneOf, parseCommand } from './options.js';
 
@@ -38,6 +39,10 @@ export async function localCommand(args: readonly string[]): Promise<ExitCode> {
     onDeployError: (error) => {
       process.stderr.write(`drift-guard local: the changed contracts were not deployed (the previous ones stay): ${error instanceof Error ? error.message : String(error)}\n`);
     },
+  }).catch((error: unknown) => {
+    // node:net, server.listen: an 'error' event with code EADDRINUSE when another socket holds the port.
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') throw new InputError(`local --port ${port}`, '', portInUseText(port), { cause: error });
+    throw error;
   });
   if (!values['no-demo']) seedDemoCatalog(guard.stack);
   const endpoint = guard.stack.endpoint;

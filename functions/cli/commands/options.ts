@@ -1,6 +1,9 @@
 /** Argument parsing shared by the commands (node:util parseArgs, strict). */
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../../core/wording/ci-report.js';
+import { InputError } from '../../core/errors.js';
+import { noSuchDirectoryText, notADirectoryText } from '../../core/wording/cli.js';
 import { UsageError } from '../output.js';
 
 export const DEFAULT_CONTRACTS_DIR = 'contracts';
@@ -36,3 +39,19 @@ export function reportFormat(command: string, values: { readonly format?: string
 }
 
 export const FORMAT_USAGE = `--format ${REPORT_FORMATS.join('|')} (default text; --json = --format json)`;
+/**
+ * A contracts directory a command reads from (diff, history, approve): missing or not a directory is bad input named as
+ * such, before anything else is read (a typo must not look like "no contract for this table").
+ */
+export async function requireContractsDir(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) {
+      throw new InputError(dir, '', noSuchDirectoryText('--contracts-dir', process.cwd()), { cause: error });
+    }
+    throw error;
+  }
+  if (!info.isDirectory()) throw new InputError(dir, '', notADirectoryText('--contracts-dir'));
+}

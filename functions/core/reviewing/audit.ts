@@ -28,6 +28,8 @@ export interface OpenIncident {
 
 export interface AuditReport {
   readonly databases: readonly string[];
+  /** Audited databases the catalog does not have (GetTables: EntityNotFoundException); `audit --database` of one is bad input. */
+  readonly absentDatabases: readonly string[];
   /** Guarded tables whose schema differs from their contract (allowed or breaking). */
   readonly drifted: readonly AuditedTable[];
   readonly compliant: readonly { readonly database: string; readonly table: string }[];
@@ -56,8 +58,11 @@ export async function audit<T extends StoredTable>(
   const notVisible: { database: string; table: string; reason: string }[] = [];
   const unguarded: { database: string; table: string }[] = [];
   const held: { database: string; table: string; heldFor: string }[] = [];
+  const absentDatabases: string[] = [];
   for (const database of databases) {
-    const tables = (await deps.catalog.listTables(database)) ?? [];
+    const listed = await deps.catalog.listTables(database);
+    if (listed === undefined) absentDatabases.push(database);
+    const tables = listed ?? [];
     const byName = new Map<string, T>();
     for (const stored of tables) {
       const tableName = tableNameOf(stored);
@@ -103,7 +108,7 @@ export async function audit<T extends StoredTable>(
       rules: outside.filter((p) => p.kind === 'rule').map((p) => p.name),
     };
   });
-  return { databases, drifted, compliant, missing, notVisible, unguarded, held, incidents };
+  return { databases, absentDatabases, drifted, compliant, missing, notVisible, unguarded, held, incidents };
 }
 
 function tableNameOf(stored: StoredTable): string | undefined {

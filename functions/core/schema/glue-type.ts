@@ -3,6 +3,7 @@
  * spelling Glue stores (any case, any spacing, backticked struct field names, field comments) and a
  * printer that writes the canonical spelling. `parseGlueType(printGlueType(t))` equals `t`.
  */
+import { excerptAround } from '../wording/budget.js';
 
 export const PRIMITIVE_NAMES = [
   'boolean',
@@ -61,7 +62,8 @@ export class TypeParseError extends Error {
     readonly column?: string,
   ) {
     const where = column === undefined ? '' : `column \`${column}\`: `;
-    super(`${where}invalid type "${typeText}" at position ${position}: expected ${expected}`);
+    // A type can be ~100,000 characters: quote the part around the problem (typeText keeps it whole).
+    super(`${where}invalid type "${excerptAround(typeText, position, 160)}" at position ${position}: expected ${expected}`);
   }
 }
 

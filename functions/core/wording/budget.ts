@@ -58,6 +58,19 @@ export function shorten(text: string, max: number): string {
   return `${text.slice(0, end)}… (${text.length.toLocaleString('en')} characters)`;
 }
 
+/**
+ * The part of `text` around `position` (at most `max` characters, two thirds before it), cuts marked with an ellipsis,
+ * then the full length: what an error quotes of a type string that can be ~100,000 characters.
+ */
+export function excerptAround(text: string, position: number, max: number): string {
+  if (text.length <= max) return text;
+  let start = Math.max(0, Math.min(position - Math.floor((max * 2) / 3), text.length - max));
+  if (start > 0 && isHighSurrogate(text.charCodeAt(start - 1))) start -= 1;
+  let end = Math.min(text.length, start + max);
+  if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''} (${text.length.toLocaleString('en')} characters)`;
+}
+
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }

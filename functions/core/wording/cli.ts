@@ -9,8 +9,13 @@ import type { ApprovalPlan, ApprovalSource } from '../reviewing/approval.js';
 import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
 import type { ResumeReport } from '../reviewing/reports.js';
-import { findingMessage, findingReason } from './findings.js';
+import type { Finding } from '../judging/judge.js';
+import { findingMessageWithin, findingReason } from './findings.js';
 import { approvalNoteText, historyEventText, historyWriterText, resumeCatalogText, stillHeldText } from './incident.js';
+
+/** Types in text reports are cut at this many characters (a 50,000-field struct is ~700,000); `--json` carries them whole. */
+export const CLI_TYPE_CHARS = 200;
+const findingMessage = (finding: Finding): string => findingMessageWithin(finding, { maxTypeChars: CLI_TYPE_CHARS });
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -32,6 +37,46 @@ export function usageErrorText(message: string): string {
 
 export function unexpectedErrorText(error: unknown): string {
   return `drift-guard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}
+
+// ── names that do not exist (a typo is an error, never an empty success) ─────────────────────────
+
+/** `--contracts-dir` (or the default `contracts`) that is not there: said before anything is read from AWS. */
+export function noSuchDirectoryText(option: string, cwd: string): string {
+  return `no such directory (${option}; a relative path is read from the current directory, ${cwd})`;
+}
+
+export function notADirectoryText(option: string): string {
+  return `not a directory (${option} names the folder holding <database>/<table>/vN.json)`;
+}
+
+/** GetTables / GetTableVersions said EntityNotFoundException for the database. */
+export function noSuchDatabaseText(database: string, region: string): string {
+  return `no Glue database "${database}" in region ${region} (a typo, or another region: set AWS_REGION, and AWS_DEFAULT_REGION for aws-cli v1)`;
+}
+
+/** The database exists, the table does not; `suggestion` is its nearest table name, if one is near. */
+export function noSuchTableText(database: string, table: string, region: string, suggestion: string | undefined): string {
+  return `no table "${table}" in Glue database "${database}" (region ${region})${suggestion === undefined ? '' : `; did you mean ${database}.${suggestion}?`}`;
+}
+
+/** `local --port N` when something else listens there. */
+export function portInUseText(port: number): string {
+  return `port ${port} on 127.0.0.1 is in use (another drift-guard local?); choose another with --port, or --port 0 for any free port`;
+}
+
+// ── table files ────────────────────────────────────────────────────────────────────────────────
+
+/** A UTF-16 table file (Windows PowerShell 5's `>` and Out-File write UTF-16LE): what to run instead. */
+export function utf16TableFileText(): string {
+  return 'a UTF-8 Glue table JSON file, found UTF-16 text (what Windows PowerShell\'s ">" writes): write it with "| Out-File -Encoding utf8 orders.json", or "aws glue get-table ... --output json > orders.json" in PowerShell 7 or a POSIX shell';
+}
+
+/** `aws glue get-tables` output where one table is expected. */
+export function getTablesOutputText(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  const listed = names.length === 0 ? 'no tables' : `${plural(names.length, 'table')}: ${shown}${names.length > 5 ? ', …' : ''}`;
+  return `one Glue table, found "aws glue get-tables" output (TableList, ${listed}): use "aws glue get-table --database-name <db> --name <table>", or pick one with jq '{Table: (.TableList[] | select(.Name == "<table>"))}'`;
 }
 
 // ── diff ───────────────────────────────────────────────────────────────────────────────────────
@@ -307,7 +352,7 @@ export function localBannerText(banner: LocalBanner): string {
   return [
     `glue-drift-guard local stack on ${endpoint}, guard subscribed (mode ${banner.mode}); alerts go to ${banner.topicArn}`,
     '',
-    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local EVENT_BUS_NAME=${banner.eventBus}`,
+    `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${banner.region} AWS_DEFAULT_REGION=${banner.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local EVENT_BUS_NAME=${banner.eventBus}`,
     ...(demo === undefined
       ? []
       : [
