@@ -8,7 +8,7 @@ import { type ApprovalInput, type NextVersion, nextContractVersion } from '../co
 import type { TableRef } from '../incidents/incident.js';
 import { heldTableName, incidentIdOf } from '../incidents/incident.js';
 import type { CatalogPort, PartitionDefinition, PartitionPort, StoredTable } from '../ports.js';
-import { partitionAsTable } from '../judging/partition-judge.js';
+import { judgePartition } from '../judging/partition-judge.js';
 import { partitionHoldOf } from '../incidents/records.js';
 import { type DocumentJudgement, judgeDocument } from '../judging/judge.js';
 import { compareVersionIds, isVersionId, versionIdAfter } from '../version-ids.js';
@@ -58,7 +58,7 @@ const name = (ref: TableRef): string => `${ref.database}.${ref.table}`;
 
 /**
  * The version to approve, found by id and within a bounded reach (version-lookup.ts), never by listing the history:
- * `--glue-version` reads that version; `--incident` the incident's version; by default the newest version within
+ * `--glue-version` reads that version (`--incident` is found by planApproval); by default the newest version within
  * reach the contract does not accept (the latest blocked change: the guard's note on the current table names it),
  * else the newest drift.
  */
@@ -68,7 +68,6 @@ async function selectVersion<T extends StoredTable>(
   current: T,
   judged: (version: T) => DocumentJudgement,
   selector: ApprovalSelector,
-  approvedFrom: string | undefined,
 ): Promise<T> {
   if (selector.glueVersion !== undefined) {
     const wanted = selector.glueVersion;
@@ -77,11 +76,6 @@ async function selectVersion<T extends StoredTable>(
     if (found === undefined) {
       throw new ApprovalRefusedError({ code: 'no-such-version', table: name(ref), glueVersion: selector.glueVersion, currentVersionId: current.versionId });
     }
-    return found;
-  }
-  if (selector.incidentId !== undefined) {
-    const found = await findIncidentVersion(reader, ref, current, selector.incidentId, approvedFrom);
-    if (found === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId, reach: REVIEW_VERSIONS_WALKED });
     return found;
   }
   const note = versionNoteOf(current.versionId, current.document);
@@ -135,21 +129,22 @@ export async function planApproval<T extends StoredTable>(
     return result;
   };
   const reader = versionReader(catalog, ref);
-  // A partition incident has no Glue version of its own: its schema is the held partitions' descriptor.
-  if (selector.incidentId !== undefined && (await findIncidentVersion(reader, ref, current, selector.incidentId, active.approval?.glueVersionId)) === undefined) {
+  // `--incident`: the incident's Glue version, read once; a partition incident has none of its own: its schema is the
+  // held partitions' descriptor.
+  const incidentVersion = selector.incidentId === undefined ? undefined : await findIncidentVersion(reader, ref, current, selector.incidentId, active.approval?.glueVersionId);
+  if (selector.incidentId !== undefined && incidentVersion === undefined) {
     const held = await heldPartitionOf(partitions, ref, selector.incidentId);
-    if (held !== undefined) {
-      const judgement = judgeDocument(active, `glue://${name(ref)}/partition[${held.partition.Values.join(', ')}]`, partitionAsTable(active, ref, held.partition));
-      const source: ApprovalSource = { kind: 'held-partition', heldTable: held.heldTable, values: held.partition.Values, held: held.held };
-      if (judgement.table === undefined) {
-        throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: `partition [${held.partition.Values.join(', ')}]`, findings: judgement.findings });
-      }
-      const next = nextContractVersion(history, judgement.table, approval);
-      if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, source, notes: [] };
-      return { outcome: 'approved', next, source, incidentId: selector.incidentId, notes: [] };
+    if (held === undefined) throw new ApprovalRefusedError({ code: 'unknown-incident', table: name(ref), incidentId: selector.incidentId, reach: REVIEW_VERSIONS_WALKED });
+    const judgement = judgePartition(active, ref, held.partition);
+    const source: ApprovalSource = { kind: 'held-partition', heldTable: held.heldTable, values: held.partition.Values, held: held.held };
+    if (judgement.table === undefined) {
+      throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: `partition [${held.partition.Values.join(', ')}]`, findings: judgement.findings });
     }
+    const next = nextContractVersion(history, judgement.table, approval);
+    if (next.outcome === 'unchanged') return { outcome: 'already-approved', version: next.version, source, notes: [] };
+    return { outcome: 'approved', next, source, incidentId: selector.incidentId, notes: [] };
   }
-  const chosen = await selectVersion(reader, ref, current, judged, selector, active.approval?.glueVersionId);
+  const chosen = incidentVersion ?? (await selectVersion(reader, ref, current, judged, selector));
   const judgement = judged(chosen);
   if (judgement.table === undefined) {
     throw new ApprovalRefusedError({ code: 'unreadable', table: name(ref), versionId: chosen.versionId, findings: judgement.findings });

@@ -5,6 +5,7 @@
  */
 import type { HistoryCheck } from '../contracts/contract-check.js';
 import type { Judgement } from '../judging/judge.js';
+import { partitionName } from './alert.js';
 import type { ApprovalPlan, ApprovalSource } from '../reviewing/approval.js';
 import type { AuditReport } from '../reviewing/audit.js';
 import type { TableHistory } from '../reviewing/history.js';
@@ -192,7 +193,7 @@ const noteLines = (plan: ApprovalPlan): string[] => plan.notes.map((n) => `  not
 export function approvalSourceText(source: ApprovalSource): string {
   if (source.kind === 'glue-version') return `Glue version ${source.versionId}`;
   const others = source.held - 1;
-  return `held partition [${source.values.join(', ')}] in ${source.heldTable}${others > 0 ? ` (and ${others.toLocaleString('en')} more of the incident there)` : ''}`;
+  return `held partition ${partitionName(source.values)} in ${source.heldTable}${others > 0 ? ` (and ${others.toLocaleString('en')} more of the incident there)` : ''}`;
 }
 
 /** After approving a partition incident: what the deployed approval does. */
